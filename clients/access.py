@@ -1,0 +1,114 @@
+"""Who may do what — the one place roles are enforced, for pages and the API alike.
+
+Every practice page resolves the practice from the URL, the user's membership and role once per
+request through `PracticeMixin` (class views) or `practice_view` (function views). Another
+practice's objects are 404s; a role that may not act gets a 403 and nothing changes.
+"""
+
+from enum import Enum
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Client, Membership, Practice, Role
+
+
+class Perm(str, Enum):
+    VIEW = "view"  # read anything of the practice
+    EDIT = "edit"  # all client work
+    MANAGE_MEMBERS = "manage_members"  # invite, change roles, remove (not owners)
+    MANAGE_OWNERS = "manage_owners"  # promote to / demote from / remove owners
+    MANAGE_SETTINGS = "manage_settings"  # practice settings, branding, API keys
+    DELETE_PRACTICE = "delete_practice"
+
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.OWNER: frozenset(Perm),
+    Role.ADMIN: frozenset({Perm.VIEW, Perm.EDIT, Perm.MANAGE_MEMBERS, Perm.MANAGE_SETTINGS}),
+    Role.CONSULTANT: frozenset({Perm.VIEW, Perm.EDIT}),
+    Role.VIEWER: frozenset({Perm.VIEW}),
+}
+
+
+def role_can(role: str, perm: Perm) -> bool:
+    return perm in ROLE_PERMS.get(role, frozenset())
+
+
+def require(membership: Membership, perm: Perm) -> None:
+    if not role_can(membership.role, perm):
+        raise PermissionDenied(f"Your role ({membership.get_role_display()}) may not do this.")
+
+
+def resolve_membership(user, slug: str) -> Membership:
+    """The user's membership of the practice with this slug, or 404 (also for non-members)."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Membership.objects.select_related("practice", "user").get(practice__slug=slug, user=user)
+    except Membership.DoesNotExist:
+        raise Http404("No such practice.") from None
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def attach_practice(request, slug: str, read_perm: Perm = Perm.VIEW, write_perm: Perm = Perm.EDIT):
+    """Resolve and check once; afterwards `request.practice`, `request.membership`, `request.can`."""
+    membership = resolve_membership(request.user, slug)
+    request.membership = membership
+    request.practice: Practice = membership.practice
+    request.can = {p.value: role_can(membership.role, p) for p in Perm}
+    require(membership, read_perm if request.method in SAFE_METHODS else write_perm)
+    request.session["current_practice"] = membership.practice.slug
+    return membership
+
+
+class PracticeMixin(LoginRequiredMixin):
+    """For every practice page. Set `read_perm` / `write_perm` to tighten a view."""
+
+    read_perm: Perm = Perm.VIEW
+    write_perm: Perm = Perm.EDIT
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        attach_practice(request, kwargs["practice_slug"], self.read_perm, self.write_perm)
+        self.practice = request.practice
+        self.membership = request.membership
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["practice"] = self.practice
+        ctx["membership"] = self.membership
+        return ctx
+
+
+class ClientMixin(PracticeMixin):
+    """For every page under a client: the client comes from the practice-scoped queryset or 404."""
+
+    client_select_related = ("primary_consultant",)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        attach_practice(request, kwargs["practice_slug"], self.read_perm, self.write_perm)
+        self.practice = request.practice
+        self.membership = request.membership
+        self.client_obj = get_client_or_404(self.practice, kwargs["client_pk"], *self.client_select_related)
+        request.client_obj = self.client_obj
+        return super(PracticeMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["client"] = self.client_obj
+        return ctx
+
+
+def get_client_or_404(practice: Practice, pk, *select_related) -> Client:
+    qs = Client.objects.for_practice(practice)
+    if select_related:
+        qs = qs.select_related(*select_related)
+    return get_object_or_404(qs, pk=pk)

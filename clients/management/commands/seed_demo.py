@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from clients.demo import seed_practice
+
+
+class Command(BaseCommand):
+    help = "Create a realistic demo practice (people, clients, and every app's data); prints ROLE EMAIL PASSWORD."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--practice", default="Northwind vCIO Partners", help="Name of the demo practice.")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when any practice exists.")
+
+    def handle(self, *args, practice, if_empty, **options):
+        from clients.models import Practice
+
+        if if_empty and Practice.objects.exists():
+            self.stderr.write("The database already has data; demo not seeded.")
+            return
+        world, logins = seed_practice(practice)
+        self.stderr.write(f"Demo practice: {world.practice.name} (/p/{world.practice.slug}/)")
+        for role, email, password in logins:
+            self.stdout.write(f"{role} {email} {password}")

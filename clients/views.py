@@ -1,0 +1,276 @@
+"""Pages of the clients app: thin views that check access (PracticeMixin), call a selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView, TemplateView, View
+
+from vcio.forms import run_service
+from vcio.listing import csv_response, paginate
+
+from . import selectors, services
+from .access import ClientMixin, Perm, PracticeMixin
+from .forms import ClientForm, ContactForm, HistoryFilterForm, OnboardingForm, PracticeSettingsForm
+from .history import client_history
+from .models import Contact, Industry
+from .tabs import client_tabs, overview_panels
+
+
+@login_required
+def home(request):
+    """Send the user to the practice they last used, or their first one, or to create one."""
+    memberships = list(selectors.user_memberships(user=request.user))
+    if not memberships:
+        return redirect("onboarding")
+    current = request.session.get("current_practice")
+    slug = next((m.practice.slug for m in memberships if m.practice.slug == current), memberships[0].practice.slug)
+    return redirect("clients:list", practice_slug=slug)
+
+
+class ClientListView(PracticeMixin, TemplateView):
+    template_name = "clients/client_list.html"
+
+    def filters(self):
+        g = self.request.GET
+        return {
+            "q": g.get("q", "").strip()[:100],
+            "status": g.get("status", "active"),
+            "industry": g.get("industry", "") if g.get("industry", "") in Industry.values else "",
+            "sort": g.get("sort", "name"),
+        }
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self):
+        qs, _ = selectors.client_list(practice=self.practice, **self.filters())
+        rows = (
+            [c.name, c.get_industry_display(), c.headcount, c.locations, c.get_fiscal_year_start_month_display(),
+             c.qbr_cadence_months, c.primary_consultant.display_name if c.primary_consultant else "",
+             c.get_status_display(), c.contact_count]
+            for c in qs.iterator(chunk_size=500)
+        )
+        header = ["Name", "Industry", "Headcount", "Locations", "Fiscal year starts", "QBR cadence (months)",
+                  "Primary consultant", "Status", "Contacts"]
+        return csv_response(f"{self.practice.slug}-clients.csv", header, rows)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        filters = self.filters()
+        qs, sort = selectors.client_list(practice=self.practice, **filters)
+        ctx.update(page=paginate(self.request, qs), filters=filters, sort=sort,
+                   industries=Industry.choices, statuses=[("active", "Active"), ("archived", "Archived"),
+                                                           ("all", "All")])
+        return ctx
+
+
+class ClientCreateView(PracticeMixin, FormView):
+    template_name = "clients/client_form.html"
+    form_class = ClientForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["practice"] = self.practice
+        kwargs.setdefault("initial", {}).update(
+            fiscal_year_start_month=self.practice.fiscal_year_start_month, primary_consultant=self.request.user
+        )
+        return kwargs
+
+    def form_valid(self, form):
+        client = run_service(form, services.client_create, practice=self.practice, actor=self.request.user,
+                             **form.cleaned_data)
+        if client is None:
+            return self.form_invalid(form)
+        messages.success(self.request, f"Client “{client.name}” created.")
+        return redirect("clients:overview", practice_slug=self.practice.slug, client_pk=client.pk)
+
+
+class ClientEditView(ClientMixin, FormView):
+    template_name = "clients/client_form.html"
+    form_class = ClientForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(practice=self.practice, instance=self.client_obj)
+        return kwargs
+
+    def form_valid(self, form):
+        # The ModelForm has already applied cleaned data to the instance; the service re-validates and saves.
+        client = run_service(form, services.client_update, client=self.client_obj, actor=self.request.user,
+                             **form.cleaned_data)
+        if client is None:
+            return self.form_invalid(form)
+        messages.success(self.request, "Client saved.")
+        return redirect("clients:overview", practice_slug=self.practice.slug, client_pk=client.pk)
+
+
+class ClientStatusView(ClientMixin, View):
+    """POST only: archive or restore."""
+
+    action = "archive"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        service = services.client_archive if self.action == "archive" else services.client_restore
+        try:
+            service(client=self.client_obj, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"“{self.client_obj.name}” {'archived' if self.action == 'archive' else 'restored'}.")
+        return redirect("clients:overview", practice_slug=self.practice.slug, client_pk=self.client_obj.pk)
+
+
+class ClientPageMixin(ClientMixin):
+    """A page of the client (one tab): header and tab bar context."""
+
+    tab = "overview"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["tabs"] = client_tabs()
+        ctx["active_tab"] = self.tab
+        return ctx
+
+
+class ClientOverviewView(ClientPageMixin, TemplateView):
+    template_name = "clients/client_overview.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["contacts"] = selectors.client_contacts(client=self.client_obj)[:6]
+        ctx["panels"] = [
+            {"template": p.template, **p.context(self.request, self.client_obj)} for p in overview_panels()
+        ]
+        return ctx
+
+
+class ContactListView(ClientPageMixin, TemplateView):
+    template_name = "clients/contact_list.html"
+    tab = "contacts"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            rows = ([c.name, c.title, c.email, c.phone, "yes" if c.is_executive else "no"]
+                    for c in selectors.client_contacts(client=self.client_obj))
+            return csv_response(f"{self.client_obj.name[:40]}-contacts.csv", ["Name", "Title", "E-mail", "Phone",
+                                                                               "Executive"], rows)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["page"] = paginate(self.request, selectors.client_contacts(client=self.client_obj), per_page=50)
+        return ctx
+
+
+class ContactFormView(ClientPageMixin, FormView):
+    template_name = "clients/contact_form.html"
+    form_class = ContactForm
+    tab = "contacts"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.contact = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_contact(self):
+        if "contact_pk" in self.kwargs and self.contact is None:
+            self.contact = get_object_or_404(
+                Contact.objects.for_practice(self.practice).filter(client=self.client_obj), pk=self.kwargs["contact_pk"]
+            )
+        return self.contact
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(practice=self.practice, instance=self.get_contact())
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["contact"] = self.get_contact()
+        return ctx
+
+    def form_valid(self, form):
+        contact = self.get_contact()
+        if contact is None:
+            result = run_service(form, services.contact_create, client=self.client_obj, actor=self.request.user,
+                                 **form.cleaned_data)
+        else:
+            result = run_service(form, services.contact_update, contact=contact, actor=self.request.user,
+                                 **form.cleaned_data)
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(self.request, f"Contact “{result.name}” saved.")
+        return redirect("clients:contacts", practice_slug=self.practice.slug, client_pk=self.client_obj.pk)
+
+
+class ContactDeleteView(ClientMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        contact = get_object_or_404(
+            Contact.objects.for_practice(self.practice).filter(client=self.client_obj), pk=kwargs["contact_pk"]
+        )
+        services.contact_delete(contact=contact, actor=request.user)
+        messages.success(request, f"Contact “{contact.name}” deleted.")
+        return redirect("clients:contacts", practice_slug=self.practice.slug, client_pk=self.client_obj.pk)
+
+
+class PracticeSettingsView(PracticeMixin, FormView):
+    template_name = "clients/practice_settings.html"
+    form_class = PracticeSettingsForm
+    read_perm = Perm.MANAGE_SETTINGS
+    write_perm = Perm.MANAGE_SETTINGS
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # A copy: a failed form must not leave the request's practice half-changed for the page render.
+        from copy import copy
+
+        kwargs.update(practice=self.practice, instance=copy(self.practice))
+        return kwargs
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if not (k == "logo" and v is None)}
+        if data.get("logo") is False:  # "clear" ticked
+            data["logo"] = ""
+        result = run_service(form, services.practice_update, practice=form.instance, actor=self.request.user, **data)
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(self.request, "Practice settings saved.")
+        return redirect("clients:settings", practice_slug=result.slug)
+
+
+
+class ClientHistoryView(ClientPageMixin, TemplateView):
+    template_name = "clients/client_history.html"
+    tab = "history"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = HistoryFilterForm(self.request.GET or None, practice=self.practice)
+        filters = form.cleaned_data if form.is_valid() else {}
+        user = filters.get("user")
+        ctx["entries"] = client_history(
+            client=self.client_obj, user_id=user.pk if user else None,
+            date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+        )
+        ctx["filter_form"] = form
+        return ctx
+
+
+class OnboardingView(LoginRequiredMixin, FormView):
+    """After sign-up: create the practice; its creator becomes the owner."""
+
+    template_name = "clients/onboarding.html"
+    form_class = OnboardingForm
+
+    def form_valid(self, form):
+        practice = run_service(form, services.practice_create, owner=self.request.user, **form.cleaned_data)
+        if practice is None:
+            return self.form_invalid(form)
+        messages.success(self.request, f"Welcome to {practice.name}. Add your first client.")
+        return redirect("clients:list", practice_slug=practice.slug)

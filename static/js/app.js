@@ -1,0 +1,41 @@
+// vcio glue: toasts, confirmation modals, auto-submitting filters. No inline scripts (CSP).
+(function () {
+  "use strict";
+
+  function showToasts(root) {
+    root.querySelectorAll(".toast[data-autoshow]").forEach(function (el) {
+      el.removeAttribute("data-autoshow");
+      window.bootstrap.Toast.getOrCreateInstance(el, { delay: 5000 }).show();
+    });
+  }
+
+  // <form data-confirm="What will be lost" data-confirm-title="Delete contact?" data-confirm-button="Delete">
+  var pendingForm = null;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-confirm]") || form.dataset.confirmed === "1") return;
+    event.preventDefault();
+    pendingForm = form;
+    var modalEl = document.getElementById("confirm-modal");
+    document.getElementById("confirm-modal-title").textContent = form.dataset.confirmTitle || "Are you sure?";
+    document.getElementById("confirm-modal-body").textContent = form.dataset.confirm;
+    document.getElementById("confirm-modal-ok").textContent = form.dataset.confirmButton || "Confirm";
+    window.bootstrap.Modal.getOrCreateInstance(modalEl).show();
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    if (event.target.id !== "confirm-modal-ok" || !pendingForm) return;
+    pendingForm.dataset.confirmed = "1";
+    window.bootstrap.Modal.getOrCreateInstance(document.getElementById("confirm-modal")).hide();
+    if (pendingForm.requestSubmit) pendingForm.requestSubmit(); else pendingForm.submit();
+    pendingForm = null;
+  });
+
+  // <select data-autosubmit> submits its form on change.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-autosubmit]")) event.target.form.requestSubmit();
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { showToasts(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { showToasts(e.target); });
+})();

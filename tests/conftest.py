@@ -1,0 +1,118 @@
+"""The fixture world: two practices (A and B), two clients in A, one canary client in B, and one
+member of A per role. Isolation tests are one line away."""
+
+import pytest
+from django.test import Client as HttpClient
+
+from clients.models import Role
+
+from .factories import ClientFactory, ContactFactory, MembershipFactory, PracticeFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from vcio.celery import app
+
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def practice_a(db):
+    return PracticeFactory(name="Alpha Advisors", slug="alpha")
+
+
+@pytest.fixture
+def practice_b(db):
+    return PracticeFactory(name="Bravo Partners", slug="bravo")
+
+
+def _member(practice, role, email):
+    return MembershipFactory(practice=practice, role=role, user=UserFactory(email=email)).user
+
+
+@pytest.fixture
+def owner_a(practice_a):
+    return _member(practice_a, Role.OWNER, "owner@alpha.example.com")
+
+
+@pytest.fixture
+def admin_a(practice_a):
+    return _member(practice_a, Role.ADMIN, "admin@alpha.example.com")
+
+
+@pytest.fixture
+def consultant_a(practice_a):
+    return _member(practice_a, Role.CONSULTANT, "consultant@alpha.example.com")
+
+
+@pytest.fixture
+def viewer_a(practice_a):
+    return _member(practice_a, Role.VIEWER, "viewer@alpha.example.com")
+
+
+@pytest.fixture
+def owner_b(practice_b):
+    return _member(practice_b, Role.OWNER, "owner@bravo.example.com")
+
+
+@pytest.fixture
+def client_a1(practice_a):
+    return ClientFactory(practice=practice_a, name="Acme Dental")
+
+
+@pytest.fixture
+def client_a2(practice_a):
+    return ClientFactory(practice=practice_a, name="Apex Legal")
+
+
+@pytest.fixture
+def canary_client_b(practice_b):
+    """Practice B's client: its name must never appear in practice A's pages or API answers."""
+    client = ClientFactory(practice=practice_b, name="CANARY-Bravo-Client")
+    ContactFactory(client=client, name="CANARY-Bravo-Contact")
+    return client
+
+
+def _login(user):
+    http = HttpClient()
+    http.force_login(user)
+    return http
+
+
+@pytest.fixture
+def as_owner_a(owner_a):
+    return _login(owner_a)
+
+
+@pytest.fixture
+def as_admin_a(admin_a):
+    return _login(admin_a)
+
+
+@pytest.fixture
+def as_consultant_a(consultant_a):
+    return _login(consultant_a)
+
+
+@pytest.fixture
+def as_viewer_a(viewer_a):
+    return _login(viewer_a)
+
+
+@pytest.fixture
+def as_owner_b(owner_b):
+    return _login(owner_b)
+
+
+@pytest.fixture
+def login():
+    """`login(user)` -> a logged-in test client."""
+    return _login

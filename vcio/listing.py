@@ -1,0 +1,55 @@
+"""Listing helpers shared by every table page: sorting by a whitelist, pagination, CSV streaming."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+
+DEFAULT_PAGE_SIZE = 25
+
+
+def apply_sort(queryset, sort: str | None, allowed: dict[str, str], default: str):
+    """Order by a user-chosen key from `allowed` (public name -> ORM path); unknown keys use the default."""
+    key = (sort or "").lstrip("-")
+    if key not in allowed:
+        return queryset.order_by(*default.split(",")), default
+    path = allowed[key]
+    prefix = "-" if (sort or "").startswith("-") else ""
+    return queryset.order_by(f"{prefix}{path}", "pk"), sort
+
+
+def paginate(request, queryset, per_page: int = DEFAULT_PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _safe_cell(value) -> str:
+    """Neutralise spreadsheet formulas (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    """Stream rows (an iterable of sequences) as a CSV download."""
+    writer = csv.writer(_Echo())
+
+    def generate():
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([_safe_cell(v) for v in row])
+
+    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

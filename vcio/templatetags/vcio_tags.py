@@ -1,0 +1,83 @@
+"""Template helpers shared by every app: money, sortable headers, query-string edits."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+CURRENCY_SYMBOLS = {
+    "USD": "$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "EUR": "€", "GBP": "£", "JPY": "¥",
+    "CHF": "CHF ", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "INR": "₹", "ZAR": "R ",
+}
+ZERO_DECIMAL = {"JPY", "KRW", "ISK", "CLP", "VND"}
+
+
+def format_money(value, currency: str = "USD") -> str:
+    """`1234.5, "USD"` -> `$1,234.50`; negative amounts get a leading minus. Decimal only, never float."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    places = Decimal("1") if currency in ZERO_DECIMAL else Decimal("0.01")
+    amount = amount.quantize(places, rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    digits = f"{abs(amount):,.{0 if currency in ZERO_DECIMAL else 2}f}"
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{sign}{symbol}{digits}" if symbol else f"{sign}{digits} {currency}"
+
+
+@register.filter
+def money(value, currency="USD"):
+    return format_money(value, currency or "USD")
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs):
+    """The current query string with some parameters replaced (and `page` reset unless given)."""
+    params = context["request"].GET.copy()
+    if "page" not in kwargs:
+        params.pop("page", None)
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, field, label, align=""):
+    """A column header link that toggles ascending/descending sort on `field`, with aria-sort."""
+    current = context["request"].GET.get("sort", "")
+    if current == field:
+        new, arrow, aria = f"-{field}", " ▲", "ascending"
+    elif current == f"-{field}":
+        new, arrow, aria = field, " ▼", "descending"
+    else:
+        new, arrow, aria = field, "", "none"
+    url = query_replace(context, sort=new)
+    return format_html(
+        '<th scope="col" class="{}" aria-sort="{}"><a class="sort-link" href="{}">{}{}</a></th>',
+        align, aria, url, label, arrow,
+    )
+
+
+@register.filter
+def widget(bound_field):
+    """Render a field's widget with error state and help/error ids for screen readers."""
+    attrs = {}
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.id_for_label}_help")
+    if bound_field.errors:
+        attrs["class"] = (bound_field.field.widget.attrs.get("class", "") + " is-invalid").strip()
+        attrs["aria-invalid"] = "true"
+        described.append(f"{bound_field.id_for_label}_errors")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from . import views
+
+urlpatterns = [
+    path("", include("clients.root_urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("p/<slug:practice_slug>/", include("clients.urls")),
+]
+
+if settings.SERVE_MEDIA:  # uploaded logos; put a web server or S3 in front for heavy use
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
