@@ -5,7 +5,7 @@ request through `PracticeMixin` (class views) or `practice_view` (function views
 practice's objects are 404s; a role that may not act gets a 403 and nothing changes.
 """
 
-from enum import Enum
+from enum import StrEnum
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from .models import Client, Membership, Practice, Role
 
 
-class Perm(str, Enum):
+class Perm(StrEnum):
     VIEW = "view"  # read anything of the practice
     EDIT = "edit"  # all client work
     MANAGE_MEMBERS = "manage_members"  # invite, change roles, remove (not owners)

@@ -2,8 +2,8 @@
 adds its own realistic data for every demo client (in its `AppConfig.ready()`)."""
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.db import transaction
 
@@ -45,30 +45,113 @@ PEOPLE = {
 
 CLIENTS = [
     # name, industry, headcount, locations, fiscal-year start month, cadence, notes
-    ("Harbor Family Dental", Industry.HEALTHCARE, 42, 3, 1, 3,
-     "Three clinics; HIPAA audit expected next year. Practice-management software is on-premises."),
-    ("Keystone Legal Group", Industry.LEGAL, 65, 2, 1, 3,
-     "Document management migration to the cloud under way. Partners sensitive to downtime during trials."),
-    ("Brightwater Credit Union", Industry.FINANCE, 180, 6, 7, 3,
-     "Regulated by NCUA; annual IT exam in spring. Board wants a 3-year technology plan."),
-    ("Summit Precision Manufacturing", Industry.MANUFACTURING, 240, 2, 10, 3,
-     "OT network on the shop floor is flat; CMMC questions from a defence customer."),
-    ("Ridgeline Construction", Industry.CONSTRUCTION, 95, 5, 4, 6,
-     "Field crews on tablets; job-site connectivity is the main pain point."),
-    ("Cedar & Pine Outfitters", Industry.RETAIL, 58, 4, 2, 6,
-     "Four stores and a web shop. PCI DSS scope to reduce."),
-    ("Hope Harbor Community Services", Industry.NONPROFIT, 33, 1, 7, 6,
-     "Grant-funded; tight budget, strong interest in Microsoft nonprofit licensing."),
-    ("Lakeside Academy", Industry.EDUCATION, 120, 1, 7, 4,
-     "K-12 private school; Chromebook refresh and E-rate filing each winter."),
+    (
+        "Harbor Family Dental",
+        Industry.HEALTHCARE,
+        42,
+        3,
+        1,
+        3,
+        "Three clinics; HIPAA audit expected next year. Practice-management software is on-premises.",
+    ),
+    (
+        "Keystone Legal Group",
+        Industry.LEGAL,
+        65,
+        2,
+        1,
+        3,
+        "Document management migration to the cloud under way. Partners sensitive to downtime during trials.",
+    ),
+    (
+        "Brightwater Credit Union",
+        Industry.FINANCE,
+        180,
+        6,
+        7,
+        3,
+        "Regulated by NCUA; annual IT exam in spring. Board wants a 3-year technology plan.",
+    ),
+    (
+        "Summit Precision Manufacturing",
+        Industry.MANUFACTURING,
+        240,
+        2,
+        10,
+        3,
+        "OT network on the shop floor is flat; CMMC questions from a defence customer.",
+    ),
+    (
+        "Ridgeline Construction",
+        Industry.CONSTRUCTION,
+        95,
+        5,
+        4,
+        6,
+        "Field crews on tablets; job-site connectivity is the main pain point.",
+    ),
+    (
+        "Cedar & Pine Outfitters",
+        Industry.RETAIL,
+        58,
+        4,
+        2,
+        6,
+        "Four stores and a web shop. PCI DSS scope to reduce.",
+    ),
+    (
+        "Hope Harbor Community Services",
+        Industry.NONPROFIT,
+        33,
+        1,
+        7,
+        6,
+        "Grant-funded; tight budget, strong interest in Microsoft nonprofit licensing.",
+    ),
+    (
+        "Lakeside Academy",
+        Industry.EDUCATION,
+        120,
+        1,
+        7,
+        4,
+        "K-12 private school; Chromebook refresh and E-rate filing each winter.",
+    ),
 ]
 
 CONTACTS = [
-    ("Chief Executive Officer", True), ("Chief Financial Officer", True), ("Operations Manager", False),
+    ("Chief Executive Officer", True),
+    ("Chief Financial Officer", True),
+    ("Operations Manager", False),
     ("Office Manager", False),
 ]
-FIRST = ["Alex", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Drew", "Sam", "Robin"]
-LAST = ["Nguyen", "Patel", "Garcia", "Okafor", "Schmidt", "Rossi", "Kim", "Larsen", "Dubois", "Cohen", "Silva"]
+FIRST = [
+    "Alex",
+    "Jordan",
+    "Taylor",
+    "Morgan",
+    "Casey",
+    "Riley",
+    "Jamie",
+    "Avery",
+    "Quinn",
+    "Drew",
+    "Sam",
+    "Robin",
+]
+LAST = [
+    "Nguyen",
+    "Patel",
+    "Garcia",
+    "Okafor",
+    "Schmidt",
+    "Rossi",
+    "Kim",
+    "Larsen",
+    "Dubois",
+    "Cohen",
+    "Silva",
+]
 
 
 def _email_domain(practice: Practice) -> str:
@@ -91,8 +174,9 @@ def seed_practice(name: str) -> tuple[DemoWorld, list[tuple[str, str, str]]]:
     owner_first, owner_last = PEOPLE[Role.OWNER][0]
     slug = slugify(name)[:50] or "demo"
     owner = _user(f"{owner_first.lower()}@{slug}.example.com", owner_first, owner_last)
-    practice = services.practice_create(name=name, owner=owner, currency="USD", time_zone="America/New_York",
-                                        fiscal_year_start_month=1)
+    practice = services.practice_create(
+        name=name, owner=owner, currency="USD", time_zone="America/New_York", fiscal_year_start_month=1
+    )
     world = DemoWorld(practice=practice, users={Role.OWNER: [owner]})
     domain = _email_domain(practice)
     for role in (Role.CONSULTANT, Role.VIEWER):
@@ -104,18 +188,29 @@ def seed_practice(name: str) -> tuple[DemoWorld, list[tuple[str, str, str]]]:
     rng = world.rng
     for i, (cname, industry, headcount, locations, fy, cadence, notes) in enumerate(CLIENTS):
         client = services.client_create(
-            practice=practice, actor=owner, name=cname, industry=industry, headcount=headcount,
-            locations=locations, fiscal_year_start_month=fy, qbr_cadence_months=cadence,
-            primary_consultant=world.consultants[i % len(world.consultants)], notes=notes,
+            practice=practice,
+            actor=owner,
+            name=cname,
+            industry=industry,
+            headcount=headcount,
+            locations=locations,
+            fiscal_year_start_month=fy,
+            qbr_cadence_months=cadence,
+            primary_consultant=world.consultants[i % len(world.consultants)],
+            notes=notes,
         )
         world.clients.append(client)
         website = slugify(cname).replace("-", "")[:20]
         for title, executive in CONTACTS[: 2 + i % 3]:
             first, last = rng.choice(FIRST), rng.choice(LAST)
             services.contact_create(
-                client=client, actor=owner, name=f"{first} {last}", title=title,
+                client=client,
+                actor=owner,
+                name=f"{first} {last}",
+                title=title,
                 email=f"{first.lower()}.{last.lower()}@{website}.example.com",
-                phone=f"+1 555 01{rng.randint(10, 99)}", is_executive=executive,
+                phone=f"+1 555 01{rng.randint(10, 99)}",
+                is_executive=executive,
             )
     for _, seeder in sorted(_SEEDERS, key=lambda s: s[0]):
         seeder(world)
@@ -133,7 +228,9 @@ def _user(email: str, first: str, last: str) -> User:
 def _verify_email(user: User) -> None:
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
 
 
 def _logins(practice: Practice) -> list[tuple[str, str, str]]:

@@ -13,8 +13,16 @@ ALLOWED_LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 class ClientForm(PracticeScopedForm):
     class Meta:
         model = Client
-        fields = ["name", "industry", "headcount", "locations", "fiscal_year_start_month",
-                  "qbr_cadence_months", "primary_consultant", "notes"]
+        fields = [
+            "name",
+            "industry",
+            "headcount",
+            "locations",
+            "fiscal_year_start_month",
+            "qbr_cadence_months",
+            "primary_consultant",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "fiscal_year_start_month": "Quarters and budget years follow this month.",
@@ -36,11 +44,20 @@ class ContactForm(PracticeScopedForm):
 class PracticeSettingsForm(PracticeScopedForm):
     class Meta:
         model = Practice
-        fields = ["name", "logo", "brand_colour", "currency", "time_zone", "fiscal_year_start_month",
-                  "require_two_factor"]
+        fields = [
+            "name",
+            "logo",
+            "brand_colour",
+            "currency",
+            "time_zone",
+            "fiscal_year_start_month",
+            "require_two_factor",
+        ]
         widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
-        labels = {"fiscal_year_start_month": "Default fiscal-year start", "require_two_factor":
-                  "Require two-factor authentication for all members"}
+        labels = {
+            "fiscal_year_start_month": "Default fiscal-year start",
+            "require_two_factor": "Require two-factor authentication for all members",
+        }
         help_texts = {"logo": "PNG, JPEG, GIF or WebP, at most 1 MB."}
 
     def clean_logo(self):
@@ -48,7 +65,9 @@ class PracticeSettingsForm(PracticeScopedForm):
         if not logo or logo == getattr(self.instance, "logo", None):
             return logo
         if logo.size > settings.LOGO_MAX_BYTES:
-            raise forms.ValidationError(f"The logo is too large: at most {settings.LOGO_MAX_BYTES // 1024} KB.")
+            raise forms.ValidationError(
+                f"The logo is too large: at most {settings.LOGO_MAX_BYTES // 1024} KB."
+            )
         try:
             logo.seek(0)
             with Image.open(logo) as img:
@@ -67,7 +86,10 @@ class OnboardingForm(forms.Form):
     currency = forms.ChoiceField(choices=CURRENCIES, initial="USD")
     time_zone = forms.ChoiceField(choices=TIME_ZONES, initial="UTC")
     fiscal_year_start_month = forms.TypedChoiceField(
-        label="Default fiscal-year start", choices=MONTHS, coerce=int, initial=1,
+        label="Default fiscal-year start",
+        choices=MONTHS,
+        coerce=int,
+        initial=1,
         help_text="New clients start with this fiscal year; you can change it per client.",
     )
 

@@ -4,9 +4,9 @@ Each app registers where its history rows of a client live, in `AppConfig.ready(
 History tab merges them. Every source is one query, so the page's query count does not grow.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Callable
 
 from django.utils import timezone
 
@@ -28,8 +28,9 @@ def register_history_source(source: HistorySource) -> None:
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
-def client_history(*, client, user_id=None, date_from: date | None = None, date_to: date | None = None,
-                   limit: int = 200) -> list[dict]:
+def client_history(
+    *, client, user_id=None, date_from: date | None = None, date_to: date | None = None, limit: int = 200
+) -> list[dict]:
     """The newest `limit` changes, across every registered source, newest first."""
     tz = timezone.get_current_timezone()
     entries = []
@@ -42,14 +43,16 @@ def client_history(*, client, user_id=None, date_from: date | None = None, date_
         if date_to:
             qs = qs.filter(history_date__lte=timezone.make_aware(datetime.combine(date_to, time.max), tz))
         for record in qs.order_by("-history_date")[:limit]:
-            entries.append({
-                "kind": source.label,
-                "object": _label(record),
-                "action": ACTIONS.get(record.history_type, record.history_type),
-                "user": record.history_user,
-                "date": record.history_date,
-                "reason": record.history_change_reason or "",
-            })
+            entries.append(
+                {
+                    "kind": source.label,
+                    "object": _label(record),
+                    "action": ACTIONS.get(record.history_type, record.history_type),
+                    "user": record.history_user,
+                    "date": record.history_date,
+                    "reason": record.history_change_reason or "",
+                }
+            )
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries[:limit]
 

@@ -24,7 +24,12 @@ class RequireTwoFactorMiddleware:
 
     @staticmethod
     def _allowed_paths() -> tuple[str, ...]:
-        return (reverse("account_logout"), "/accounts/2fa/", "/accounts/reauthenticate/", *ALWAYS_ALLOWED_PREFIXES)
+        return (
+            reverse("account_logout"),
+            "/accounts/2fa/",
+            "/accounts/reauthenticate/",
+            *ALWAYS_ALLOWED_PREFIXES,
+        )
 
     def _must_set_up(self, request) -> bool:
         user = getattr(request, "user", None)

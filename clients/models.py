@@ -13,16 +13,36 @@ from simple_history.models import HistoricalRecords
 from vcio.models import TenantModel
 
 MONTHS = [
-    (1, "January"), (2, "February"), (3, "March"), (4, "April"), (5, "May"), (6, "June"),
-    (7, "July"), (8, "August"), (9, "September"), (10, "October"), (11, "November"), (12, "December"),
+    (1, "January"),
+    (2, "February"),
+    (3, "March"),
+    (4, "April"),
+    (5, "May"),
+    (6, "June"),
+    (7, "July"),
+    (8, "August"),
+    (9, "September"),
+    (10, "October"),
+    (11, "November"),
+    (12, "December"),
 ]
 # ISO 4217 codes offered in forms; the model accepts these only.
 CURRENCIES = [
-    ("USD", "USD — US dollar"), ("EUR", "EUR — Euro"), ("GBP", "GBP — Pound sterling"),
-    ("CAD", "CAD — Canadian dollar"), ("AUD", "AUD — Australian dollar"), ("NZD", "NZD — New Zealand dollar"),
-    ("CHF", "CHF — Swiss franc"), ("SEK", "SEK — Swedish krona"), ("NOK", "NOK — Norwegian krone"),
-    ("DKK", "DKK — Danish krone"), ("JPY", "JPY — Japanese yen"), ("INR", "INR — Indian rupee"),
-    ("ZAR", "ZAR — South African rand"), ("SGD", "SGD — Singapore dollar"), ("MXN", "MXN — Mexican peso"),
+    ("USD", "USD — US dollar"),
+    ("EUR", "EUR — Euro"),
+    ("GBP", "GBP — Pound sterling"),
+    ("CAD", "CAD — Canadian dollar"),
+    ("AUD", "AUD — Australian dollar"),
+    ("NZD", "NZD — New Zealand dollar"),
+    ("CHF", "CHF — Swiss franc"),
+    ("SEK", "SEK — Swedish krona"),
+    ("NOK", "NOK — Norwegian krone"),
+    ("DKK", "DKK — Danish krone"),
+    ("JPY", "JPY — Japanese yen"),
+    ("INR", "INR — Indian rupee"),
+    ("ZAR", "ZAR — South African rand"),
+    ("SGD", "SGD — Singapore dollar"),
+    ("MXN", "MXN — Mexican peso"),
     ("BRL", "BRL — Brazilian real"),
 ]
 TIME_ZONES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz or tz == "UTC"]
@@ -83,7 +103,8 @@ class Practice(models.Model):
     time_zone = models.CharField(max_length=64, choices=TIME_ZONES, default="UTC")
     fiscal_year_start_month = models.PositiveSmallIntegerField(choices=MONTHS, default=1)
     require_two_factor = models.BooleanField(
-        default=False, help_text="Members without two-factor authentication must set it up before anything else."
+        default=False,
+        help_text="Members without two-factor authentication must set it up before anything else.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -141,8 +162,12 @@ class Industry(models.TextChoices):
 class Client(TenantModel):
     name = models.CharField(max_length=200)
     industry = models.CharField(max_length=20, choices=Industry.choices, default=Industry.OTHER)
-    headcount = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(1_000_000)])
-    locations = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(10_000)])
+    headcount = models.PositiveIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
+    locations = models.PositiveIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(10_000)]
+    )
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         choices=MONTHS, default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -161,7 +186,8 @@ class Client(TenantModel):
         indexes = [models.Index(fields=["practice", "status", "name"], name="client_practice_status_name")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12), name="client_fy_month_range"
+                condition=Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
+                name="client_fy_month_range",
             ),
             models.CheckConstraint(condition=Q(headcount__gte=1), name="client_headcount_positive"),
         ]
@@ -199,7 +225,9 @@ class PortalAccess(TenantModel):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["practice", "client", "user"], name="portal_access_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "client", "user"], name="portal_access_unique")
+        ]
 
     def __str__(self):
         return f"{self.user} → {self.client}"
@@ -210,7 +238,9 @@ class Invitation(TenantModel):
 
     email = models.EmailField()
     role = models.CharField(max_length=12, choices=Role.choices, blank=True)
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations")
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     expires_at = models.DateTimeField()

@@ -17,15 +17,18 @@ CLIENT_SORTS = {
 }
 
 
-def client_list(*, practice: Practice, q: str = "", status: str = "active", industry: str = "",
-                sort: str = "name") -> tuple[QuerySet[Client], str]:
+def client_list(
+    *, practice: Practice, q: str = "", status: str = "active", industry: str = "", sort: str = "name"
+) -> tuple[QuerySet[Client], str]:
     qs = (
         Client.objects.for_practice(practice)
         .select_related("primary_consultant")
         .annotate(contact_count=Count("contacts"))
     )
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(notes__icontains=q) | Q(contacts__name__icontains=q)).distinct()
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(notes__icontains=q) | Q(contacts__name__icontains=q)
+        ).distinct()
     if status in ClientStatus.values:
         qs = qs.filter(status=status)
     if industry:

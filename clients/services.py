@@ -7,12 +7,24 @@ from django.utils.text import slugify
 from .models import Client, ClientStatus, Contact, Membership, Practice, Role, User
 
 CLIENT_FIELDS = (
-    "name", "industry", "headcount", "locations", "fiscal_year_start_month",
-    "qbr_cadence_months", "primary_consultant", "notes",
+    "name",
+    "industry",
+    "headcount",
+    "locations",
+    "fiscal_year_start_month",
+    "qbr_cadence_months",
+    "primary_consultant",
+    "notes",
 )
 CONTACT_FIELDS = ("name", "title", "email", "phone", "is_executive")
 PRACTICE_SETTINGS_FIELDS = (
-    "name", "logo", "brand_colour", "currency", "time_zone", "fiscal_year_start_month", "require_two_factor",
+    "name",
+    "logo",
+    "brand_colour",
+    "currency",
+    "time_zone",
+    "fiscal_year_start_month",
+    "require_two_factor",
 )
 
 
@@ -39,10 +51,16 @@ def unique_practice_slug(name: str) -> str:
 
 
 @transaction.atomic
-def practice_create(*, name: str, owner: User, currency: str = "USD", time_zone: str = "UTC",
-                    fiscal_year_start_month: int = 1) -> Practice:
-    practice = Practice(name=name, slug=unique_practice_slug(name), currency=currency, time_zone=time_zone,
-                        fiscal_year_start_month=fiscal_year_start_month)
+def practice_create(
+    *, name: str, owner: User, currency: str = "USD", time_zone: str = "UTC", fiscal_year_start_month: int = 1
+) -> Practice:
+    practice = Practice(
+        name=name,
+        slug=unique_practice_slug(name),
+        currency=currency,
+        time_zone=time_zone,
+        fiscal_year_start_month=fiscal_year_start_month,
+    )
     practice.full_clean()
     practice.save()
     Membership.objects.create(practice=practice, user=owner, role=Role.OWNER)

@@ -1,8 +1,8 @@
 """The client page's tab bar and overview panels. Each app registers its own in `AppConfig.ready()`,
 so the clients app never imports a higher app."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,11 @@ urlpatterns = [
     path(client + "contacts/", views.ContactListView.as_view(), name="contacts"),
     path(client + "contacts/new/", views.ContactFormView.as_view(), name="contact_create"),
     path(client + "contacts/<uuid:contact_pk>/edit/", views.ContactFormView.as_view(), name="contact_edit"),
-    path(client + "contacts/<uuid:contact_pk>/delete/", views.ContactDeleteView.as_view(), name="contact_delete"),
+    path(
+        client + "contacts/<uuid:contact_pk>/delete/",
+        views.ContactDeleteView.as_view(),
+        name="contact_delete",
+    ),
     path(client + "history/", views.ClientHistoryView.as_view(), name="history"),
     path("settings/", views.PracticeSettingsView.as_view(), name="settings"),
 ]

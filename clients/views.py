@@ -25,7 +25,9 @@ def home(request):
     if not memberships:
         return redirect("onboarding")
     current = request.session.get("current_practice")
-    slug = next((m.practice.slug for m in memberships if m.practice.slug == current), memberships[0].practice.slug)
+    slug = next(
+        (m.practice.slug for m in memberships if m.practice.slug == current), memberships[0].practice.slug
+    )
     return redirect("clients:list", practice_slug=slug)
 
 
@@ -49,22 +51,43 @@ class ClientListView(PracticeMixin, TemplateView):
     def export(self):
         qs, _ = selectors.client_list(practice=self.practice, **self.filters())
         rows = (
-            [c.name, c.get_industry_display(), c.headcount, c.locations, c.get_fiscal_year_start_month_display(),
-             c.qbr_cadence_months, c.primary_consultant.display_name if c.primary_consultant else "",
-             c.get_status_display(), c.contact_count]
+            [
+                c.name,
+                c.get_industry_display(),
+                c.headcount,
+                c.locations,
+                c.get_fiscal_year_start_month_display(),
+                c.qbr_cadence_months,
+                c.primary_consultant.display_name if c.primary_consultant else "",
+                c.get_status_display(),
+                c.contact_count,
+            ]
             for c in qs.iterator(chunk_size=500)
         )
-        header = ["Name", "Industry", "Headcount", "Locations", "Fiscal year starts", "QBR cadence (months)",
-                  "Primary consultant", "Status", "Contacts"]
+        header = [
+            "Name",
+            "Industry",
+            "Headcount",
+            "Locations",
+            "Fiscal year starts",
+            "QBR cadence (months)",
+            "Primary consultant",
+            "Status",
+            "Contacts",
+        ]
         return csv_response(f"{self.practice.slug}-clients.csv", header, rows)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filters = self.filters()
         qs, sort = selectors.client_list(practice=self.practice, **filters)
-        ctx.update(page=paginate(self.request, qs), filters=filters, sort=sort,
-                   industries=Industry.choices, statuses=[("active", "Active"), ("archived", "Archived"),
-                                                           ("all", "All")])
+        ctx.update(
+            page=paginate(self.request, qs),
+            filters=filters,
+            sort=sort,
+            industries=Industry.choices,
+            statuses=[("active", "Active"), ("archived", "Archived"), ("all", "All")],
+        )
         return ctx
 
 
@@ -76,13 +99,15 @@ class ClientCreateView(PracticeMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["practice"] = self.practice
         kwargs.setdefault("initial", {}).update(
-            fiscal_year_start_month=self.practice.fiscal_year_start_month, primary_consultant=self.request.user
+            fiscal_year_start_month=self.practice.fiscal_year_start_month,
+            primary_consultant=self.request.user,
         )
         return kwargs
 
     def form_valid(self, form):
-        client = run_service(form, services.client_create, practice=self.practice, actor=self.request.user,
-                             **form.cleaned_data)
+        client = run_service(
+            form, services.client_create, practice=self.practice, actor=self.request.user, **form.cleaned_data
+        )
         if client is None:
             return self.form_invalid(form)
         messages.success(self.request, f"Client “{client.name}” created.")
@@ -100,8 +125,9 @@ class ClientEditView(ClientMixin, FormView):
 
     def form_valid(self, form):
         # The ModelForm has already applied cleaned data to the instance; the service re-validates and saves.
-        client = run_service(form, services.client_update, client=self.client_obj, actor=self.request.user,
-                             **form.cleaned_data)
+        client = run_service(
+            form, services.client_update, client=self.client_obj, actor=self.request.user, **form.cleaned_data
+        )
         if client is None:
             return self.form_invalid(form)
         messages.success(self.request, "Client saved.")
@@ -121,7 +147,9 @@ class ClientStatusView(ClientMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"“{self.client_obj.name}” {'archived' if self.action == 'archive' else 'restored'}.")
+            messages.success(
+                request, f"“{self.client_obj.name}” {'archived' if self.action == 'archive' else 'restored'}."
+            )
         return redirect("clients:overview", practice_slug=self.practice.slug, client_pk=self.client_obj.pk)
 
 
@@ -155,10 +183,15 @@ class ContactListView(ClientPageMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
-            rows = ([c.name, c.title, c.email, c.phone, "yes" if c.is_executive else "no"]
-                    for c in selectors.client_contacts(client=self.client_obj))
-            return csv_response(f"{self.client_obj.name[:40]}-contacts.csv", ["Name", "Title", "E-mail", "Phone",
-                                                                               "Executive"], rows)
+            rows = (
+                [c.name, c.title, c.email, c.phone, "yes" if c.is_executive else "no"]
+                for c in selectors.client_contacts(client=self.client_obj)
+            )
+            return csv_response(
+                f"{self.client_obj.name[:40]}-contacts.csv",
+                ["Name", "Title", "E-mail", "Phone", "Executive"],
+                rows,
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -179,7 +212,8 @@ class ContactFormView(ClientPageMixin, FormView):
     def get_contact(self):
         if "contact_pk" in self.kwargs and self.contact is None:
             self.contact = get_object_or_404(
-                Contact.objects.for_practice(self.practice).filter(client=self.client_obj), pk=self.kwargs["contact_pk"]
+                Contact.objects.for_practice(self.practice).filter(client=self.client_obj),
+                pk=self.kwargs["contact_pk"],
             )
         return self.contact
 
@@ -196,11 +230,17 @@ class ContactFormView(ClientPageMixin, FormView):
     def form_valid(self, form):
         contact = self.get_contact()
         if contact is None:
-            result = run_service(form, services.contact_create, client=self.client_obj, actor=self.request.user,
-                                 **form.cleaned_data)
+            result = run_service(
+                form,
+                services.contact_create,
+                client=self.client_obj,
+                actor=self.request.user,
+                **form.cleaned_data,
+            )
         else:
-            result = run_service(form, services.contact_update, contact=contact, actor=self.request.user,
-                                 **form.cleaned_data)
+            result = run_service(
+                form, services.contact_update, contact=contact, actor=self.request.user, **form.cleaned_data
+            )
         if result is None:
             return self.form_invalid(form)
         messages.success(self.request, f"Contact “{result.name}” saved.")
@@ -212,7 +252,8 @@ class ContactDeleteView(ClientMixin, View):
 
     def post(self, request, *args, **kwargs):
         contact = get_object_or_404(
-            Contact.objects.for_practice(self.practice).filter(client=self.client_obj), pk=kwargs["contact_pk"]
+            Contact.objects.for_practice(self.practice).filter(client=self.client_obj),
+            pk=kwargs["contact_pk"],
         )
         services.contact_delete(contact=contact, actor=request.user)
         messages.success(request, f"Contact “{contact.name}” deleted.")
@@ -237,12 +278,13 @@ class PracticeSettingsView(PracticeMixin, FormView):
         data = {k: v for k, v in form.cleaned_data.items() if not (k == "logo" and v is None)}
         if data.get("logo") is False:  # "clear" ticked
             data["logo"] = ""
-        result = run_service(form, services.practice_update, practice=form.instance, actor=self.request.user, **data)
+        result = run_service(
+            form, services.practice_update, practice=form.instance, actor=self.request.user, **data
+        )
         if result is None:
             return self.form_invalid(form)
         messages.success(self.request, "Practice settings saved.")
         return redirect("clients:settings", practice_slug=result.slug)
-
 
 
 class ClientHistoryView(ClientPageMixin, TemplateView):
@@ -255,8 +297,10 @@ class ClientHistoryView(ClientPageMixin, TemplateView):
         filters = form.cleaned_data if form.is_valid() else {}
         user = filters.get("user")
         ctx["entries"] = client_history(
-            client=self.client_obj, user_id=user.pk if user else None,
-            date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+            client=self.client_obj,
+            user_id=user.pk if user else None,
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
         )
         ctx["filter_form"] = form
         return ctx

@@ -17,7 +17,9 @@ class TenantModel(models.Model):
     """Base of every tenant-owned model: a UUID key and its own non-null practice foreign key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    practice = models.ForeignKey("clients.Practice", on_delete=models.CASCADE, related_name="+", editable=False)
+    practice = models.ForeignKey(
+        "clients.Practice", on_delete=models.CASCADE, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -187,10 +187,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "clients.api_auth.ApiKeyAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "clients.api_auth.PracticeSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["clients.api_auth.PracticeRolePermission"],
-    "DEFAULT_PAGINATION_CLASS": "vcio.api.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "vcio.api_settings.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -198,7 +198,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "vcio.api.exception_handler",
+    "EXCEPTION_HANDLER": "vcio.api_settings.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

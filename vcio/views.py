@@ -39,4 +39,6 @@ def healthz(request):
     if broker is not None:
         checks["broker"] = "ok" if broker else "unreachable"
     healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )

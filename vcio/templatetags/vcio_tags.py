@@ -8,8 +8,19 @@ from django.utils.html import format_html
 register = template.Library()
 
 CURRENCY_SYMBOLS = {
-    "USD": "$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "EUR": "€", "GBP": "£", "JPY": "¥",
-    "CHF": "CHF ", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "INR": "₹", "ZAR": "R ",
+    "USD": "$",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "NZD": "NZ$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "CHF": "CHF ",
+    "SEK": "SEK ",
+    "NOK": "NOK ",
+    "DKK": "DKK ",
+    "INR": "₹",
+    "ZAR": "R ",
 }
 ZERO_DECIMAL = {"JPY", "KRW", "ISK", "CLP", "VND"}
 
@@ -63,7 +74,11 @@ def sort_header(context, field, label, align=""):
     url = query_replace(context, sort=new)
     return format_html(
         '<th scope="col" class="{}" aria-sort="{}"><a class="sort-link" href="{}">{}{}</a></th>',
-        align, aria, url, label, arrow,
+        align,
+        aria,
+        url,
+        label,
+        arrow,
     )
 
 

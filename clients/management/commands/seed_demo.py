@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = "Create a realistic demo practice (people, clients, and every app's data); prints ROLE EMAIL PASSWORD."
 
     def add_arguments(self, parser):
-        parser.add_argument("--practice", default="Northwind vCIO Partners", help="Name of the demo practice.")
+        parser.add_argument(
+            "--practice", default="Northwind vCIO Partners", help="Name of the demo practice."
+        )
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when any practice exists.")
 
     def handle(self, *args, practice, if_empty, **options):
