@@ -11,6 +11,11 @@ ALLOWED_LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
 class ClientForm(PracticeScopedForm):
+    headcount = forms.IntegerField(
+        min_value=1, max_value=1_000_000, initial=1, help_text="People on payroll."
+    )
+    locations = forms.IntegerField(min_value=1, max_value=10_000, initial=1)
+
     class Meta:
         model = Client
         fields = [

@@ -94,6 +94,7 @@ class ClientListView(PracticeMixin, TemplateView):
 class ClientCreateView(PracticeMixin, FormView):
     template_name = "clients/client_form.html"
     form_class = ClientForm
+    read_perm = Perm.EDIT
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -117,6 +118,7 @@ class ClientCreateView(PracticeMixin, FormView):
 class ClientEditView(ClientMixin, FormView):
     template_name = "clients/client_form.html"
     form_class = ClientForm
+    read_perm = Perm.EDIT
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -204,6 +206,7 @@ class ContactFormView(ClientPageMixin, FormView):
     template_name = "clients/contact_form.html"
     form_class = ContactForm
     tab = "contacts"
+    read_perm = Perm.EDIT
 
     def dispatch(self, request, *args, **kwargs):
         self.contact = None

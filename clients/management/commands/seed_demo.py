@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clients.demo import seed_practice
+from clients.demo import demo_logins, seed_practice
 
 
 class Command(BaseCommand):
@@ -10,13 +10,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--practice", default="Northwind vCIO Partners", help="Name of the demo practice."
         )
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing when any practice exists.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Seed only when the database has no practice (still prints the demo logins if the demo exists).",
+        )
 
     def handle(self, *args, practice, if_empty, **options):
         from clients.models import Practice
 
         if if_empty and Practice.objects.exists():
-            self.stderr.write("The database already has data; demo not seeded.")
+            logins = demo_logins(practice)
+            if not logins:
+                self.stderr.write("The database already has data; no demo seeded.")
+            for role, email, password in logins:
+                self.stdout.write(f"{role} {email} {password}")
             return
         world, logins = seed_practice(practice)
         self.stderr.write(f"Demo practice: {world.practice.name} (/p/{world.practice.slug}/)")
