@@ -60,3 +60,43 @@ class ContactFactory(DjangoModelFactory):
     name = factory.Faker("name")
     title = "CEO"
     email = factory.Sequence(lambda n: f"contact{n}@client.example.com")
+
+
+# --- roadmaps ------------------------------------------------------------------------------------
+
+
+def _current_quarter_key(client) -> int:
+    from django.utils import timezone
+
+    from vcio.fiscal import fiscal_quarter
+
+    return fiscal_quarter(timezone.localdate(), client.fiscal_year_start_month).key
+
+
+class GoalFactory(DjangoModelFactory):
+    class Meta:
+        model = "roadmaps.Goal"
+
+    client = factory.SubFactory(ClientFactory)
+    practice = factory.SelfAttribute("client.practice")
+    title = factory.Sequence(lambda n: f"Goal {n}")
+    fiscal_year = 2027
+    order = factory.Sequence(lambda n: n)
+
+
+class InitiativeFactory(DjangoModelFactory):
+    """An initiative in the client's current fiscal quarter (status set directly, bypassing the workflow)."""
+
+    class Meta:
+        model = "roadmaps.Initiative"
+
+    client = factory.SubFactory(ClientFactory)
+    practice = factory.SelfAttribute("client.practice")
+    title = factory.Sequence(lambda n: f"Initiative {n}")
+    category = "security"
+    priority = "medium"
+    status = "proposed"
+    target_start = factory.LazyAttribute(lambda o: _current_quarter_key(o.client))
+    target_end = factory.SelfAttribute("target_start")
+    one_time_cost = factory.Sequence(lambda n: f"{1000 + n}.25")
+    recurring_monthly_cost = factory.Sequence(lambda n: f"{10 + n}.10")
