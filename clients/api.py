@@ -1,13 +1,13 @@
 """API of the clients app: clients, contacts and `me`. The pattern every later app copies:
 serializer from `TenantSerializer`, viewset from `TenantViewSet` calling selectors and services."""
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from vcio.api import TenantSerializer, TenantViewSet, request_practice
+from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet, request_practice
+from vcio.api_schema import describe_tag
 
 from . import selectors, services
 from .models import Client, Contact, User
@@ -17,7 +17,14 @@ class MemberField(serializers.PrimaryKeyRelatedField):
     """A user who is a member of the request's practice (scoped in `scope_fields`)."""
 
 
+describe_tag("clients", "The businesses your practice advises.")
+describe_tag("contacts", "The people at a client: executives, IT contacts, finance.")
+describe_tag("me", "Who is calling: the practice, the role in force, and the user or API key.")
+
+
 class ClientSerializer(TenantSerializer):
+    """A client of the practice. `primary_consultant` is the id of a member of the practice."""
+
     primary_consultant = MemberField(queryset=User.objects.none(), allow_null=True, required=False)
 
     class Meta:
@@ -44,6 +51,8 @@ class ClientSerializer(TenantSerializer):
 
 
 class ContactSerializer(TenantSerializer):
+    """A person at a client. `client` is set at creation and cannot change."""
+
     class Meta:
         model = Contact
         fields = [
@@ -65,13 +74,16 @@ class ContactSerializer(TenantSerializer):
         return attrs
 
 
-class ClientFilter(filters.FilterSet):
+class ClientFilter(TenantFilterSet):
     class Meta:
         model = Client
         fields = {"status": ["exact"], "industry": ["exact"], "name": ["icontains"]}
 
 
 class ClientViewSet(TenantViewSet):
+    """Clients of your practice, active and archived (filter with `?status=active`). Deleting a
+    client archives it: its data stays, and it can be restored in the app."""
+
     serializer_class = ClientSerializer
     filterset_class = ClientFilter
     ordering_fields = ["name", "headcount", "created_at", "updated_at"]
@@ -92,6 +104,8 @@ class ClientViewSet(TenantViewSet):
 
 
 class ContactViewSet(TenantViewSet):
+    """Contacts of your practice's clients; `?client=<id>` lists one client's contacts."""
+
     serializer_class = ContactSerializer
     filterset_fields = ["client", "is_executive"]
     ordering_fields = ["name", "created_at"]

@@ -3,17 +3,25 @@
 - `Authorization: Api-Key <key>` (or `Bearer <key>`): the practice is the key's; a read-only key
   acts as a viewer, a read-write key as a consultant. Revoked, expired or unknown keys get 401.
 - Browser session: the practice is `X-Practice: <slug>` or `?practice=<slug>`, else the one the user
-  last used in the app; the user's membership role applies.
+  last used in the app; the user's membership role applies (and the practice's "require two-factor").
+
+A key is not a person: audit history of a change made with a key has no user and says
+"API key “<name>”" as its reason.
 """
 
 import hashlib
 import secrets
 
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import AnonymousUser
+from django.dispatch import receiver
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from .access import Perm, role_can
 from .models import ApiKey, Membership, Role
@@ -70,6 +78,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         request._request.practice = key.practice
         request._request.api_role = Role.VIEWER if key.read_only else Role.CONSULTANT
+        request._request.api_key = key
         return ApiKeyUser(key), key
 
     def authenticate_header(self, request):
@@ -96,6 +105,19 @@ def _session_membership(request):
     return memberships.order_by("created_at").first()
 
 
+def _has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@receiver(pre_create_historical_record, dispatch_uid="clients.api_auth.api_key_history_reason")
+def _name_api_key_in_history(sender, history_instance, **kwargs):
+    """A change made with an API key records which key made it."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    key = getattr(request, "api_key", None)
+    if key is not None and not history_instance.history_change_reason:
+        history_instance.history_change_reason = f"API key “{key.name}”"[:100]
+
+
 class PracticeRolePermission(BasePermission):
     """Every API request acts for one practice with one role. Reads need VIEW, writes need EDIT
     (or `write_perm` on the view)."""
@@ -105,10 +127,16 @@ class PracticeRolePermission(BasePermission):
     def has_permission(self, request, view):
         if not request.user or not request.user.is_authenticated:
             return False
-        if not isinstance(request.auth, ApiKey):  # a browser session: resolve practice and role once
+        if isinstance(request.auth, ApiKey):
+            # DRF also put the ApiKeyUser on the Django request, where the audit history looks for
+            # the person acting: there is none (the key is named in the history's reason instead).
+            request._request.user = AnonymousUser()
+        else:  # a browser session: resolve practice and role once
             membership = _session_membership(request)
             if membership is None:
                 raise exceptions.NotFound("You are not a member of that practice.")
+            if membership.practice.require_two_factor and not _has_totp(request.user):
+                raise exceptions.PermissionDenied("This practice requires two-factor authentication.")
             request._request.practice = membership.practice
             request._request.api_role = membership.role
             request._request.membership = membership

@@ -1,12 +1,28 @@
-"""REST API foundation shared by every app: the base serializer and viewset that scope everything to
-the request's practice, pagination, and one error format.
+"""REST API foundation shared by every app: the base serializer, filter set and viewset that scope
+everything to the request's practice.
 
 Authentication (`clients.api_auth`) puts the practice on the request (`request.practice`) and the
 role in force (`request.api_role`); nothing here imports an app of ours.
+
+Scoping fails closed everywhere:
+
+- `TenantSerializer`: every writable related field over a tenant model accepts only rows of the
+  request's practice; a writable related field over any *other* model (users, global catalogues)
+  accepts nothing until the serializer's `scope_fields(practice)` gives it a queryset on purpose.
+- `TenantFilterSet`: the same rule for django-filter's model choice filters (`?client=<id>`), so a
+  filter can neither match nor reveal the existence of another practice's rows.
+- `TenantViewSet`: the queryset comes from `get_scoped_queryset(practice)` (a selector); no practice
+  on the request is a 404, never "all practices".
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
+from django_filters import filters as django_filters
+from django_filters import rest_framework as drf_filters
 from rest_framework import mixins, relations, serializers, viewsets
+from rest_framework.filters import OrderingFilter, SearchFilter
+
+from .api_schema import TenantAutoSchema
 
 
 def request_practice(request):
@@ -16,9 +32,20 @@ def request_practice(request):
     return practice
 
 
+def _scoped(queryset, practice):
+    """A tenant queryset narrowed to the practice; anything else (or no practice) matches nothing."""
+    if practice is not None and hasattr(queryset, "for_practice"):
+        return queryset.for_practice(practice)
+    return queryset.none()
+
+
 class TenantSerializer(serializers.ModelSerializer):
-    """Every related field over a tenant model only accepts rows of the request's practice: another
-    practice's id is answered like an unknown id (400), never linked."""
+    """Every related field only accepts rows of the request's practice: another practice's id is
+    answered like an unknown id (400), never linked.
+
+    Related fields over non-tenant models (e.g. a user who must be a member) start empty; give them
+    their queryset in `scope_fields(practice)`.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,13 +54,49 @@ class TenantSerializer(serializers.ModelSerializer):
         for field in self.fields.values():
             target = field.child_relation if isinstance(field, relations.ManyRelatedField) else field
             if isinstance(target, relations.RelatedField) and not target.read_only:
-                qs = target.queryset
-                if hasattr(qs, "for_practice"):
-                    target.queryset = qs.for_practice(practice) if practice else qs.none()
+                target.queryset = _scoped(target.queryset, practice)
         self.scope_fields(practice)
 
     def scope_fields(self, practice):
-        """Hook for non-tenant choices (e.g. users who are members of the practice)."""
+        """Hook for non-tenant choices (e.g. users who are members of the practice).
+
+        Called with `practice=None` when there is no request (schema generation): leave them empty.
+        """
+
+
+class TenantFilterSet(drf_filters.FilterSet):
+    """Model choice filters (`?client=<uuid>`) only know the request's practice's rows: another
+    practice's id is "not a valid choice" (400), exactly like an id that does not exist.
+
+    Filters over non-tenant models start empty; give them a queryset in `scope_filters(practice)`.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        practice = getattr(request, "practice", None) if request is not None else None
+        for flt in self.filters.values():
+            if isinstance(flt, django_filters.QuerySetRequestMixin) and flt.queryset is not None:
+                queryset = flt.queryset(request) if callable(flt.queryset) else flt.queryset
+                flt.queryset = _scoped(queryset, practice)
+        self.scope_filters(practice)
+
+    def scope_filters(self, practice):
+        """Hook for non-tenant model choice filters."""
+
+
+class TenantFilterBackend(drf_filters.DjangoFilterBackend):
+    """django-filter with `TenantFilterSet` as the base of `filterset_fields`, and a refusal of any
+    `filterset_class` that is not a `TenantFilterSet` (it would not scope its model choices)."""
+
+    filterset_base = TenantFilterSet
+
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is not None and not issubclass(filterset_class, TenantFilterSet):
+            raise ImproperlyConfigured(
+                f"{view.__class__.__name__}.filterset_class must subclass vcio.api.TenantFilterSet"
+            )
+        return filterset_class
 
 
 class TenantViewSet(
@@ -45,9 +108,17 @@ class TenantViewSet(
     viewsets.GenericViewSet,
 ):
     """CRUD over one tenant model. Subclasses give `get_scoped_queryset(practice)` (a selector) and
-    the services: `create_object`, `update_object`, `destroy_object`. Views hold no business rules."""
+    the services: `create_object`, `update_object`, `destroy_object`. Views hold no business rules.
+
+    Filtering (`filterset_fields` / a `TenantFilterSet`), `?ordering=` over `ordering_fields` and
+    `?search=` over `search_fields`; page-number pagination (`?page=`, `?page_size=` up to 200).
+    Give the subclass (and its serializer) a docstring for API users: it is the endpoint's
+    description in /api/docs/ (this one is not shown there).
+    """
 
     lookup_value_converter = "uuid"
+    filter_backends = [TenantFilterBackend, OrderingFilter, SearchFilter]
+    schema = TenantAutoSchema()
 
     def get_scoped_queryset(self, practice):
         raise NotImplementedError
@@ -63,6 +134,7 @@ class TenantViewSet(
 
     @property
     def actor(self):
+        """The person acting, or None for an API key (a key is not a user)."""
         user = getattr(self.request, "user", None)
         return user if getattr(user, "pk", None) else None
 
