@@ -204,7 +204,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "vcio API",
-    "DESCRIPTION": "REST API of vcio. Authenticate with `Authorization: Api-Key <key>`.",
+    "DESCRIPTION": "REST API of vcio.",  # the full text (auth, tenancy, errors) is vcio.api_schema.API_DESCRIPTION
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "vcio.api_schema.postprocess"],
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
 }
 
 # --- security ------------------------------------------------------------------------------------
