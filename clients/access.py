@@ -36,6 +36,12 @@ def role_can(role: str, perm: Perm) -> bool:
     return perm in ROLE_PERMS.get(role, frozenset())
 
 
+def can_manage_role(actor_role: str, role: str) -> bool:
+    """May someone with `actor_role` invite to, grant, take away or remove `role`? Owners are managed
+    by owners only (MANAGE_OWNERS); every other role by whoever may manage members."""
+    return role_can(actor_role, Perm.MANAGE_OWNERS if role == Role.OWNER else Perm.MANAGE_MEMBERS)
+
+
 def require(membership: Membership, perm: Perm) -> None:
     if not role_can(membership.role, perm):
         raise PermissionDenied(f"Your role ({membership.get_role_display()}) may not do this.")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from . import services
-from .models import Client, Industry, Membership, Practice, Role, User
+from .models import Client, Industry, Membership, PortalAccess, Practice, Role, User
 
 DEMO_PASSWORD = "vcio-demo-2026!"
 
@@ -245,4 +245,6 @@ def _logins(practice: Practice) -> list[tuple[str, str, str]]:
     order = {Role.OWNER: 0, Role.ADMIN: 1, Role.CONSULTANT: 2, Role.VIEWER: 3}
     members = Membership.objects.for_practice(practice).select_related("user")
     rows = sorted(members, key=lambda m: (order[m.role], m.user.email))
-    return [(m.role.upper(), m.user.email, DEMO_PASSWORD) for m in rows]
+    logins = [(m.role.upper(), m.user.email, DEMO_PASSWORD) for m in rows]
+    portal = PortalAccess.objects.for_practice(practice).select_related("user").order_by("user__email")
+    return logins + [("PORTAL", a.user.email, DEMO_PASSWORD) for a in portal]

@@ -1,20 +1,26 @@
-"""Audit history (django-simple-history) of a client and everything under it.
+"""Audit history (django-simple-history) of a client and everything under it, and of a practice's team.
 
 Each app registers where its history rows of a client live, in `AppConfig.ready()`; the client's
 History tab merges them. Every source is one query, so the page's query count does not grow.
+
+Each row says what changed ("Role: Admin → Viewer") when the previous version of the same object is
+among the rows fetched by that one query (diffs are computed in Python, never with a query per row).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.utils import timezone
+from django.db import models
+from django.utils import formats, timezone
 
 
 @dataclass(frozen=True)
 class HistorySource:
     label: str
     rows: Callable  # (client) -> queryset of historical records of that client
+    select_related: tuple[str, ...] = ()  # joins `describe` needs (e.g. "user")
+    describe: Callable | None = None  # (record) -> the object's name in the list; default name/title/email
 
 
 _SOURCES: list[HistorySource] = []
@@ -26,35 +32,107 @@ def register_history_source(source: HistorySource) -> None:
 
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# Never shown as a change: bookkeeping, and secrets (a changed token hash reads as "link renewed").
+HIDDEN_FIELDS = {"id", "practice", "created_at", "updated_at", "key_hash", "prefix", "last_used_at"}
+SECRET_FIELDS = {"token_hash": "Invitation link renewed"}
+MAX_VALUE_CHARS = 60
 
 
 def client_history(
     *, client, user_id=None, date_from: date | None = None, date_to: date | None = None, limit: int = 200
 ) -> list[dict]:
     """The newest `limit` changes, across every registered source, newest first."""
+    return merged_history(
+        [(source, source.rows(client)) for source in _SOURCES],
+        user_id=user_id,
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit,
+    )
+
+
+def merged_history(
+    sources: list[tuple[HistorySource, models.QuerySet]],
+    *,
+    user_id=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 200,
+) -> list[dict]:
+    """Entries of several history querysets (one query each), filtered, newest first."""
     tz = timezone.get_current_timezone()
     entries = []
-    for source in _SOURCES:
-        qs = source.rows(client).select_related("history_user")
+    for source, qs in sources:
+        qs = qs.select_related("history_user", *source.select_related)
         if user_id:
             qs = qs.filter(history_user_id=user_id)
         if date_from:
             qs = qs.filter(history_date__gte=timezone.make_aware(datetime.combine(date_from, time.min), tz))
         if date_to:
             qs = qs.filter(history_date__lte=timezone.make_aware(datetime.combine(date_to, time.max), tz))
-        for record in qs.order_by("-history_date")[:limit]:
+        records = list(qs.order_by("-history_date", "-history_id")[:limit])
+        previous = _previous_versions(records)
+        describe = source.describe or _label
+        for record in records:
             entries.append(
                 {
                     "kind": source.label,
-                    "object": _label(record),
+                    "object": describe(record),
                     "action": ACTIONS.get(record.history_type, record.history_type),
                     "user": record.history_user,
                     "date": record.history_date,
                     "reason": record.history_change_reason or "",
+                    "changes": _changes(record, previous.get(record.history_id)),
                 }
             )
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries[:limit]
+
+
+def _previous_versions(records: list) -> dict:
+    """history_id -> the next older record of the same object, among these records only."""
+    previous, newer_by_object = {}, {}
+    for record in records:  # newest first
+        newer = newer_by_object.get(record.id)
+        if newer is not None:
+            previous[newer.history_id] = record
+        newer_by_object[record.id] = record
+    return previous
+
+
+def _changes(record, older) -> list[dict]:
+    """[{"field": "Role", "old": "Admin", "new": "Viewer"}] for a change whose older version we have."""
+    if record.history_type != "~" or older is None:
+        return []
+    changes = []
+    for field in record.instance_type._meta.concrete_fields:
+        if field.name in HIDDEN_FIELDS:
+            continue
+        old_value, new_value = getattr(older, field.attname, None), getattr(record, field.attname, None)
+        if old_value == new_value:
+            continue
+        name = str(field.verbose_name)
+        name = name[:1].upper() + name[1:]
+        if field.name in SECRET_FIELDS:
+            changes.append({"field": SECRET_FIELDS[field.name], "old": "", "new": ""})
+        elif field.is_relation:  # a foreign key: showing names would need a query per row
+            changes.append({"field": name, "old": "", "new": ""})
+        else:
+            changes.append({"field": name, "old": _show(field, old_value), "new": _show(field, new_value)})
+    return changes
+
+
+def _show(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
+    text = str(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
 def _label(record) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import member_views, views
 
 app_name = "clients"
 
@@ -23,4 +23,37 @@ urlpatterns = [
     ),
     path(client + "history/", views.ClientHistoryView.as_view(), name="history"),
     path("settings/", views.PracticeSettingsView.as_view(), name="settings"),
+    # members and invitations (member_views)
+    path("members/", member_views.MembersView.as_view(), name="members"),
+    path("members/invite/", member_views.MemberInviteView.as_view(), name="member_invite"),
+    path("members/<uuid:membership_pk>/role/", member_views.MemberRoleView.as_view(), name="member_role"),
+    path(
+        "members/<uuid:membership_pk>/remove/", member_views.MemberRemoveView.as_view(), name="member_remove"
+    ),
+    path(
+        "invitations/<uuid:invitation_pk>/resend/",
+        member_views.MemberInvitationActionView.as_view(action="resend"),
+        name="invitation_resend",
+    ),
+    path(
+        "invitations/<uuid:invitation_pk>/revoke/",
+        member_views.MemberInvitationActionView.as_view(action="revoke"),
+        name="invitation_revoke",
+    ),
+    path(client + "portal-access/", member_views.PortalAccessView.as_view(), name="portal_access"),
+    path(
+        client + "portal-access/<uuid:access_pk>/remove/",
+        member_views.PortalAccessRemoveView.as_view(),
+        name="portal_access_remove",
+    ),
+    path(
+        client + "portal-access/invitations/<uuid:invitation_pk>/resend/",
+        member_views.PortalInvitationActionView.as_view(action="resend"),
+        name="portal_invitation_resend",
+    ),
+    path(
+        client + "portal-access/invitations/<uuid:invitation_pk>/revoke/",
+        member_views.PortalInvitationActionView.as_view(action="revoke"),
+        name="portal_invitation_revoke",
+    ),
 ]

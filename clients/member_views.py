@@ -1,0 +1,339 @@
+"""Pages for the team (members, invitations) and a client's portal users, and the public accept link.
+
+Thin views: access through PracticeMixin/ClientMixin (`read_perm`/`write_perm`), objects through
+`for_practice(...)` (another practice's ids are 404s), writes through `member_services`.
+"""
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.views.generic import FormView, TemplateView, View
+
+from vcio.forms import run_service
+from vcio.listing import csv_response
+
+from . import member_selectors as selectors
+from . import member_services as services
+from .access import Perm, PracticeMixin, can_manage_role
+from .forms import HistoryFilterForm
+from .member_forms import MemberInvitationForm, PortalInvitationForm, RoleForm, role_choices
+from .models import Contact, Invitation, Membership, PortalAccess
+from .views import ClientPageMixin
+
+SESSION_KEY = "pending_invitation"
+
+
+def _error_message(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+class MemberManagementMixin(PracticeMixin):
+    read_perm = Perm.MANAGE_MEMBERS
+    write_perm = Perm.MANAGE_MEMBERS
+
+    def members_url(self):
+        return reverse("clients:members", kwargs={"practice_slug": self.practice.slug})
+
+
+class MembersView(MemberManagementMixin, TemplateView):
+    template_name = "clients/members/members.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            rows = (
+                [
+                    m.user.get_full_name(),
+                    m.user.email,
+                    m.get_role_display(),
+                    m.created_at.date().isoformat(),
+                ]
+                for m in selectors.members(practice=self.practice)
+            )
+            return csv_response(
+                f"{self.practice.slug}-members.csv", ["Name", "E-mail", "Role", "Joined"], rows
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        actor_role = self.membership.role
+        filter_form = HistoryFilterForm(self.request.GET or None, practice=self.practice)
+        filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+        ctx.update(
+            nav="settings",
+            now=timezone.now(),
+            rows=[
+                {"m": m, "manageable": can_manage_role(actor_role, m.role)}
+                for m in selectors.members(practice=self.practice)
+            ],
+            invitations=[
+                {"i": i, "manageable": can_manage_role(actor_role, i.role)}
+                for i in selectors.pending_member_invitations(practice=self.practice)
+            ],
+            role_choices=role_choices(actor_role),
+            filter_form=filter_form,
+            entries=selectors.team_history(
+                practice=self.practice,
+                user_id=filters["user"].pk if filters.get("user") else None,
+                date_from=filters.get("date_from"),
+                date_to=filters.get("date_to"),
+            ),
+        )
+        return ctx
+
+
+class MemberInviteView(MemberManagementMixin, FormView):
+    template_name = "clients/members/invite.html"
+    form_class = MemberInvitationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor_role": self.membership.role}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "nav": "settings"}
+
+    def form_valid(self, form):
+        result = run_service(
+            form,
+            services.invitation_create,
+            practice=self.practice,
+            actor=self.request.user,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+        if result is None:
+            return self.form_invalid(form)
+        invitation, _ = result
+        messages.success(self.request, f"Invitation sent to {invitation.email}.")
+        return redirect(self.members_url())
+
+
+class MembershipActionMixin(MemberManagementMixin, View):
+    http_method_names = ["post"]
+
+    def get_membership(self) -> Membership:
+        membership = get_object_or_404(
+            Membership.objects.for_practice(self.practice).select_related("user"),
+            pk=self.kwargs["membership_pk"],
+        )
+        membership.practice = self.practice
+        return membership
+
+
+class MemberRoleView(MembershipActionMixin):
+    def post(self, request, *args, **kwargs):
+        membership = self.get_membership()
+        form = RoleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose one of the roles: Owner, Admin, Consultant or Viewer.")
+            return redirect(self.members_url())
+        try:
+            services.membership_change_role(
+                membership=membership, actor=request.user, role=form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            _error_message(request, exc)
+        else:
+            messages.success(
+                request, f"{membership.user.display_name} is now {membership.get_role_display().lower()}."
+            )
+        if membership.user_id == request.user.pk and not can_manage_role(membership.role, membership.role):
+            return redirect("home")  # demoted themselves out of this page
+        return redirect(self.members_url())
+
+
+class MemberRemoveView(MembershipActionMixin):
+    def post(self, request, *args, **kwargs):
+        membership = self.get_membership()
+        try:
+            services.membership_remove(membership=membership, actor=request.user)
+        except ValidationError as exc:
+            _error_message(request, exc)
+            return redirect(self.members_url())
+        messages.success(request, f"{membership.user.display_name} was removed from {self.practice.name}.")
+        if membership.user_id == request.user.pk:
+            return redirect("home")
+        return redirect(self.members_url())
+
+
+class MemberInvitationActionView(MemberManagementMixin, View):
+    """POST: resend or revoke an invitation to the team."""
+
+    http_method_names = ["post"]
+    action = "resend"
+
+    def post(self, request, *args, **kwargs):
+        invitation = get_object_or_404(
+            Invitation.objects.for_practice(self.practice).filter(client__isnull=True),
+            pk=kwargs["invitation_pk"],
+        )
+        invitation.practice = self.practice
+        _invitation_action(request, invitation, self.action)
+        return redirect(self.members_url())
+
+
+def _invitation_action(request, invitation: Invitation, action: str) -> None:
+    service = services.invitation_resend if action == "resend" else services.invitation_revoke
+    try:
+        service(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        _error_message(request, exc)
+        return
+    done = "sent again with a new link, valid for 7 days" if action == "resend" else "revoked"
+    messages.success(request, f"Invitation for {invitation.email} {done}.")
+
+
+# --- a client's portal users -------------------------------------------------------------------
+
+
+class PortalAccessView(ClientPageMixin, FormView):
+    """Who can see this client's portal; invite an executive (POST)."""
+
+    template_name = "clients/members/portal_access.html"
+    form_class = PortalInvitationForm
+    tab = "portal_access"
+    read_perm = Perm.VIEW
+    write_perm = Perm.MANAGE_MEMBERS
+
+    @cached_property
+    def executives(self) -> list[tuple[str, str]]:
+        """(name, e-mail) of the client's executives: suggestions for the invitation field."""
+        return list(
+            Contact.objects.for_practice(self.practice)
+            .filter(client=self.client_obj, is_executive=True)
+            .exclude(email="")
+            .values_list("name", "email")
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "executives": self.executives}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            now=timezone.now(),
+            accesses=selectors.portal_users(client=self.client_obj),
+            invitations=selectors.pending_portal_invitations(client=self.client_obj),
+            executives=self.executives,
+        )
+        return ctx
+
+    def form_valid(self, form):
+        result = run_service(
+            form,
+            services.invitation_create,
+            practice=self.practice,
+            actor=self.request.user,
+            email=form.cleaned_data["email"],
+            client=self.client_obj,
+        )
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(self.request, f"Portal invitation sent to {result[0].email}.")
+        return redirect(portal_access_url(self))
+
+
+def portal_access_url(view) -> str:
+    return reverse(
+        "clients:portal_access",
+        kwargs={"practice_slug": view.practice.slug, "client_pk": view.client_obj.pk},
+    )
+
+
+class PortalInvitationActionView(ClientPageMixin, View):
+    http_method_names = ["post"]
+    write_perm = Perm.MANAGE_MEMBERS
+    action = "resend"
+
+    def post(self, request, *args, **kwargs):
+        invitation = get_object_or_404(
+            Invitation.objects.for_practice(self.practice).filter(client=self.client_obj),
+            pk=kwargs["invitation_pk"],
+        )
+        invitation.practice, invitation.client = self.practice, self.client_obj
+        _invitation_action(request, invitation, self.action)
+        return redirect(portal_access_url(self))
+
+
+class PortalAccessRemoveView(ClientPageMixin, View):
+    http_method_names = ["post"]
+    write_perm = Perm.MANAGE_MEMBERS
+
+    def post(self, request, *args, **kwargs):
+        access = get_object_or_404(
+            PortalAccess.objects.for_practice(self.practice)
+            .filter(client=self.client_obj)
+            .select_related("user"),
+            pk=kwargs["access_pk"],
+        )
+        access.practice = self.practice
+        services.portal_access_remove(access=access, actor=request.user)
+        messages.success(request, f"{access.user.email} can no longer see {self.client_obj.name}'s portal.")
+        return redirect(portal_access_url(self))
+
+
+# --- the link in the e-mail ----------------------------------------------------------------------
+
+
+class InvitationAcceptView(View):
+    """Public: shows the invitation; a logged-in user accepts it (POST). Anyone else signs up or logs in
+    first — the token waits in the session and sign-up comes back here (see `adapters`)."""
+
+    template_name = "clients/members/accept.html"
+
+    def render(self, request, invitation, *, refusal=None, status=200):
+        token = self.kwargs["token"]
+        here = reverse("invitation_accept", kwargs={"token": token})
+        return render(
+            request,
+            self.template_name,
+            {
+                "invitation": invitation,
+                "refusal": refusal,
+                "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
+                "signup_url": f"{reverse('account_signup')}?{urlencode({'next': here})}",
+            },
+            status=status,
+        )
+
+    def get(self, request, token):
+        invitation = services.invitation_by_token(token)
+        refusal = services.invitation_refusal(invitation)
+        if refusal:
+            request.session.pop(SESSION_KEY, None)
+            return self.render(
+                request, invitation, refusal=refusal, status=404 if invitation is None else 410
+            )
+        if not request.user.is_authenticated:
+            request.session[SESSION_KEY] = token
+            # The link came by e-mail to this address: signing up with it needs no second verification.
+            get_adapter(request).stash_verified_email(request, invitation.email)
+        return self.render(request, invitation)
+
+    def post(self, request, token):
+        if not request.user.is_authenticated:
+            request.session[SESSION_KEY] = token
+            return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        try:
+            invitation = services.invitation_accept(token=token, user=request.user)
+        except ValidationError as exc:
+            invitation = services.invitation_by_token(token)
+            return self.render(request, invitation, refusal=" ".join(exc.messages), status=410)
+        request.session.pop(SESSION_KEY, None)
+        if invitation.is_portal:
+            messages.success(request, f"You now have access to {invitation.client.name}'s portal.")
+            try:
+                return redirect(reverse("portal:home"))
+            except NoReverseMatch:
+                return render(request, "clients/members/accepted_portal.html", {"invitation": invitation})
+        messages.success(
+            request,
+            f"Welcome to {invitation.practice.name}. You joined as {invitation.get_role_display().lower()}.",
+        )
+        return redirect("clients:list", practice_slug=invitation.practice.slug)
