@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import member_views, views
+from . import apikey_views, member_views, views
 
 app_name = "clients"
 
@@ -23,6 +23,14 @@ urlpatterns = [
     ),
     path(client + "history/", views.ClientHistoryView.as_view(), name="history"),
     path("settings/", views.PracticeSettingsView.as_view(), name="settings"),
+    # API keys (apikey_views)
+    path("settings/api-keys/", apikey_views.ApiKeyListView.as_view(), name="apikeys"),
+    path("settings/api-keys/new/", apikey_views.ApiKeyCreateView.as_view(), name="apikey_create"),
+    path(
+        "settings/api-keys/<uuid:key_pk>/revoke/",
+        apikey_views.ApiKeyRevokeView.as_view(),
+        name="apikey_revoke",
+    ),
     # members and invitations (member_views)
     path("members/", member_views.MembersView.as_view(), name="members"),
     path("members/invite/", member_views.MemberInviteView.as_view(), name="member_invite"),
