@@ -324,7 +324,8 @@ class InvitationAcceptView(View):
             invitation = services.invitation_accept(token=token, user=request.user)
         except ValidationError as exc:
             invitation = services.invitation_by_token(token)
-            return self.render(request, invitation, refusal=" ".join(exc.messages), status=410)
+            status = 404 if invitation is None else 410
+            return self.render(request, invitation, refusal=" ".join(exc.messages), status=status)
         request.session.pop(SESSION_KEY, None)
         if invitation.is_portal:
             messages.success(request, f"You now have access to {invitation.client.name}'s portal.")

@@ -24,6 +24,16 @@ def _test_settings(settings, tmp_path):
     app.conf.task_always_eager = True
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """allauth's rate limits count in the cache (locmem in tests): every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def practice_a(db):
     return PracticeFactory(name="Alpha Advisors", slug="alpha")
@@ -116,3 +126,40 @@ def as_owner_b(owner_b):
 def login():
     """`login(user)` -> a logged-in test client."""
     return _login
+
+
+# --- REST API: practice API keys (the raw key exists only in the fixture's return value) ---------
+
+
+def _api_key(practice, actor, name, read_only):
+    from clients.apikey_services import api_key_create
+
+    return api_key_create(practice=practice, actor=actor, name=name, read_only=read_only)
+
+
+@pytest.fixture
+def api_key_a(practice_a, owner_a):
+    """A read-write key of practice A: `(ApiKey, raw_key)`."""
+    return _api_key(practice_a, owner_a, "Alpha PSA sync", read_only=False)
+
+
+@pytest.fixture
+def read_only_key_a(practice_a, owner_a):
+    """A read-only key of practice A: `(ApiKey, raw_key)`."""
+    return _api_key(practice_a, owner_a, "Alpha reporting", read_only=True)
+
+
+@pytest.fixture
+def api_key_b(practice_b, owner_b):
+    """A read-write key of practice B: `(ApiKey, raw_key)`."""
+    return _api_key(practice_b, owner_b, "CANARY-Bravo-Key", read_only=False)
+
+
+@pytest.fixture
+def api():
+    """`api(raw_key)` -> a test client that sends `Authorization: Api-Key <raw_key>` on every request."""
+
+    def make(raw_key):
+        return HttpClient(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
+
+    return make

@@ -1,0 +1,192 @@
+"""Invitations: single use, 7 days, only the hash stored, accepted by sign-up or log-in, portal access."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from clients import member_services as services
+from clients.models import Invitation, Membership, PortalAccess, Role, User
+from tests.factories import ContactFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def invite(practice, actor, email="new.person@example.com", role=Role.CONSULTANT, client=None):
+    return services.invitation_create(practice=practice, actor=actor, email=email, role=role, client=client)
+
+
+def accept_url(token):
+    return reverse("invitation_accept", kwargs={"token": token})
+
+
+def test_invitation_emails_a_link_and_stores_only_the_token_hash(practice_a, owner_a, mailoutbox):
+    invitation, token = invite(practice_a, owner_a, email="New.Person@Example.com")
+
+    assert invitation.email == "new.person@example.com"
+    assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert not Invitation.objects.filter(token_hash=token).exists()
+    assert timedelta(days=6, hours=23) < invitation.expires_at - timezone.now() <= timedelta(days=7)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["new.person@example.com"]
+    assert accept_url(token) in mailoutbox[0].body
+    assert "Alpha Advisors" in mailoutbox[0].subject
+
+
+def test_logged_in_user_accepts_and_becomes_member_with_the_role(practice_a, owner_a, login):
+    _, token = invite(practice_a, owner_a, email="joiner@example.com", role=Role.VIEWER)
+    joiner = UserFactory(email="joiner@example.com")
+    http = login(joiner)
+
+    page = http.get(accept_url(token))
+    assert page.status_code == 200
+    assert "Join Alpha Advisors" in page.content.decode()
+
+    response = http.post(accept_url(token))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("clients:list", kwargs={"practice_slug": "alpha"})
+    assert Membership.objects.get(practice=practice_a, user=joiner).role == Role.VIEWER
+    assert http.get(response["Location"]).status_code == 200
+
+
+def test_invitation_used_twice_is_refused(practice_a, owner_a, login):
+    _, token = invite(practice_a, owner_a)
+    first, second = UserFactory(), UserFactory()
+    assert login(first).post(accept_url(token)).status_code == 302
+
+    response = login(second).post(accept_url(token))
+
+    assert response.status_code == 410
+    assert "already been used" in response.content.decode()
+    assert not Membership.objects.filter(user=second).exists()
+    # the page itself says so too, before anyone presses a button
+    assert "already been used" in login(second).get(accept_url(token)).content.decode()
+
+
+def test_invitation_after_seven_days_is_refused(practice_a, owner_a, login):
+    invitation, token = invite(practice_a, owner_a)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    user = UserFactory()
+
+    response = login(user).post(accept_url(token))
+
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
+    assert not Membership.objects.filter(user=user).exists()
+    with pytest.raises(ValidationError):
+        services.invitation_accept(token=token, user=user)
+
+
+def test_revoked_invitation_is_refused(practice_a, owner_a, admin_a, login):
+    invitation, token = invite(practice_a, owner_a)
+    services.invitation_revoke(invitation=invitation, actor=admin_a)
+    user = UserFactory()
+
+    response = login(user).post(accept_url(token))
+
+    assert response.status_code == 410
+    assert "withdrawn" in response.content.decode()
+    assert not Membership.objects.filter(user=user).exists()
+
+
+def test_unknown_link_is_a_clear_404(db, login):
+    response = login(UserFactory()).get(accept_url("not-a-real-token"))
+    assert response.status_code == 404
+    assert "not valid" in response.content.decode()
+
+
+def test_resend_replaces_the_link_and_extends_expiry(practice_a, owner_a, login, mailoutbox):
+    invitation, old_token = invite(practice_a, owner_a)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    invitation.refresh_from_db()
+
+    _, new_token = services.invitation_resend(invitation=invitation, actor=owner_a)
+
+    assert len(mailoutbox) == 2 and accept_url(new_token) in mailoutbox[1].body
+    user = UserFactory()
+    assert login(user).post(accept_url(old_token)).status_code == 404  # the old link is dead
+    assert login(user).post(accept_url(new_token)).status_code == 302
+    assert Membership.objects.filter(practice=practice_a, user=user).exists()
+
+
+def test_anonymous_visitor_signs_up_and_lands_on_the_invitation(practice_a, owner_a, client):
+    _, token = invite(practice_a, owner_a, email="fresh@example.com", role=Role.CONSULTANT)
+
+    page = client.get(accept_url(token))
+    assert page.status_code == 200
+    assert "Create an account" in page.content.decode()
+    assert client.session["pending_invitation"] == token
+
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "fresh@example.com",
+            "password1": "a-long-Passphrase-42",
+            "password2": "a-long-Passphrase-42",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == accept_url(token)
+
+    accepted = client.post(accept_url(token))
+    assert accepted.status_code == 302
+    user = User.objects.get(email="fresh@example.com")
+    assert Membership.objects.get(practice=practice_a, user=user).role == Role.CONSULTANT
+    assert "pending_invitation" not in client.session
+
+
+def test_anonymous_post_is_sent_to_log_in_first(practice_a, owner_a, client):
+    _, token = invite(practice_a, owner_a)
+    response = client.post(accept_url(token))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert not Invitation.objects.filter(accepted_at__isnull=False).exists()
+
+
+def test_portal_invitation_gives_portal_access_not_membership(practice_a, owner_a, client_a1, login):
+    invitation, token = invite(practice_a, owner_a, email="ceo@acme.example.com", role="", client=client_a1)
+    assert invitation.role == "" and invitation.is_portal
+    ceo = UserFactory(email="ceo@acme.example.com")
+
+    response = login(ceo).post(accept_url(token))
+
+    assert response.status_code in (200, 302)
+    assert PortalAccess.objects.filter(practice=practice_a, client=client_a1, user=ceo).exists()
+    assert not Membership.objects.filter(user=ceo).exists()
+
+
+def test_member_already_in_practice_cannot_be_invited_again(practice_a, owner_a, consultant_a):
+    with pytest.raises(ValidationError) as exc:
+        invite(practice_a, owner_a, email=consultant_a.email)
+    assert "already a member" in str(exc.value)
+
+
+def test_second_pending_invitation_for_same_email_is_refused(practice_a, owner_a):
+    invite(practice_a, owner_a, email="dup@example.com")
+    with pytest.raises(ValidationError) as exc:
+        invite(practice_a, owner_a, email="dup@example.com")
+    assert "pending invitation" in str(exc.value)
+
+
+def test_admin_cannot_invite_an_owner(practice_a, admin_a):
+    with pytest.raises(PermissionDenied):
+        invite(practice_a, admin_a, role=Role.OWNER)
+    assert not Invitation.objects.exists()
+
+
+def test_seeded_demo_has_pending_invitation_and_portal_user(db):
+    from clients.demo import seed_practice
+
+    world, logins = seed_practice("Demo Test Practice")
+
+    pending = Invitation.objects.for_practice(world.practice).filter(accepted_at__isnull=True)
+    assert pending.count() == 1
+    portal_logins = [row for row in logins if row[0] == "PORTAL"]
+    assert len(portal_logins) == 1
+    executive = ContactFactory._meta.model.objects.get(email=portal_logins[0][1])
+    assert executive.is_executive and executive.client == world.clients[0]
+    assert PortalAccess.objects.filter(user__email=portal_logins[0][1], client=world.clients[0]).exists()
