@@ -14,7 +14,6 @@ Nothing here imports an app of ours.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -176,7 +175,3 @@ def parse_quarter(text: str | int) -> FiscalQuarter:
 def days_in_quarter(q: FiscalQuarter, start_month: int) -> int:
     start, end = q.date_range(start_month)
     return (end - start).days + 1
-
-
-def last_day_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])

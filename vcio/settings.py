@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "vcio",
     "clients",
+    "roadmaps",
 ]
 
 MIDDLEWARE = [

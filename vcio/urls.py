@@ -17,6 +17,7 @@ urlpatterns = [
     # so the docs work under the Content-Security-Policy (script-src 'self') without an exemption.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("p/<slug:practice_slug>/", include("clients.urls")),
+    path("p/<slug:practice_slug>/", include("roadmaps.urls")),
 ]
 
 if settings.SERVE_MEDIA:  # uploaded logos; put a web server or S3 in front for heavy use

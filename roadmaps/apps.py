@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+class RoadmapsConfig(AppConfig):
+    name = "roadmaps"
+    verbose_name = "Roadmaps"
+
+    def ready(self):
+        from clients.demo import register_demo_seeder
+        from clients.history import HistorySource, register_history_source
+        from clients.tabs import ClientTab, OverviewPanel, register_client_tab, register_overview_panel
+
+        from .demo import seed_roadmaps
+        from .panels import goal_progress_panel
+
+        register_client_tab(ClientTab("roadmap", "Roadmap", "roadmaps:timeline", 10, "bi-signpost-split"))
+        register_overview_panel(OverviewPanel("roadmaps/_overview_panel.html", goal_progress_panel, 10))
+        register_history_source(HistorySource("Initiative", _initiative_history))
+        register_history_source(HistorySource("Goal", _goal_history))
+        register_demo_seeder(seed_roadmaps, order=20)
+
+
+def _initiative_history(client):
+    from .models import Initiative
+
+    return Initiative.history.filter(client_id=client.pk, practice_id=client.practice_id)
+
+
+def _goal_history(client):
+    from .models import Goal
+
+    return Goal.history.filter(client_id=client.pk, practice_id=client.practice_id)

@@ -1,0 +1,226 @@
+"""Business goals and the initiatives that serve them, planned by fiscal quarter.
+
+Data and invariants only; every write goes through `roadmaps.services`. Target quarters are stored
+as `vcio.fiscal` keys (`year * 10 + quarter`, FY2027 Q2 -> 20272) in the client's fiscal calendar.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from vcio.fiscal import FiscalQuarter
+from vcio.models import TenantModel
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def validate_quarter_key(value: int) -> None:
+    if value is None:
+        return
+    if not (19001 <= value <= 99994 and 1 <= value % 10 <= 4):
+        raise ValidationError("Choose a fiscal quarter.")
+
+
+class GoalStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ACHIEVED = "achieved", "Achieved"
+    DROPPED = "dropped", "Dropped"
+
+
+class Goal(TenantModel):
+    """A business goal of the client for a fiscal year ("Open a fourth clinic", "Pass the NCUA exam")."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=5_000)
+    fiscal_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The fiscal year the goal is for (named by the year it ends).",
+    )
+    status = models.CharField(max_length=10, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+        indexes = [models.Index(fields=["practice", "client", "order"], name="goal_practice_client_order")]
+
+    def __str__(self):
+        return self.title
+
+
+class Category(models.TextChoices):
+    INFRASTRUCTURE = "infrastructure", "Infrastructure"
+    SECURITY = "security", "Security"
+    CLOUD = "cloud", "Cloud"
+    SOFTWARE = "software", "Software"
+    DATA_BACKUP = "data_backup", "Data & backup"
+    NETWORK = "network", "Network"
+    END_USER = "end_user_devices", "End-user devices"
+    COMPLIANCE = "compliance", "Compliance"
+    PROCESS = "process", "Process"
+    STAFFING = "staffing", "Staffing"
+    OTHER = "other", "Other"
+
+
+class Priority(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+PRIORITY_RANK = {Priority.CRITICAL: 1, Priority.HIGH: 2, Priority.MEDIUM: 3, Priority.LOW: 4}
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DEFERRED = "deferred", "Deferred"
+    REJECTED = "rejected", "Rejected"
+
+
+class Initiative(TenantModel):
+    """A technology initiative on the client's roadmap."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="initiatives")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=20_000)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED, editable=False)
+    target_start = models.PositiveIntegerField(
+        "target start quarter", validators=[validate_quarter_key], help_text="Fiscal quarter key, e.g. 20272."
+    )
+    target_end = models.PositiveIntegerField(
+        "target end quarter", validators=[validate_quarter_key], help_text="Fiscal quarter key, e.g. 20273."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_initiatives",
+        help_text="The practice member who drives it.",
+    )
+    sponsor = models.ForeignKey(
+        "clients.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sponsored_initiatives",
+        help_text="The client's executive sponsor.",
+    )
+    goals = models.ManyToManyField(Goal, through="InitiativeGoal", related_name="initiatives", blank=True)
+    one_time_cost = models.DecimalField(
+        "one-time cost estimate", default=0, validators=[MinValueValidator(0)], **MONEY
+    )
+    recurring_monthly_cost = models.DecimalField(
+        "recurring monthly cost estimate", default=0, validators=[MinValueValidator(0)], **MONEY
+    )
+    effort_hours = models.PositiveIntegerField(
+        "effort (hours)", null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
+    business_impact = models.TextField(blank=True, max_length=5_000)
+    risk_if_not_done = models.TextField("risk if not done", blank=True, max_length=5_000)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target_start", "title"]
+        indexes = [
+            models.Index(fields=["practice", "client", "status"], name="initiative_practice_client_st"),
+            models.Index(fields=["practice", "client", "target_start"], name="initiative_practice_client_q"),
+            models.Index(fields=["practice", "owner"], name="initiative_practice_owner"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_end__gte=F("target_start")), name="initiative_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(one_time_cost__gte=0), name="initiative_one_time_cost_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(recurring_monthly_cost__gte=0), name="initiative_recurring_cost_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.target_start and self.target_end and self.target_end < self.target_start:
+            raise ValidationError({"target_end": "The end quarter cannot be before the start quarter."})
+
+    @property
+    def start_quarter(self) -> FiscalQuarter | None:
+        return FiscalQuarter.from_key(self.target_start) if self.target_start else None
+
+    @property
+    def end_quarter(self) -> FiscalQuarter | None:
+        return FiscalQuarter.from_key(self.target_end) if self.target_end else None
+
+    @property
+    def quarter_label(self) -> str:
+        start, end = self.start_quarter, self.end_quarter
+        if start is None:
+            return "—"
+        if end is None or end == start:
+            return start.label
+        if end.year == start.year:
+            return f"{start.label}–Q{end.quarter}"
+        return f"{start.label} – {end.label}"
+
+
+class InitiativeGoal(TenantModel):
+    """An initiative serves a goal (the many-to-many through table, with its own practice)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="goal_links")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="initiative_links")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "initiative", "goal"], name="initiative_goal_unique")
+        ]
+        indexes = [models.Index(fields=["practice", "goal"], name="initiative_goal_practice_goal")]
+
+    def __str__(self):
+        return f"{self.initiative_id} → {self.goal_id}"
+
+
+class InitiativeStatusChange(TenantModel):
+    """One move of an initiative through the workflow: from, to, who, when (created_at), why."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=Status.choices)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True, max_length=2_000)
+    previous_target_start = models.PositiveIntegerField(null=True, blank=True)
+    new_target_start = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["practice", "initiative", "created_at"], name="initiative_status_practice_i")
+        ]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -1,0 +1,344 @@
+"""Pages of the client's Roadmap tab: thin views that check access (ClientMixin), call a selector or
+a service, render. Objects are fetched through the practice- and client-scoped queryset (else 404)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import FormView, TemplateView, View
+
+from clients.views import ClientPageMixin
+from vcio.forms import run_service
+from vcio.listing import csv_response, paginate
+
+from . import selectors, services
+from .forms import GoalForm, InitiativeFilterForm, InitiativeForm, TransitionForm
+from .models import Goal, Initiative, Status
+
+
+def scoped_initiative(view, pk) -> Initiative:
+    return get_object_or_404(
+        Initiative.objects.for_practice(view.practice)
+        .filter(client=view.client_obj)
+        .select_related("client"),
+        pk=pk,
+    )
+
+
+def scoped_goal(view, pk) -> Goal:
+    return get_object_or_404(Goal.objects.for_practice(view.practice).filter(client=view.client_obj), pk=pk)
+
+
+class RoadmapPageMixin(ClientPageMixin):
+    tab = "roadmap"
+    section = "timeline"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["section"] = self.section
+        return ctx
+
+    def url(self, name, *args):
+        return reverse(f"roadmaps:{name}", args=[self.practice.slug, self.client_obj.pk, *args])
+
+
+class TimelineView(RoadmapPageMixin, TemplateView):
+    template_name = "roadmaps/timeline.html"
+    section = "timeline"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        try:
+            shift = max(-40, min(40, int(self.request.GET.get("shift", 0))))
+        except ValueError:
+            shift = 0
+        grid = selectors.timeline_grid(client=self.client_obj, shift=shift)
+        ctx.update(
+            grid=grid,
+            shift=shift,
+            rollups=selectors.initiative_cost_rollups(
+                client=self.client_obj, first=grid.quarters[0], last=grid.quarters[-1]
+            ),
+        )
+        return ctx
+
+
+class BoardView(RoadmapPageMixin, TemplateView):
+    template_name = "roadmaps/board.html"
+    section = "board"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["columns"] = selectors.board_columns(client=self.client_obj)
+        return ctx
+
+
+class InitiativeListView(RoadmapPageMixin, TemplateView):
+    template_name = "roadmaps/initiative_list.html"
+    section = "list"
+
+    def get(self, request, *args, **kwargs):
+        self.filter_form = InitiativeFilterForm(request.GET or None, client=self.client_obj)
+        if request.GET.get("format") == "csv":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def queryset(self):
+        return selectors.initiative_list(
+            client=self.client_obj, sort=self.request.GET.get("sort", ""), **self.filter_form.filters()
+        )
+
+    def export(self):
+        qs, _ = self.queryset()
+        currency = self.practice.currency
+        rows = (
+            [
+                i.title,
+                i.get_category_display(),
+                i.get_priority_display(),
+                i.get_status_display(),
+                i.start_quarter.label,
+                i.end_quarter.label,
+                i.owner.display_name if i.owner else "",
+                i.sponsor.name if i.sponsor else "",
+                "; ".join(g.title for g in i.goals.all()),
+                i.one_time_cost,
+                i.recurring_monthly_cost,
+                currency,
+                i.effort_hours if i.effort_hours is not None else "",
+            ]
+            for i in qs.iterator(chunk_size=500)
+        )
+        header = [
+            "Title",
+            "Category",
+            "Priority",
+            "Status",
+            "Start quarter",
+            "End quarter",
+            "Owner",
+            "Sponsor",
+            "Goals",
+            "One-time cost",
+            "Recurring monthly cost",
+            "Currency",
+            "Effort (hours)",
+        ]
+        return csv_response(f"{self.client_obj.name[:40]}-roadmap.csv", header, rows)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs, sort = self.queryset()
+        ctx.update(
+            page=paginate(self.request, qs),
+            sort=sort,
+            filter_form=self.filter_form,
+            filtered=bool(self.filter_form.filters()),
+        )
+        return ctx
+
+
+class InitiativeDetailView(RoadmapPageMixin, TemplateView):
+    template_name = "roadmaps/initiative_detail.html"
+    section = "list"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        try:
+            initiative = selectors.initiative_detail(client=self.client_obj, pk=self.kwargs["pk"])
+        except Initiative.DoesNotExist:
+            raise Http404("No such initiative.") from None
+        ctx.update(
+            initiative=initiative,
+            moves=[(s, Status(s).label) for s in services.allowed_transitions(initiative.status)],
+            audit=selectors.initiative_audit(initiative=initiative),
+        )
+        return ctx
+
+
+class InitiativeFormView(RoadmapPageMixin, FormView):
+    template_name = "roadmaps/initiative_form.html"
+    form_class = InitiativeForm
+    section = "list"
+
+    def get_initiative(self):
+        if not hasattr(self, "_initiative"):
+            pk = self.kwargs.get("pk")
+            self._initiative = scoped_initiative(self, pk) if pk else None
+        return self._initiative
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(practice=self.practice, client=self.client_obj, instance=self.get_initiative())
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["initiative"] = self.get_initiative()
+        return ctx
+
+    def form_valid(self, form):
+        initiative = self.get_initiative()
+        data = dict(form.cleaned_data)
+        if initiative is None:
+            result = run_service(
+                form, services.initiative_create, client=self.client_obj, actor=self.request.user, **data
+            )
+        else:
+            result = run_service(
+                form, services.initiative_update, initiative=initiative, actor=self.request.user, **data
+            )
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(self.request, f"Initiative “{result.title}” saved.")
+        return redirect(self.url("detail", result.pk))
+
+
+class InitiativeDeleteView(RoadmapPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        initiative = scoped_initiative(self, kwargs["pk"])
+        services.initiative_delete(initiative=initiative, actor=request.user)
+        messages.success(request, f"Initiative “{initiative.title}” deleted.")
+        return redirect(self.url("list"))
+
+
+class InitiativeTransitionView(RoadmapPageMixin, TemplateView):
+    """GET: the status form. POST: one move through the workflow, from the form, the board's
+    keyboard control or a drag and drop (htmx: answers with the re-rendered board; 400 + the reason
+    when the move is forbidden, and the card stays where it was)."""
+
+    template_name = "roadmaps/initiative_transition.html"
+    section = "board"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        initiative = self.initiative
+        ctx.setdefault(
+            "form",
+            TransitionForm(initial={"to": self.request.GET.get("to", "")}, initiative=initiative),
+        )
+        ctx.update(
+            initiative=initiative,
+            moves=[(s, Status(s).label) for s in services.allowed_transitions(initiative.status)],
+            next=self.safe_next(),
+        )
+        return ctx
+
+    def get(self, request, *args, **kwargs):
+        self.initiative = scoped_initiative(self, kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def safe_next(self):
+        nxt = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if nxt and url_has_allowed_host_and_scheme(nxt, {self.request.get_host()}, self.request.is_secure()):
+            return nxt
+        return ""
+
+    def post(self, request, *args, **kwargs):
+        self.initiative = initiative = scoped_initiative(self, kwargs["pk"])
+        form = TransitionForm(request.POST, initiative=initiative)
+        error = None
+        if form.is_valid():
+            result = run_service(
+                form,
+                services.initiative_transition,
+                initiative=initiative,
+                actor=request.user,
+                to=form.cleaned_data["to"],
+                note=form.cleaned_data["note"],
+                target_start=form.cleaned_data["target_start"],
+                target_end=form.cleaned_data["target_end"],
+            )
+            if result is None:
+                error = "; ".join(m for errs in form.errors.values() for m in errs)
+        else:
+            error = "; ".join(m for errs in form.errors.values() for m in errs)
+        moved_to = Status(form.cleaned_data["to"]).label if error is None else None
+
+        if request.htmx:
+            ctx = {
+                "practice": self.practice,
+                "client": self.client_obj,
+                "columns": selectors.board_columns(client=self.client_obj),
+                "feedback": f"Moved “{initiative.title}” to {moved_to}." if error is None else None,
+                "refusal": error,
+                "refused": initiative if error else None,
+                "needs_quarter": error is not None and "target_start" in form.errors,
+            }
+            return TemplateResponse(
+                request, "roadmaps/_board.html", ctx, status=200 if error is None else 400
+            )
+        if error is None:
+            messages.success(request, f"“{initiative.title}” is now {moved_to.lower()}.")
+            return redirect(self.safe_next() or self.url("detail", initiative.pk))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class GoalListView(RoadmapPageMixin, TemplateView):
+    template_name = "roadmaps/goal_list.html"
+    section = "goals"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["goals"] = selectors.goal_list(client=self.client_obj)
+        return ctx
+
+
+class GoalFormView(RoadmapPageMixin, FormView):
+    template_name = "roadmaps/goal_form.html"
+    form_class = GoalForm
+    section = "goals"
+
+    def get_goal(self):
+        if not hasattr(self, "_goal"):
+            pk = self.kwargs.get("pk")
+            self._goal = scoped_goal(self, pk) if pk else None
+        return self._goal
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(practice=self.practice, client=self.client_obj, instance=self.get_goal())
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["goal"] = self.get_goal()
+        return ctx
+
+    def form_valid(self, form):
+        goal = self.get_goal()
+        if goal is None:
+            result = run_service(
+                form,
+                services.goal_create,
+                client=self.client_obj,
+                actor=self.request.user,
+                **form.cleaned_data,
+            )
+        else:
+            result = run_service(
+                form, services.goal_update, goal=goal, actor=self.request.user, **form.cleaned_data
+            )
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(self.request, f"Goal “{result.title}” saved.")
+        return redirect(self.url("goals"))
+
+
+class GoalDeleteView(RoadmapPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        goal = scoped_goal(self, kwargs["pk"])
+        try:
+            services.goal_delete(goal=goal, actor=request.user)
+        except ValidationError as exc:  # pragma: no cover - no rule refuses it today
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Goal “{goal.title}” deleted.")
+        return redirect(self.url("goals"))
