@@ -1,10 +1,11 @@
 """Audit history (django-simple-history) of a client and everything under it, and of a practice's team.
 
 Each app registers where its history rows of a client live, in `AppConfig.ready()`; the client's
-History tab merges them. Every source is one query, so the page's query count does not grow.
+History tab merges them. Every source is two queries, so the page's query count does not grow.
 
-Each row says what changed ("Role: Admin → Viewer") when the previous version of the same object is
-among the rows fetched by that one query (diffs are computed in Python, never with a query per row).
+Each row says what changed ("Role: Admin → Viewer"): the page's query finds each row's previous
+version with a subquery, one more query loads those versions, and the diff is computed in Python —
+two queries per source whatever the number of rows, and filters never hide what changed.
 """
 
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats, timezone
 
 
@@ -70,8 +72,12 @@ def merged_history(
             qs = qs.filter(history_date__gte=timezone.make_aware(datetime.combine(date_from, time.min), tz))
         if date_to:
             qs = qs.filter(history_date__lte=timezone.make_aware(datetime.combine(date_to, time.max), tz))
-        records = list(qs.order_by("-history_date", "-history_id")[:limit])
-        previous = _previous_versions(records)
+        records = list(
+            qs.annotate(previous_history_id=_previous_version_id(qs.model)).order_by(
+                "-history_date", "-history_id"
+            )[:limit]
+        )
+        previous = _previous_versions(qs.model, records)
         describe = source.describe or _label
         for record in records:
             entries.append(
@@ -89,15 +95,21 @@ def merged_history(
     return entries[:limit]
 
 
-def _previous_versions(records: list) -> dict:
-    """history_id -> the next older record of the same object, among these records only."""
-    previous, newer_by_object = {}, {}
-    for record in records:  # newest first
-        newer = newer_by_object.get(record.id)
-        if newer is not None:
-            previous[newer.history_id] = record
-        newer_by_object[record.id] = record
-    return previous
+def _previous_version_id(history_model):
+    """A subquery: the history_id of the version just before this one, of the same object."""
+    older = history_model.objects.filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")),
+        id=OuterRef("id"),
+    )
+    return Subquery(older.order_by("-history_date", "-history_id").values("history_id")[:1])
+
+
+def _previous_versions(history_model, records: list) -> dict:
+    """history_id -> the version before it (one query for the whole page; none for creations)."""
+    wanted = {r.previous_history_id for r in records if r.history_type == "~" and r.previous_history_id}
+    older = history_model.objects.in_bulk(wanted) if wanted else {}
+    return {r.history_id: older.get(r.previous_history_id) for r in records if r.history_type == "~"}
 
 
 def _changes(record, older) -> list[dict]:

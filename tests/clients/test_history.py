@@ -1,0 +1,179 @@
+"""Audit history: who changed what and when, with the changed fields, filterable by user and date."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clients import member_services, services
+from clients.models import Client, Membership, PortalAccess, Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def history_url(client_obj, **params):
+    from urllib.parse import urlencode
+
+    base = reverse("clients:history", kwargs={"practice_slug": "alpha", "client_pk": client_obj.pk})
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def client_form_data(client_obj, **changes):
+    data = {
+        "name": client_obj.name,
+        "industry": client_obj.industry,
+        "headcount": client_obj.headcount,
+        "locations": client_obj.locations,
+        "fiscal_year_start_month": client_obj.fiscal_year_start_month,
+        "qbr_cadence_months": client_obj.qbr_cadence_months,
+        "primary_consultant": "",
+        "notes": client_obj.notes,
+    }
+    data.update(changes)
+    return data
+
+
+def rows(html: str) -> list[str]:
+    if 'id="history-table"' not in html:
+        return []
+    body = html.split('id="history-table"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return body.split("<tr>")[1:]
+
+
+def test_history_shows_who_changed_which_field(as_owner_a, owner_a, client_a1):
+    edit = reverse("clients:edit", kwargs={"practice_slug": "alpha", "client_pk": client_a1.pk})
+    response = as_owner_a.post(edit, client_form_data(client_a1, name="Acme Dental Group", headcount=40))
+    assert response.status_code == 302
+
+    html = as_owner_a.get(history_url(client_a1)).content.decode()
+
+    newest = rows(html)[0]
+    assert owner_a.display_name in newest
+    assert "Changed" in newest
+    assert "Name" in newest and "Acme Dental" in newest and "Acme Dental Group" in newest
+    assert "Headcount" in newest and "40" in newest
+    assert "Updated at" not in html  # bookkeeping fields are not "changes"
+
+
+def test_history_filters_by_user(as_owner_a, owner_a, consultant_a, client_a1, login):
+    services.contact_create(client=client_a1, actor=consultant_a, name="Zed Consultant-Made")
+    edit = reverse("clients:edit", kwargs={"practice_slug": "alpha", "client_pk": client_a1.pk})
+    as_owner_a.post(edit, client_form_data(client_a1, notes="Owner was here"))
+    # the contact above was written outside a request: make its history name the consultant
+    client_a1.contacts.first().history.update(history_user=consultant_a)
+
+    only_owner = as_owner_a.get(history_url(client_a1, user=owner_a.pk)).content.decode()
+    only_consultant = as_owner_a.get(history_url(client_a1, user=consultant_a.pk)).content.decode()
+
+    assert "Zed Consultant-Made" not in only_owner
+    assert "Owner was here" in only_owner
+    assert "Zed Consultant-Made" in only_consultant
+    assert "Owner was here" not in only_consultant
+
+
+def test_history_filters_by_date(as_owner_a, client_a1):
+    client_a1.name = "Renamed Today"
+    client_a1.save()
+    today = timezone.localdate()
+
+    in_range = as_owner_a.get(history_url(client_a1, date_from=today.isoformat())).content.decode()
+    before = as_owner_a.get(
+        history_url(client_a1, date_to=(today - timedelta(days=1)).isoformat())
+    ).content.decode()
+
+    assert "Renamed Today" in in_range
+    assert "No changes match these filters." in before
+
+
+def test_history_user_filter_only_offers_members_of_the_practice(as_owner_a, owner_b, client_a1):
+    html = as_owner_a.get(history_url(client_a1)).content.decode()
+    assert owner_b.email not in html
+    response = as_owner_a.get(history_url(client_a1, user=owner_b.pk))
+    assert response.status_code == 200  # an invalid filter is ignored, never a 500
+
+
+def test_portal_access_changes_appear_in_the_client_history(as_owner_a, practice_a, owner_a, client_a1):
+    ceo = UserFactory(email="ceo@acme.example.com")
+    access = PortalAccess.objects.create(practice=practice_a, client=client_a1, user=ceo)
+    member_services.portal_access_remove(access=access, actor=owner_a)
+
+    html = as_owner_a.get(history_url(client_a1)).content.decode()
+
+    assert "Portal access" in html
+    assert "ceo@acme.example.com" in html
+    assert "Portal access removed" in html
+
+
+def test_members_page_history_shows_role_changes_and_removals(
+    as_owner_a, practice_a, owner_a, consultant_a, viewer_a
+):
+    m = Membership.objects.get(practice=practice_a, user=consultant_a)
+    member_services.membership_change_role(membership=m, actor=owner_a, role=Role.ADMIN)
+    member_services.membership_remove(
+        membership=Membership.objects.get(practice=practice_a, user=viewer_a), actor=owner_a
+    )
+    member_services.invitation_create(
+        practice=practice_a, actor=owner_a, email="new@example.com", role=Role.VIEWER
+    )
+
+    html = as_owner_a.get(reverse("clients:members", kwargs={"practice_slug": "alpha"})).content.decode()
+    entries = rows(html)
+
+    role_row = next(r for r in entries if consultant_a.email in r and "Changed" in r)
+    assert owner_a.display_name in role_row
+    assert "Role" in role_row and "Consultant" in role_row and "Admin" in role_row
+    removed_row = next(r for r in entries if viewer_a.email in r and "Deleted" in r)
+    assert "Removed from the practice" in removed_row
+    assert any("new@example.com" in r and "Created" in r for r in entries)
+
+
+def test_members_history_filter_by_user(as_owner_a, practice_a, owner_a, admin_a, consultant_a, viewer_a):
+    member_services.membership_change_role(
+        membership=Membership.objects.get(practice=practice_a, user=consultant_a),
+        actor=admin_a,
+        role=Role.VIEWER,
+    )
+    member_services.membership_change_role(
+        membership=Membership.objects.get(practice=practice_a, user=viewer_a),
+        actor=owner_a,
+        role=Role.CONSULTANT,
+    )
+    url = reverse("clients:members", kwargs={"practice_slug": "alpha"})
+
+    entries = rows(as_owner_a.get(f"{url}?user={admin_a.pk}").content.decode())
+
+    assert entries and all(admin_a.display_name in r for r in entries)
+    assert any(consultant_a.email in r for r in entries)
+    assert not any(viewer_a.email in r for r in entries)
+
+
+def test_invitation_history_never_shows_the_token_hash(as_owner_a, practice_a, owner_a):
+    invitation, _ = member_services.invitation_create(
+        practice=practice_a, actor=owner_a, email="hush@example.com", role=Role.VIEWER
+    )
+    member_services.invitation_resend(invitation=invitation, actor=owner_a)
+    invitation.refresh_from_db()
+
+    html = as_owner_a.get(reverse("clients:members", kwargs={"practice_slug": "alpha"})).content.decode()
+
+    assert invitation.token_hash not in html
+    assert "Invitation link renewed" in html
+
+
+def test_history_diff_needs_no_query_per_row(
+    as_owner_a, client_a1, django_assert_num_queries, django_assert_max_num_queries
+):
+    for i in range(2):
+        Client.objects.filter(pk=client_a1.pk).update()  # no history
+        client_a1.name = f"Acme v{i}"
+        client_a1.save()
+    with django_assert_max_num_queries(40) as small:
+        as_owner_a.get(history_url(client_a1))
+    for i in range(30):
+        client_a1.headcount = 100 + i
+        client_a1.save()
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = as_owner_a.get(history_url(client_a1))
+    assert "Headcount" in response.content.decode()
