@@ -162,11 +162,8 @@ class InitiativeFilterForm(forms.Form):
                 field.widget.attrs["data-autosubmit"] = ""
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            data = {}
-            for name in self.fields:  # keep the valid ones
-                if name not in self.errors and name in getattr(self, "cleaned_data", {}):
-                    data[name] = self.cleaned_data[name]
-        else:
-            data = dict(self.cleaned_data)
-        return {k: v for k, v in data.items() if v not in (None, "")}
+        """The valid, non-empty filters (an invalid value is dropped, not an error)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

@@ -82,6 +82,15 @@ def initiatives_of(*, client: Client) -> QuerySet[Initiative]:
     )
 
 
+def initiatives_of_practice(*, practice) -> QuerySet[Initiative]:
+    """Every initiative of one practice (the API's list), joined like `initiatives_of`."""
+    return _ranked(
+        Initiative.objects.for_practice(practice)
+        .select_related("owner", "sponsor", "client")
+        .prefetch_related("goals")
+    )
+
+
 def initiative_list(
     *,
     client: Client,

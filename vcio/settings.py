@@ -215,6 +215,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "vcio.api_schema.postprocess"],
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "roadmaps.models.Status",
+        "GoalStatusEnum": "roadmaps.models.GoalStatus",
+    },
 }
 
 # --- security ------------------------------------------------------------------------------------

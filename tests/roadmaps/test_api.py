@@ -1,0 +1,274 @@
+"""The roadmaps API: CRUD, filters, the transition endpoint, isolation and query counts."""
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from roadmaps.models import Goal, Initiative, InitiativeGoal, InitiativeStatusChange
+from tests.factories import ContactFactory, GoalFactory, InitiativeFactory
+from tests.roadmaps.test_services import ALLOWED, FORBIDDEN
+
+GOALS = "/api/v1/goals/"
+INITIATIVES = "/api/v1/initiatives/"
+
+
+def detail(pk):
+    return f"{INITIATIVES}{pk}/"
+
+
+def transition(pk):
+    return f"{INITIATIVES}{pk}/transition/"
+
+
+def send(http, url, data, method="post"):
+    return getattr(http, method)(url, json.dumps(data), content_type="application/json")
+
+
+@pytest.fixture
+def http_a(api, api_key_a):
+    return api(api_key_a[1])
+
+
+def _payload(for_client, **overrides):
+    data = {
+        "client": str(for_client.pk),
+        "title": "Move e-mail to Exchange Online",
+        "category": "cloud",
+        "priority": "high",
+        "target_start": "FY2027 Q2",
+        "target_end": "FY2027 Q3",
+        "one_time_cost": "4200.00",
+        "recurring_monthly_cost": "120.50",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_read_update_delete_an_initiative(http_a, client_a1, owner_a):
+    goal = GoalFactory(client=client_a1)
+    sponsor = ContactFactory(client=client_a1)
+
+    response = send(
+        http_a,
+        INITIATIVES,
+        _payload(client_a1, goals=[str(goal.pk)], sponsor=str(sponsor.pk), owner=owner_a.pk),
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "proposed"
+    assert (body["target_start"], body["target_end"]) == ("FY2027 Q2", "FY2027 Q3")
+    assert body["one_time_cost"] == "4200.00"
+    initiative = Initiative.objects.get(pk=body["id"])
+    assert initiative.practice_id == client_a1.practice_id
+    assert (initiative.target_start, initiative.target_end) == (20272, 20273)
+    assert InitiativeGoal.objects.get().practice_id == client_a1.practice_id
+
+    response = send(
+        http_a, detail(initiative.pk), {"title": "Renamed", "goals": [], "status": "done"}, "patch"
+    )
+    assert response.status_code == 200
+    initiative.refresh_from_db()
+    assert initiative.title == "Renamed" and initiative.status == "proposed"  # status is read-only
+    assert not initiative.goals.exists()
+
+    assert http_a.get(detail(initiative.pk)).json()["title"] == "Renamed"
+    assert http_a.delete(detail(initiative.pk)).status_code == 204
+    assert not Initiative.objects.exists()
+
+
+def test_goal_crud(http_a, client_a1):
+    response = send(http_a, GOALS, {"client": str(client_a1.pk), "title": "Grow safely", "fiscal_year": 2027})
+    assert response.status_code == 201
+    goal = Goal.objects.get()
+    assert goal.practice_id == client_a1.practice_id
+    assert send(http_a, f"{GOALS}{goal.pk}/", {"status": "achieved"}, "patch").json()["status"] == "achieved"
+    assert http_a.delete(f"{GOALS}{goal.pk}/").status_code == 204
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), sorted(ALLOWED))
+def test_every_allowed_transition_through_the_api(from_status, to_status, http_a, client_a1):
+    i = InitiativeFactory(client=client_a1, status=from_status, target_start=20271, target_end=20271)
+    data = {"to": to_status, "note": "via API"}
+    if to_status == "deferred":
+        data["target_start"] = "FY2027 Q3"
+
+    response = send(http_a, transition(i.pk), data)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == to_status
+    i.refresh_from_db()
+    assert i.status == to_status
+    change = InitiativeStatusChange.objects.get()
+    assert (change.from_status, change.to_status, change.note) == (from_status, to_status, "via API")
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), FORBIDDEN)
+def test_every_forbidden_transition_through_the_api(from_status, to_status, http_a, client_a1):
+    i = InitiativeFactory(client=client_a1, status=from_status, target_start=20271, target_end=20271)
+    data = {"to": to_status}
+    if to_status == "deferred":
+        data["target_start"] = "FY2027 Q3"
+
+    response = send(http_a, transition(i.pk), data)
+
+    assert response.status_code == 400
+    assert response.json()["status"][0]  # the reason
+    i.refresh_from_db()
+    assert (i.status, i.target_start) == (from_status, 20271)
+    assert not InitiativeStatusChange.objects.exists()
+
+
+def test_forbidden_transition_answers_with_the_reason(http_a, client_a1):
+    i = InitiativeFactory(client=client_a1, status="in_progress")
+    response = send(http_a, transition(i.pk), {"to": "approved"})
+    assert response.status_code == 400
+    assert response.json() == {"status": ["Only proposed or deferred initiatives can be approved."]}
+    response = send(http_a, transition(i.pk), {"to": "deferred"})
+    assert response.status_code == 400 and "target_start" in response.json()
+    response = send(http_a, transition(i.pk), {"to": "sideways"})
+    assert response.status_code == 400 and "to" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"target_start": "FY2027 Q3", "target_end": "FY2027 Q1"}, "target_end"),
+        ({"one_time_cost": "-1"}, "one_time_cost"),
+        ({"title": "x" * 10_000}, "title"),
+        ({"target_start": "next year"}, "target_start"),
+    ],
+)
+def test_bad_input_is_400_with_a_field_error_and_saves_nothing(overrides, field, http_a, client_a1):
+    response = send(http_a, INITIATIVES, _payload(client_a1, **overrides))
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Initiative.objects.exists()
+
+
+def test_related_fields_of_another_client_or_practice_are_400_and_save_nothing(
+    http_a, client_a1, client_a2, canary_client_b, owner_b
+):
+    b_goal = GoalFactory(client=canary_client_b)
+    cases = [
+        ({"client": str(canary_client_b.pk)}, "client"),
+        ({"sponsor": str(canary_client_b.contacts.get().pk)}, "sponsor"),
+        ({"goals": [str(b_goal.pk)]}, "goals"),
+        ({"owner": owner_b.pk}, "owner"),
+        ({"sponsor": str(ContactFactory(client=client_a2).pk)}, "sponsor"),  # same practice, other client
+        ({"goals": [str(GoalFactory(client=client_a2).pk)]}, "goals"),
+    ]
+    for overrides, field in cases:
+        response = send(http_a, INITIATIVES, _payload(client_a1, **overrides))
+        assert response.status_code == 400, overrides
+        assert field in response.json(), response.json()
+    assert (
+        send(
+            http_a, GOALS, {"client": str(canary_client_b.pk), "title": "x", "fiscal_year": 2027}
+        ).status_code
+        == 400
+    )
+    assert not Initiative.objects.exists()
+    assert not Goal.objects.filter(title="x").exists()
+
+
+def test_another_practices_objects_are_404_and_unchanged(http_a, canary_client_b):
+    i = InitiativeFactory(client=canary_client_b, title="CANARY-Bravo-Initiative")
+    g = GoalFactory(client=canary_client_b, title="CANARY-Bravo-Goal")
+    assert http_a.get(detail(i.pk)).status_code == 404
+    assert send(http_a, detail(i.pk), {"title": "mine"}, "patch").status_code == 404
+    assert send(http_a, transition(i.pk), {"to": "approved"}).status_code == 404
+    assert http_a.delete(detail(i.pk)).status_code == 404
+    assert http_a.get(f"{GOALS}{g.pk}/").status_code == 404
+    assert send(http_a, f"{GOALS}{g.pk}/", {"title": "mine"}, "patch").status_code == 404
+    assert http_a.delete(f"{GOALS}{g.pk}/").status_code == 404
+    i.refresh_from_db()
+    assert (i.title, i.status) == ("CANARY-Bravo-Initiative", "proposed")
+    assert Goal.objects.get(pk=g.pk).title == "CANARY-Bravo-Goal"
+    for listing in (INITIATIVES, GOALS):
+        assert b"CANARY" not in http_a.get(listing).content
+    assert http_a.get(INITIATIVES, {"client": str(canary_client_b.pk)}).status_code == 400
+    assert http_a.get(INITIATIVES, {"goal": str(g.pk)}).status_code == 400
+
+
+def test_a_client_cannot_be_changed_on_an_initiative(http_a, client_a1, client_a2):
+    i = InitiativeFactory(client=client_a1)
+    response = send(http_a, detail(i.pk), {"client": str(client_a2.pk)}, "patch")
+    assert response.status_code == 400
+    i.refresh_from_db()
+    assert i.client == client_a1
+
+
+def test_read_only_key_and_viewer_cannot_write_or_transition(api, read_only_key_a, as_viewer_a, client_a1):
+    i = InitiativeFactory(client=client_a1)
+    ro = api(read_only_key_a[1])
+    assert ro.get(INITIATIVES).status_code == 200
+    assert send(ro, transition(i.pk), {"to": "approved"}).status_code == 403
+    assert send(ro, INITIATIVES, _payload(client_a1)).status_code == 403
+    viewer = send(as_viewer_a, transition(i.pk) + "?practice=alpha", {"to": "approved"})
+    assert viewer.status_code == 403
+    i.refresh_from_db()
+    assert i.status == "proposed"
+    assert Initiative.objects.count() == 1
+
+
+def test_filters_and_ordering(http_a, client_a1, client_a2, consultant_a):
+    goal = GoalFactory(client=client_a1)
+    a = InitiativeFactory(
+        client=client_a1, title="A", status="approved", priority="low", target_start=20272, target_end=20273
+    )
+    a.goal_links.create(practice=client_a1.practice, goal=goal)
+    InitiativeFactory(
+        client=client_a1,
+        title="B",
+        priority="critical",
+        owner=consultant_a,
+        target_start=20274,
+        target_end=20274,
+    )
+    InitiativeFactory(client=client_a2, title="C", category="cloud", target_start=20281, target_end=20281)
+
+    def titles(**params):
+        response = http_a.get(INITIATIVES, params)
+        assert response.status_code == 200, response.json()
+        return [r["title"] for r in response.json()["results"]]
+
+    assert titles(client=str(client_a1.pk), ordering="title") == ["A", "B"]
+    assert titles(status="approved") == ["A"]
+    assert titles(category="cloud") == ["C"]
+    assert titles(goal=str(goal.pk)) == ["A"]
+    assert titles(owner=consultant_a.pk) == ["B"]
+    assert titles(quarter="FY2027 Q3") == ["A"]
+    assert titles(ordering="priority_rank,title") == ["B", "C", "A"]
+    assert titles(ordering="-target_start") == ["C", "B", "A"]
+    assert titles(priority="critical") == ["B"]
+
+
+def test_list_query_count_is_constant(
+    http_a, client_a1, consultant_a, django_assert_num_queries, django_assert_max_num_queries
+):
+    goal = GoalFactory(client=client_a1)
+    sponsor = ContactFactory(client=client_a1)
+
+    def make(n):
+        for _ in range(n):
+            i = InitiativeFactory(client=client_a1, owner=consultant_a, sponsor=sponsor)
+            i.goal_links.create(practice=client_a1.practice, goal=goal)
+
+    make(5)
+    http_a.get(INITIATIVES)  # the key's first use of the minute records last_used_at
+    with django_assert_max_num_queries(20) as small:
+        assert http_a.get(INITIATIVES).status_code == 200
+    make(45)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert len(http_a.get(INITIATIVES).json()["results"]) == 50
+
+
+def test_money_stays_decimal(http_a, client_a1):
+    response = send(
+        http_a, INITIATIVES, _payload(client_a1, one_time_cost="0.10", recurring_monthly_cost="0.20")
+    )
+    assert response.status_code == 201
+    i = Initiative.objects.get()
+    assert i.one_time_cost + i.recurring_monthly_cost == Decimal("0.30")
