@@ -10,6 +10,7 @@ A key is not a person: audit history of a change made with a key has no user and
 """
 
 import hashlib
+import re
 import secrets
 
 from allauth.mfa.models import Authenticator
@@ -27,6 +28,7 @@ from .access import Perm, role_can
 from .models import ApiKey, Membership, Role
 
 KEY_PREFIX = "vcio"
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 def hash_key(raw: str) -> str:
@@ -101,6 +103,8 @@ def _session_membership(request):
     )
     memberships = Membership.objects.select_related("practice").filter(user=user)
     if slug:
+        if not SLUG_RE.fullmatch(slug):  # e.g. a NUL character: PostgreSQL would refuse the query
+            return None
         return memberships.filter(practice__slug=slug).first()
     return memberships.order_by("created_at").first()
 

@@ -1,6 +1,6 @@
 """The form that creates a practice API key (name, access, optional expiry date)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -14,8 +14,8 @@ READ_ONLY, READ_WRITE = "read_only", "read_write"
 
 
 def expiry_from_date(day: date, time_zone: str) -> datetime:
-    """A key that "expires on 31 Dec" works through that day in the practice's time zone."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZoneInfo(time_zone))
+    """A key that "expires on 31 Dec" works through that day (until 23:59:59) in the practice's time zone."""
+    return datetime.combine(day, time.max, tzinfo=ZoneInfo(time_zone))
 
 
 class ApiKeyForm(forms.Form):

@@ -19,8 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django_filters import filters as django_filters
 from django_filters import rest_framework as drf_filters
-from rest_framework import mixins, relations, serializers, viewsets
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework import filters, mixins, relations, serializers, viewsets
 
 from .api_schema import TenantAutoSchema
 
@@ -99,6 +98,13 @@ class TenantFilterBackend(drf_filters.DjangoFilterBackend):
         return filterset_class
 
 
+class SearchFilter(filters.SearchFilter):
+    """`?search=` without NUL characters (PostgreSQL refuses them in a query: a 500, not a search)."""
+
+    def get_search_terms(self, request):
+        return [term.replace("\x00", "") for term in super().get_search_terms(request) if term.strip("\x00")]
+
+
 class TenantViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -117,7 +123,7 @@ class TenantViewSet(
     """
 
     lookup_value_converter = "uuid"
-    filter_backends = [TenantFilterBackend, OrderingFilter, SearchFilter]
+    filter_backends = [TenantFilterBackend, filters.OrderingFilter, SearchFilter]
     schema = TenantAutoSchema()
 
     def get_scoped_queryset(self, practice):

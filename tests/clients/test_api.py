@@ -333,6 +333,20 @@ class TestErrors:
         assert http.get(f"{CLIENTS}?page_size=abc").status_code == 200
         assert http.get(f"{CLIENTS}?ordering=practice__name").status_code == 200  # not an ordering field
 
+    def test_nul_characters_are_refused_or_ignored_not_a_server_error(
+        self, api, api_key_a, as_owner_a, client_a1
+    ):
+        # PostgreSQL refuses NUL in a query (a 500); every path here must answer without reaching it.
+        http = api(api_key_a[1])
+        assert http.get(f"{CLIENTS}?search=Acme%00").json() == {
+            "non_field_errors": ["Null characters are not allowed."]
+        }
+        assert http.get(f"{CLIENTS}?name__icontains=a%00").status_code == 400
+        assert http.get(f"{CLIENTS}?status=%00").status_code == 400
+        assert post_json(http, CLIENTS, {"name": "Nul\u0000Client"}).status_code == 400
+        assert as_owner_a.get(CLIENTS, HTTP_X_PRACTICE="alpha\x00").status_code == 404
+        assert as_owner_a.get(f"{CLIENTS}?practice=%00").status_code == 404
+
 
 class TestLists:
     def test_pagination_defaults_to_50_and_caps_page_size_at_200(self, api, api_key_a, practice_a):
