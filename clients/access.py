@@ -1,16 +1,18 @@
 """Who may do what — the one place roles are enforced, for pages and the API alike.
 
 Every practice page resolves the practice from the URL, the user's membership and role once per
-request through `PracticeMixin` (class views) or `practice_view` (function views). Another
+request through `PracticeMixin` / `ClientMixin` (class views) or `attach_practice` (function views). Another
 practice's objects are 404s; a role that may not act gets a 403 and nothing changes.
 """
 
+import zoneinfo
 from enum import StrEnum
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .models import Client, Membership, Practice, Role
 
@@ -68,7 +70,17 @@ def attach_practice(request, slug: str, read_perm: Perm = Perm.VIEW, write_perm:
     request.can = {p.value: role_can(membership.role, p) for p in Perm}
     require(membership, read_perm if request.method in SAFE_METHODS else write_perm)
     request.session["current_practice"] = membership.practice.slug
+    activate_practice_timezone(membership.practice)
     return membership
+
+
+def activate_practice_timezone(practice: Practice) -> None:
+    """Show times in the practice's time zone for the rest of this request (reset by
+    `clients.middleware.PracticeTimezoneMiddleware`, which wraps every request)."""
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(practice.time_zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
 
 
 class PracticeMixin(LoginRequiredMixin):
@@ -76,6 +88,7 @@ class PracticeMixin(LoginRequiredMixin):
 
     read_perm: Perm = Perm.VIEW
     write_perm: Perm = Perm.EDIT
+    nav = "clients"  # the sidebar entry to highlight
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -89,6 +102,7 @@ class PracticeMixin(LoginRequiredMixin):
         ctx = super().get_context_data(**kwargs)
         ctx["practice"] = self.practice
         ctx["membership"] = self.membership
+        ctx.setdefault("nav", self.nav)
         return ctx
 
 

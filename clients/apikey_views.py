@@ -21,6 +21,7 @@ from .models import ApiKey
 class ApiKeySettingsMixin(PracticeMixin):
     read_perm = Perm.MANAGE_SETTINGS
     write_perm = Perm.MANAGE_SETTINGS
+    nav = "settings"
 
 
 class ApiKeyListView(ApiKeySettingsMixin, TemplateView):

@@ -36,6 +36,7 @@ def _error_message(request, exc: ValidationError) -> None:
 class MemberManagementMixin(PracticeMixin):
     read_perm = Perm.MANAGE_MEMBERS
     write_perm = Perm.MANAGE_MEMBERS
+    nav = "settings"
 
     def members_url(self):
         return reverse("clients:members", kwargs={"practice_slug": self.practice.slug})

@@ -4,6 +4,7 @@ from allauth.mfa.models import Authenticator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import Membership
 
@@ -44,3 +45,17 @@ class RequireTwoFactorMiddleware:
             .filter(has_totp=False)
             .exists()
         )
+
+
+class PracticeTimezoneMiddleware:
+    """Views activate the practice's time zone; this resets it after every request (fail closed:
+    a thread never carries one practice's state into the next request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -268,6 +268,7 @@ class PracticeSettingsView(PracticeMixin, FormView):
     form_class = PracticeSettingsForm
     read_perm = Perm.MANAGE_SETTINGS
     write_perm = Perm.MANAGE_SETTINGS
+    nav = "settings"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

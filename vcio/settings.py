@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "clients.middleware.RequireTwoFactorMiddleware",
+    "clients.middleware.PracticeTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "vcio.urls"

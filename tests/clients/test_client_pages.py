@@ -368,3 +368,19 @@ def _png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (64, 64), "#1f6feb").save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+class TestTimeZone:
+    def test_history_times_are_shown_in_the_practice_time_zone(self, as_owner_a, practice_a, client_a1):
+        from datetime import UTC, datetime
+
+        from django.utils import timezone
+
+        practice_a.time_zone = "Asia/Tokyo"  # UTC+9, no daylight saving
+        practice_a.save()
+        record = client_a1.history.first()
+        record.history_date = datetime(2026, 3, 1, 20, 30, tzinfo=UTC)
+        record.save()
+        body = as_owner_a.get(url("history", practice_a, client_a1.pk)).content.decode()
+        assert "2026-03-02 05:30" in body
+        assert timezone.get_current_timezone_name() == "UTC"  # reset after the request
