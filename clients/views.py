@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView, View
 
 from vcio.forms import run_service
@@ -152,6 +153,9 @@ class ClientStatusView(ClientMixin, View):
             messages.success(
                 request, f"“{self.client_obj.name}” {'archived' if self.action == 'archive' else 'restored'}."
             )
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            return redirect(back)
         return redirect("clients:overview", practice_slug=self.practice.slug, client_pk=self.client_obj.pk)
 
 

@@ -281,6 +281,17 @@ class TestLifecycle:
         client_a1.refresh_from_db()
         assert client_a1.status == ClientStatus.ACTIVE
 
+    def test_archive_from_the_list_returns_to_the_list_but_never_off_site(
+        self, as_consultant_a, practice_a, client_a1
+    ):
+        listing = url("list", practice_a) + "?industry=healthcare"
+        response = as_consultant_a.post(url("archive", practice_a, client_a1.pk), {"next": listing})
+        assert response["Location"] == listing
+        response = as_consultant_a.post(
+            url("restore", practice_a, client_a1.pk), {"next": "https://evil.example.com/"}
+        )
+        assert response["Location"] == url("overview", practice_a, client_a1.pk)
+
     def test_archive_is_post_only(self, as_consultant_a, practice_a, client_a1):
         assert as_consultant_a.get(url("archive", practice_a, client_a1.pk)).status_code == 405
 
