@@ -198,7 +198,7 @@ def invitation_refusal(invitation: Invitation | None) -> str | None:
 def invitation_accept(*, token: str, user: User) -> Invitation:
     """Single use: makes `user` a member with the invited role, or gives them the client's portal."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("practice", "client")
         .filter(token_hash=hash_token(token or ""))
         .first()
