@@ -73,6 +73,14 @@ def transition_refusal(from_status: str, to_status: str) -> str | None:
     return f"A {Status(from_status).label.lower()} initiative cannot become {label}."  # pragma: no cover
 
 
+def _audit(obj, actor: User | None, reason: str = "") -> None:
+    """Who made the change (and why) on the audit-history row the next save writes."""
+    if actor is not None:
+        obj._history_user = actor
+    if reason:
+        obj._change_reason = reason[:100]  # simple-history's column is 100 characters
+
+
 def _apply(obj, data: dict, allowed: tuple[str, ...]) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
@@ -148,7 +156,7 @@ def initiative_create(
     _check_sponsor(client, initiative.sponsor)
     goals = _check_goals(client, goals)
     initiative.full_clean()
-    initiative._change_reason = "Created"
+    _audit(initiative, actor)
     initiative.save()
     _set_goals(initiative, goals)
     return initiative
@@ -175,6 +183,7 @@ def initiative_update(
     _check_sponsor(client, initiative.sponsor)
     checked = _check_goals(client, goals) if goals is not None else None
     initiative.full_clean()
+    _audit(initiative, actor)
     initiative.save()
     if checked is not None:
         _set_goals(initiative, checked)
@@ -183,6 +192,7 @@ def initiative_update(
 
 @transaction.atomic
 def initiative_delete(*, initiative: Initiative, actor: User | None) -> None:
+    _audit(initiative, actor)
     initiative.delete()
 
 
@@ -238,8 +248,10 @@ def initiative_transition(
         locked.completed_at = now
     elif from_status == Status.DONE:  # pragma: no cover - done is terminal today
         locked.completed_at = None
-    locked._change_reason = f"Status: {Status(from_status).label} → {Status(to).label}" + (
-        f" — {note}" if note else ""
+    _audit(
+        locked,
+        actor,
+        f"Status: {Status(from_status).label} → {Status(to).label}" + (f" — {note}" if note else ""),
     )
     locked.full_clean()
     locked.save()
@@ -265,6 +277,7 @@ def goal_create(*, client: Client, actor: User | None, **data) -> Goal:
     goal = Goal(practice_id=client.practice_id, client=client)
     _apply(goal, data, GOAL_FIELDS)
     goal.full_clean()
+    _audit(goal, actor)
     goal.save()
     return goal
 
@@ -273,6 +286,7 @@ def goal_create(*, client: Client, actor: User | None, **data) -> Goal:
 def goal_update(*, goal: Goal, actor: User | None, **data) -> Goal:
     _apply(goal, data, GOAL_FIELDS)
     goal.full_clean()
+    _audit(goal, actor)
     goal.save()
     return goal
 
@@ -280,4 +294,5 @@ def goal_update(*, goal: Goal, actor: User | None, **data) -> Goal:
 @transaction.atomic
 def goal_delete(*, goal: Goal, actor: User | None) -> None:
     """Delete a goal; its initiatives stay and simply no longer serve it."""
+    _audit(goal, actor)
     goal.delete()

@@ -15,7 +15,7 @@
         window.Sortable.create(list, {
           group: "roadmap-board",
           draggable: ".board-card",
-          filter: "a, select, button, input, label",
+          filter: "select, button, input, label",
           preventOnFilter: false,
           animation: 150,
           ghostClass: "board-card-ghost",

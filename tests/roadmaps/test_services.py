@@ -300,3 +300,12 @@ def test_timeline_packs_bars_and_counts_what_lies_outside(client_a1):
     network = grid.rows[1]
     assert [(b.column, b.span, b.ends_after) for b in network.lanes[0]] == [(9, 2, True)]
     assert (grid.outside_before, grid.outside_after) == (1, 0)
+
+
+def test_changes_name_the_actor_in_the_audit_history(client_a1, consultant_a):
+    initiative = services.initiative_create(**_valid(client_a1, actor=consultant_a))
+    services.initiative_transition(initiative=initiative, actor=consultant_a, to="approved", note="n" * 300)
+    rows = list(initiative.history.order_by("history_date"))
+    assert [r.history_user for r in rows] == [consultant_a, consultant_a]
+    assert rows[-1].history_change_reason.startswith("Status: Proposed → Approved")
+    assert len(rows[-1].history_change_reason) <= 100

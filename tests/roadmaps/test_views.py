@@ -406,3 +406,25 @@ def test_query_count_does_not_grow_with_initiatives(
     make(290)
     with django_assert_num_queries(len(small.captured_queries)):
         assert as_consultant_a.get(target).status_code == 200
+
+
+def test_initiative_and_goal_changes_appear_in_the_clients_history_tab(as_consultant_a, client_a1, client_a2):
+    as_consultant_a.post(url("create", client_a1), _form_data(client_a1, title="Audited initiative"))
+    as_consultant_a.post(
+        url("goal_create", client_a1),
+        {
+            "title": "Audited goal",
+            "fiscal_year": quarter_keys(client_a1).year,
+            "status": "active",
+            "order": 0,
+        },
+    )
+    InitiativeFactory(client=client_a2, title="A2-only initiative")
+    i = Initiative.objects.get(title="Audited initiative")
+    as_consultant_a.post(url("transition", client_a1, i.pk), {"to": "approved", "note": "QBR"})
+
+    html = as_consultant_a.get(reverse("clients:history", args=["alpha", client_a1.pk])).content.decode()
+
+    assert "Audited initiative" in html and "Audited goal" in html
+    assert "Status: Proposed → Approved — QBR" in html
+    assert "A2-only" not in html
