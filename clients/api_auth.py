@@ -119,7 +119,7 @@ def _name_api_key_in_history(sender, history_instance, **kwargs):
     request = getattr(HistoricalRecords.context, "request", None)
     key = getattr(request, "api_key", None)
     if key is not None and not history_instance.history_change_reason:
-        history_instance.history_change_reason = f"API key “{key.name}”"[:100]
+        history_instance.history_change_reason = f"API key “{key.name}”"
 
 
 class PracticeRolePermission(BasePermission):

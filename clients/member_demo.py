@@ -4,6 +4,8 @@ import secrets
 
 from django.utils import timezone
 
+from vcio.services import audit
+
 from .demo import DemoWorld, _user, register_demo_seeder
 from .member_services import INVITATION_VALID_FOR, hash_token
 from .models import Contact, Invitation, PortalAccess, Role
@@ -20,7 +22,7 @@ def seed_team(world: DemoWorld) -> None:
         invited_by=owner,
         expires_at=timezone.now() + INVITATION_VALID_FOR,
     )
-    invitation._history_user = owner
+    audit(invitation, owner)
     invitation.save()
     if not world.clients:
         return

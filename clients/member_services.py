@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from vcio.services import audit
+
 from .access import can_manage_role
 from .models import Client, Invitation, Membership, PortalAccess, Practice, Role, User
 
@@ -130,7 +132,7 @@ def invitation_create(
         invited_by=actor,
         expires_at=expires_at,
     )
-    invitation._history_user = actor
+    audit(invitation, actor)
     invitation.full_clean()
     invitation.save()
     _send(invitation, token, actor)
@@ -154,7 +156,7 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> tuple[Invitatio
     _require_invitation_management(invitation, actor)
     _check_pending(invitation)
     token, invitation.token_hash, invitation.expires_at = _new_token()
-    invitation._history_user = actor
+    audit(invitation, actor)
     invitation._change_reason = "Resent"
     invitation.save(update_fields=["token_hash", "expires_at", "updated_at"])
     _send(invitation, token, actor)
@@ -166,7 +168,7 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     _require_invitation_management(invitation, actor)
     _check_pending(invitation)
     invitation.revoked_at = timezone.now()
-    invitation._history_user = actor
+    audit(invitation, actor)
     invitation._change_reason = "Revoked"
     invitation.save(update_fields=["revoked_at", "updated_at"])
     return invitation
@@ -217,11 +219,11 @@ def invitation_accept(*, token: str, user: User) -> Invitation:
         if Membership.objects.for_practice(practice).filter(user=user).exists():
             raise ValidationError({"token": f"You are already a member of {practice.name}."})
         membership = Membership(practice=practice, user=user, role=invitation.role)
-        membership._history_user = user
+        audit(membership, user)
         membership._change_reason = f"Joined by invitation from {invitation.invited_by or 'a former member'}"
         membership.save()
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
-    invitation._history_user = user
+    audit(invitation, user)
     invitation._change_reason = "Accepted"
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
     return invitation
@@ -242,7 +244,7 @@ def membership_change_role(*, membership: Membership, actor: User, role: str) ->
         raise ValidationError({"role": "The last owner cannot be demoted. Make someone else an owner first."})
     old = membership.get_role_display()
     membership.role = role
-    membership._history_user = actor
+    audit(membership, actor)
     membership._change_reason = f"Role changed from {old} to {membership.get_role_display()}"
     membership.save(update_fields=["role", "updated_at"])
     return membership
@@ -253,7 +255,7 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
     _require_role_management(membership.practice, actor, membership.role)
     if membership.role == Role.OWNER and _lock_owners(membership.practice) <= 1:
         raise ValidationError({"role": "The last owner cannot be removed. Make someone else an owner first."})
-    membership._history_user = actor
+    audit(membership, actor)
     membership._change_reason = "Removed from the practice"
     membership.delete()
 
@@ -261,6 +263,6 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
 @transaction.atomic
 def portal_access_remove(*, access: PortalAccess, actor: User) -> None:
     _require_role_management(access.practice, actor, Role.CONSULTANT)
-    access._history_user = actor
+    audit(access, actor)
     access._change_reason = "Portal access removed"
     access.delete()

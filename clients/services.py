@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from vcio.services import apply_fields
+
 from .models import Client, ClientStatus, Contact, Membership, Practice, Role, User
 
 CLIENT_FIELDS = (
@@ -28,18 +30,10 @@ PRACTICE_SETTINGS_FIELDS = (
 )
 
 
-def _check_member(practice: Practice, user: User | None, field: str) -> None:
-    if user is not None and not Membership.objects.filter(practice=practice, user=user).exists():
+def check_member(practice_id, user: User | None, field: str) -> None:
+    """A user chosen for `field` (owner, primary consultant…) must be a member of the practice."""
+    if user is not None and not Membership.objects.filter(practice_id=practice_id, user=user).exists():
         raise ValidationError({field: "Choose a member of this practice."})
-
-
-def _apply(obj, data: dict, allowed: tuple[str, ...]) -> list[str]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    for key, value in data.items():
-        setattr(obj, key, value)
-    return list(data)
 
 
 def unique_practice_slug(name: str) -> str:
@@ -69,7 +63,7 @@ def practice_create(
 
 @transaction.atomic
 def practice_update(*, practice: Practice, actor: User, **data) -> Practice:
-    _apply(practice, data, PRACTICE_SETTINGS_FIELDS)
+    apply_fields(practice, data, PRACTICE_SETTINGS_FIELDS)
     practice.full_clean()
     practice.save()
     return practice
@@ -78,8 +72,8 @@ def practice_update(*, practice: Practice, actor: User, **data) -> Practice:
 @transaction.atomic
 def client_create(*, practice: Practice, actor: User, **data) -> Client:
     client = Client(practice=practice)
-    _apply(client, data, CLIENT_FIELDS)
-    _check_member(practice, client.primary_consultant, "primary_consultant")
+    apply_fields(client, data, CLIENT_FIELDS)
+    check_member(practice.pk, client.primary_consultant, "primary_consultant")
     client.full_clean()
     client.save()
     return client
@@ -87,8 +81,8 @@ def client_create(*, practice: Practice, actor: User, **data) -> Client:
 
 @transaction.atomic
 def client_update(*, client: Client, actor: User, **data) -> Client:
-    _apply(client, data, CLIENT_FIELDS)
-    _check_member(client.practice, client.primary_consultant, "primary_consultant")
+    apply_fields(client, data, CLIENT_FIELDS)
+    check_member(client.practice_id, client.primary_consultant, "primary_consultant")
     client.full_clean()
     client.save()
     return client
@@ -115,7 +109,7 @@ def client_restore(*, client: Client, actor: User) -> Client:
 @transaction.atomic
 def contact_create(*, client: Client, actor: User, **data) -> Contact:
     contact = Contact(practice_id=client.practice_id, client=client)
-    _apply(contact, data, CONTACT_FIELDS)
+    apply_fields(contact, data, CONTACT_FIELDS)
     contact.full_clean()
     contact.save()
     return contact
@@ -123,7 +117,7 @@ def contact_create(*, client: Client, actor: User, **data) -> Contact:
 
 @transaction.atomic
 def contact_update(*, contact: Contact, actor: User, **data) -> Contact:
-    _apply(contact, data, CONTACT_FIELDS)
+    apply_fields(contact, data, CONTACT_FIELDS)
     contact.full_clean()
     contact.save()
     return contact

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client, Contact, Membership, User
+from clients.models import Client, Contact, User
+from clients.services import check_member
 from vcio.fiscal import FiscalQuarter
+from vcio.services import apply_fields, audit
 
 from .models import Goal, Initiative, InitiativeGoal, InitiativeStatusChange, Status
 
@@ -73,27 +75,6 @@ def transition_refusal(from_status: str, to_status: str) -> str | None:
     return f"A {Status(from_status).label.lower()} initiative cannot become {label}."  # pragma: no cover
 
 
-def _audit(obj, actor: User | None, reason: str = "") -> None:
-    """Who made the change (and why) on the audit-history row the next save writes."""
-    if actor is not None:
-        obj._history_user = actor
-    if reason:
-        obj._change_reason = reason[:100]  # simple-history's column is 100 characters
-
-
-def _apply(obj, data: dict, allowed: tuple[str, ...]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    for key, value in data.items():
-        setattr(obj, key, value)
-
-
-def _check_owner(practice_id, owner: User | None) -> None:
-    if owner is not None and not Membership.objects.filter(practice_id=practice_id, user=owner).exists():
-        raise ValidationError({"owner": "Choose a member of this practice."})
-
-
 def _check_sponsor(client: Client, sponsor: Contact | None) -> None:
     if sponsor is not None and (sponsor.practice_id != client.practice_id or sponsor.client_id != client.pk):
         raise ValidationError({"sponsor": "Choose a contact of this client."})
@@ -150,13 +131,13 @@ def initiative_create(
 ) -> Initiative:
     """A new initiative of `client`, proposed."""
     initiative = Initiative(practice_id=client.practice_id, client=client, status=Status.PROPOSED)
-    _apply(initiative, data, INITIATIVE_FIELDS)
+    apply_fields(initiative, data, INITIATIVE_FIELDS)
     _set_quarters(initiative, target_start, target_end)
-    _check_owner(client.practice_id, initiative.owner)
+    check_member(client.practice_id, initiative.owner, "owner")
     _check_sponsor(client, initiative.sponsor)
     goals = _check_goals(client, goals)
     initiative.full_clean()
-    _audit(initiative, actor)
+    audit(initiative, actor)
     initiative.save()
     _set_goals(initiative, goals)
     return initiative
@@ -174,16 +155,16 @@ def initiative_update(
 ) -> Initiative:
     """Change an initiative's plan. Its status only changes through `initiative_transition`."""
     client = initiative.client
-    _apply(initiative, data, INITIATIVE_FIELDS)
+    apply_fields(initiative, data, INITIATIVE_FIELDS)
     if target_start is not None or target_end is not None:
         if target_start is not None and target_end is None:
             target_end = FiscalQuarter.from_key(max(initiative.target_end, target_start.key))
         _set_quarters(initiative, target_start, target_end)
-    _check_owner(initiative.practice_id, initiative.owner)
+    check_member(initiative.practice_id, initiative.owner, "owner")
     _check_sponsor(client, initiative.sponsor)
     checked = _check_goals(client, goals) if goals is not None else None
     initiative.full_clean()
-    _audit(initiative, actor)
+    audit(initiative, actor)
     initiative.save()
     if checked is not None:
         _set_goals(initiative, checked)
@@ -192,7 +173,7 @@ def initiative_update(
 
 @transaction.atomic
 def initiative_delete(*, initiative: Initiative, actor: User | None) -> None:
-    _audit(initiative, actor)
+    audit(initiative, actor)
     initiative.delete()
 
 
@@ -248,7 +229,7 @@ def initiative_transition(
         locked.completed_at = now
     elif from_status == Status.DONE:  # pragma: no cover - done is terminal today
         locked.completed_at = None
-    _audit(
+    audit(
         locked,
         actor,
         f"Status: {Status(from_status).label} → {Status(to).label}" + (f" — {note}" if note else ""),
@@ -275,18 +256,18 @@ def initiative_transition(
 @transaction.atomic
 def goal_create(*, client: Client, actor: User | None, **data) -> Goal:
     goal = Goal(practice_id=client.practice_id, client=client)
-    _apply(goal, data, GOAL_FIELDS)
+    apply_fields(goal, data, GOAL_FIELDS)
     goal.full_clean()
-    _audit(goal, actor)
+    audit(goal, actor)
     goal.save()
     return goal
 
 
 @transaction.atomic
 def goal_update(*, goal: Goal, actor: User | None, **data) -> Goal:
-    _apply(goal, data, GOAL_FIELDS)
+    apply_fields(goal, data, GOAL_FIELDS)
     goal.full_clean()
-    _audit(goal, actor)
+    audit(goal, actor)
     goal.save()
     return goal
 
@@ -294,5 +275,5 @@ def goal_update(*, goal: Goal, actor: User | None, **data) -> Goal:
 @transaction.atomic
 def goal_delete(*, goal: Goal, actor: User | None) -> None:
     """Delete a goal; its initiatives stay and simply no longer serve it."""
-    _audit(goal, actor)
+    audit(goal, actor)
     goal.delete()
