@@ -13,7 +13,8 @@ ALWAYS_ALLOWED_PREFIXES = ("/static/", "/media/", "/healthz", "/api/")
 
 class RequireTwoFactorMiddleware:
     """A member of a practice with "require two-factor" on, who has no TOTP authenticator, reaches
-    nothing but the two-factor set-up pages and logout until they have one."""
+    nothing but the two-factor set-up pages (and e-mail verification, which allauth requires before
+    activating TOTP) and logout until they have one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,6 +28,8 @@ class RequireTwoFactorMiddleware:
     def _allowed_paths() -> tuple[str, ...]:
         return (
             reverse("account_logout"),
+            reverse("account_email"),  # a verified address is needed before allauth activates TOTP
+            "/accounts/confirm-email/",
             "/accounts/2fa/",
             "/accounts/reauthenticate/",
             *ALWAYS_ALLOWED_PREFIXES,
