@@ -144,7 +144,7 @@ class MeView(APIView):
         user = (
             None
             if key
-            else {"id": request.user.pk, "email": request.user.email, "name": request.user.display_name}
+            else {"id": str(request.user.pk), "email": request.user.email, "name": request.user.display_name}
         )
         return Response(
             {

@@ -73,6 +73,9 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person. E-mail is the login; there is no username."""
 
+    # A UUID: user ids appear in the API (owners, consultants) and must not reveal how many users
+    # the whole installation has.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     username = None
     email = models.EmailField("e-mail address", unique=True)
 

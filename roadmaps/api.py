@@ -138,12 +138,16 @@ class InitiativeFilter(TenantFilterSet):
     goal = filters.ModelChoiceFilter(
         field_name="goal_links__goal", queryset=Goal.objects.all(), distinct=True
     )
-    owner = filters.NumberFilter(field_name="owner_id")
+    owner = filters.ModelChoiceFilter(queryset=User.objects.none())
     quarter = filters.CharFilter(method="filter_quarter", label="Running in this fiscal quarter (FY2027 Q2)")
 
     class Meta:
         model = Initiative
         fields = ["client", "sponsor"]
+
+    def scope_filters(self, practice):
+        if practice is not None:
+            self.filters["owner"].queryset = practice_member_users(practice=practice)
 
     def filter_quarter(self, queryset, name, value):
         try:

@@ -128,14 +128,14 @@ class TestIsolation:
         self, api, api_key_a, client_a1, owner_a, owner_b
     ):
         http = api(api_key_a[1])
-        response = post_json(http, client_url(client_a1.pk), {"primary_consultant": owner_b.pk}, "patch")
+        response = post_json(http, client_url(client_a1.pk), {"primary_consultant": str(owner_b.pk)}, "patch")
         assert response.status_code == 400
         assert list(response.json()) == ["primary_consultant"]
         client_a1.refresh_from_db()
         assert client_a1.primary_consultant_id is None
-        ok = post_json(http, client_url(client_a1.pk), {"primary_consultant": owner_a.pk}, "patch")
+        ok = post_json(http, client_url(client_a1.pk), {"primary_consultant": str(owner_a.pk)}, "patch")
         assert ok.status_code == 200
-        assert ok.json()["primary_consultant"] == owner_a.pk
+        assert ok.json()["primary_consultant"] == str(owner_a.pk)
 
     def test_a_session_user_gets_404_for_a_practice_they_are_not_a_member_of(
         self, as_owner_a, practice_b, canary_client_b
@@ -424,7 +424,7 @@ class TestMe:
         body = as_owner_a.get(ME).json()
         assert body["practice"]["slug"] == "alpha"
         assert body["role"] == "owner"
-        assert body["user"] == {"id": owner_a.pk, "email": owner_a.email, "name": owner_a.display_name}
+        assert body["user"] == {"id": str(owner_a.pk), "email": owner_a.email, "name": owner_a.display_name}
         assert body["api_key"] is None
 
     def test_me_with_a_session_chooses_the_practice(self, login, owner_a, practice_a, practice_b):

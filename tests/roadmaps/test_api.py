@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 
 from roadmaps.models import Goal, Initiative, InitiativeGoal, InitiativeStatusChange
 from tests.factories import ContactFactory, GoalFactory, InitiativeFactory
@@ -22,7 +23,9 @@ def transition(pk):
 
 
 def send(http, url, data, method="post"):
-    return getattr(http, method)(url, json.dumps(data), content_type="application/json")
+    return getattr(http, method)(
+        url, json.dumps(data, cls=DjangoJSONEncoder), content_type="application/json"
+    )
 
 
 @pytest.fixture
@@ -155,7 +158,7 @@ def test_related_fields_of_another_client_or_practice_are_400_and_save_nothing(
         ({"client": str(canary_client_b.pk)}, "client"),
         ({"sponsor": str(canary_client_b.contacts.get().pk)}, "sponsor"),
         ({"goals": [str(b_goal.pk)]}, "goals"),
-        ({"owner": owner_b.pk}, "owner"),
+        ({"owner": str(owner_b.pk)}, "owner"),
         ({"sponsor": str(ContactFactory(client=client_a2).pk)}, "sponsor"),  # same practice, other client
         ({"goals": [str(GoalFactory(client=client_a2).pk)]}, "goals"),
     ]
