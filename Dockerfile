@@ -14,7 +14,7 @@ COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
 RUN DEBUG=False SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
-    && useradd --create-home --uid 1000 vcio && mkdir -p /app/var && chown -R vcio /app/var
+    && useradd --create-home --uid 1000 vcio && mkdir -p /app/var/media && chown -R vcio /app/var
 
 USER vcio
 EXPOSE 8000

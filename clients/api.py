@@ -1,6 +1,7 @@
 """API of the clients app: clients, contacts and `me`. The pattern every later app copies:
 serializer from `TenantSerializer`, viewset from `TenantViewSet` calling selectors and services."""
 
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -162,3 +163,11 @@ class MeView(APIView):
                 else None,
             }
         )
+
+
+# Discovered by vcio.api_urls: everything under /api/v1/.
+API_ROUTES = [
+    ("clients", ClientViewSet, "client"),
+    ("contacts", ContactViewSet, "contact"),
+]
+API_PATHS = [path("me/", MeView.as_view(), name="api-me")]

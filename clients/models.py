@@ -11,6 +11,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from vcio.models import TenantModel
+from vcio.validators import validate_single_line
 
 MONTHS = [
     (1, "January"),
@@ -98,7 +99,7 @@ class Practice(models.Model):
     """The tenant: a vCIO firm."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[validate_single_line])
     slug = models.SlugField(max_length=60, unique=True)
     logo = models.ImageField(upload_to="logos/", blank=True)
     brand_colour = models.CharField(max_length=7, default="#1f6feb", validators=[hex_colour])
@@ -163,7 +164,7 @@ class Industry(models.TextChoices):
 
 
 class Client(TenantModel):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
     industry = models.CharField(max_length=20, choices=Industry.choices, default=Industry.OTHER)
     headcount = models.PositiveIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
@@ -205,8 +206,8 @@ class Client(TenantModel):
 
 class Contact(TenantModel):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(max_length=200)
-    title = models.CharField(max_length=120, blank=True)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
+    title = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     is_executive = models.BooleanField(default=False)
@@ -273,7 +274,7 @@ class Invitation(TenantModel):
 class ApiKey(TenantModel):
     """A practice API key. Only a SHA-256 hash of the secret is stored; the key is shown once."""
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_single_line])
     prefix = models.CharField(max_length=12, unique=True)
     key_hash = models.CharField(max_length=64, unique=True)
     read_only = models.BooleanField(default=True)

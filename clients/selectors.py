@@ -1,6 +1,6 @@
 """Reads of the clients app: each takes the practice explicitly and does its joins here."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from vcio.listing import apply_sort
 
@@ -26,9 +26,9 @@ def client_list(
         .annotate(contact_count=Count("contacts"))
     )
     if q:
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(notes__icontains=q) | Q(contacts__name__icontains=q)
-        ).distinct()
+        # Exists, not a join: joining contacts again would multiply the contact count annotated above.
+        contact_match = Contact.objects.filter(client=OuterRef("pk"), name__icontains=q)
+        qs = qs.filter(Q(name__icontains=q) | Q(notes__icontains=q) | Exists(contact_match))
     if status in ClientStatus.values:
         qs = qs.filter(status=status)
     if industry:

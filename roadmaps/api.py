@@ -225,3 +225,10 @@ class InitiativeViewSet(TenantViewSet):
         services.initiative_transition(initiative=initiative, actor=self.actor, **payload.validated_data)
         fresh = self.get_scoped_queryset(self.practice).get(pk=initiative.pk)
         return Response(InitiativeSerializer(fresh, context=self.get_serializer_context()).data)
+
+
+# Discovered by vcio.api_urls: everything under /api/v1/.
+API_ROUTES = [
+    ("goals", GoalViewSet, "goal"),
+    ("initiatives", InitiativeViewSet, "initiative"),
+]

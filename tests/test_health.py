@@ -53,3 +53,15 @@ def test_healthz_503_when_the_database_is_unreachable(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "unreachable"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_a_probe_by_ip_over_http_in_production(client, settings):
+    """Container health checks call http://127.0.0.1:8000/healthz: no DisallowedHost, no HTTPS redirect."""
+    settings.ALLOWED_HOSTS = ["vcio.example.com"]
+    settings.SECURE_SSL_REDIRECT = True
+    settings.CELERY_BROKER_URL = "filesystem://"
+    response = client.get("/healthz", HTTP_HOST="127.0.0.1:8000")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert client.get("/accounts/login/", HTTP_HOST="127.0.0.1:8000").status_code == 400  # others are validated

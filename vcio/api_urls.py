@@ -1,19 +1,29 @@
-"""Every endpoint lives under /api/v1/. Each app adds its viewsets to the one router here."""
+"""Every endpoint lives under /api/v1/. Like the admin, the routes are discovered: each installed app
+of ours whose `api` module declares `API_ROUTES` (prefix, viewset, basename) and optionally
+`API_PATHS` (plain `path()`s) is added here, so this package imports no app of ours by name."""
 
-from django.urls import path
+import importlib
+import importlib.util
+
+from django.apps import apps
 from rest_framework.routers import DefaultRouter
 
-from clients import api as clients_api
-from roadmaps import api as roadmaps_api
+
+def _api_modules():
+    for config in apps.get_app_configs():
+        name = f"{config.name}.api"
+        if config.name != "vcio" and importlib.util.find_spec(name) is not None:
+            module = importlib.import_module(name)
+            if hasattr(module, "API_ROUTES") or hasattr(module, "API_PATHS"):
+                yield module
+
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
-router.register("clients", clients_api.ClientViewSet, basename="client")
-router.register("contacts", clients_api.ContactViewSet, basename="contact")
-router.register("goals", roadmaps_api.GoalViewSet, basename="goal")
-router.register("initiatives", roadmaps_api.InitiativeViewSet, basename="initiative")
+extra_paths = []
+for module in _api_modules():
+    for prefix, viewset, basename in getattr(module, "API_ROUTES", ()):
+        router.register(prefix, viewset, basename=basename)
+    extra_paths.extend(getattr(module, "API_PATHS", ()))
 
-urlpatterns = [
-    path("me/", clients_api.MeView.as_view(), name="api-me"),
-    *router.urls,
-]
+urlpatterns = [*extra_paths, *router.urls]

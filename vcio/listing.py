@@ -4,6 +4,8 @@ import csv
 
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 
 DEFAULT_PAGE_SIZE = 25
 
@@ -51,5 +53,13 @@ def csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespons
             yield writer.writerow([_safe_cell(v) for v in row])
 
     response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, safe_filename(filename))
     return response
+
+
+def safe_filename(filename: str) -> str:
+    """`Café "Ünion"\r\n contacts.csv` -> `cafe-union-contacts.csv`: ASCII, no quotes or line breaks."""
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, "csv"
+    return f"{slugify(stem)[:80] or 'export'}.{slugify(ext) or 'csv'}"

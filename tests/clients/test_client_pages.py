@@ -240,6 +240,15 @@ class TestClientList:
         assert page2.context["page"].number == 2 and len(page2.context["page"].object_list) == 7
         assert as_owner_a.get(url("list", practice_a) + "?page=999").status_code == 200
 
+    def test_search_keeps_contact_counts_right(self, as_owner_a, practice_a):
+        client = ClientFactory(practice=practice_a, name="Anchor Health")
+        for name in ("Ann Lee", "Dan Ames", "Bo Chan"):
+            ContactFactory(client=client, name=name)
+        page = as_owner_a.get(url("list", practice_a) + "?q=an").context["page"]
+        assert [(c.name, c.contact_count) for c in page.object_list] == [("Anchor Health", 3)]
+        by_contact = as_owner_a.get(url("list", practice_a) + "?q=ames").context["page"]
+        assert [(c.name, c.contact_count) for c in by_contact.object_list] == [("Anchor Health", 3)]
+
     def test_csv_export_has_the_filtered_rows(self, as_owner_a, practice_a):
         ClientFactory(practice=practice_a, name="=HYPERLINK(evil)", industry="legal")
         ClientFactory(practice=practice_a, name="Zeta Health", industry="healthcare")
