@@ -30,20 +30,7 @@ class ClientSerializer(TenantSerializer):
 
     class Meta:
         model = Client
-        fields = [
-            "id",
-            "name",
-            "industry",
-            "headcount",
-            "locations",
-            "fiscal_year_start_month",
-            "qbr_cadence_months",
-            "primary_consultant",
-            "status",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *services.CLIENT_FIELDS, "status", "created_at", "updated_at"]
         read_only_fields = ["id", "status", "created_at", "updated_at"]
 
     def scope_fields(self, practice):
