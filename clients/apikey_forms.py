@@ -1,21 +1,18 @@
 """The form that creates a practice API key (name, access, optional expiry date)."""
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
-
 from django import forms
-from django.utils import timezone
 
 from vcio.forms import style_fields
 
-from .apikey_services import NAME_MAX_LENGTH
+from .apikey_services import (
+    MAX_EXPIRY_YEARS,
+    NAME_MAX_LENGTH,
+    expiry_day_error,
+    expiry_from_date,
+    latest_expiry_day,
+)
 
 READ_ONLY, READ_WRITE = "read_only", "read_write"
-
-
-def expiry_from_date(day: date, time_zone: str) -> datetime:
-    """A key that "expires on 31 Dec" works through that day (until 23:59:59) in the practice's time zone."""
-    return datetime.combine(day, time.max, tzinfo=ZoneInfo(time_zone))
 
 
 class ApiKeyForm(forms.Form):
@@ -35,7 +32,8 @@ class ApiKeyForm(forms.Form):
         required=False,
         label="Expires on",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Optional. The key stops working after this day; leave empty for no expiry.",
+        help_text=f"Optional, at most {MAX_EXPIRY_YEARS} years ahead. The key stops working after this day; "
+        "leave empty for no expiry.",
     )
 
     def __init__(self, *args, practice, **kwargs):
@@ -43,11 +41,13 @@ class ApiKeyForm(forms.Form):
         super().__init__(*args, **kwargs)
         style_fields(self)
         self.fields["access"].widget.attrs["class"] = "form-check-input"
+        self.fields["expires_on"].widget.attrs["max"] = latest_expiry_day(practice.time_zone).isoformat()
 
     def clean_expires_on(self):
         day = self.cleaned_data.get("expires_on")
-        if day is not None and expiry_from_date(day, self.practice.time_zone) <= timezone.now():
-            raise forms.ValidationError("The expiry must be today or later.")
+        error = expiry_day_error(day, self.practice.time_zone) if day is not None else None
+        if error:
+            raise forms.ValidationError(error)
         return day
 
     def service_kwargs(self) -> dict:

@@ -15,6 +15,7 @@ from . import apikey_services
 from .access import Perm, PracticeMixin
 from .apikey_forms import ApiKeyForm
 from .apikey_selectors import api_key_list
+from .history_selectors import api_key_history
 from .models import ApiKey
 
 
@@ -30,6 +31,7 @@ class ApiKeyListView(ApiKeySettingsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["page"] = paginate(self.request, api_key_list(practice=self.practice))
+        ctx["entries"] = api_key_history(practice=self.practice)
         return ctx
 
 

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from PIL import Image
@@ -6,6 +8,7 @@ from vcio.forms import PracticeScopedForm, style_fields
 
 from .models import CURRENCIES, MONTHS, TIME_ZONES, Client, Contact, Practice
 from .selectors import practice_member_users
+from .services import CLIENT_FIELDS, CONTACT_FIELDS
 
 ALLOWED_LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
@@ -18,16 +21,7 @@ class ClientForm(PracticeScopedForm):
 
     class Meta:
         model = Client
-        fields = [
-            "name",
-            "industry",
-            "headcount",
-            "locations",
-            "fiscal_year_start_month",
-            "qbr_cadence_months",
-            "primary_consultant",
-            "notes",
-        ]
+        fields = list(CLIENT_FIELDS)  # exactly what the service accepts
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "fiscal_year_start_month": "Quarters and budget years follow this month.",
@@ -42,7 +36,7 @@ class ClientForm(PracticeScopedForm):
 class ContactForm(PracticeScopedForm):
     class Meta:
         model = Contact
-        fields = ["name", "title", "email", "phone", "is_executive"]
+        fields = list(CONTACT_FIELDS)
         labels = {"is_executive": "Executive (CEO, CFO, owner…)"}
 
 
@@ -58,7 +52,11 @@ class PracticeSettingsForm(PracticeScopedForm):
             "fiscal_year_start_month",
             "require_two_factor",
         ]
-        widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
+        widgets = {
+            "brand_colour": forms.TextInput(
+                attrs={"type": "color", "class": "form-control form-control-color"}
+            )
+        }
         labels = {
             "fiscal_year_start_month": "Default fiscal-year start",
             "require_two_factor": "Require two-factor authentication for all members",
@@ -103,12 +101,63 @@ class OnboardingForm(forms.Form):
         style_fields(self)
 
 
+class PracticeDeleteForm(forms.Form):
+    """Deleting a practice is confirmed by typing its name (then once more in a modal)."""
+
+    confirm_name = forms.CharField(label="Type the practice's name to confirm", max_length=200)
+
+    def __init__(self, *args, practice, **kwargs):
+        self.practice = practice
+        super().__init__(*args, **kwargs)
+        self.fields["confirm_name"].help_text = f"Type “{practice.name}” exactly as shown."
+        self.fields["confirm_name"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        style_fields(self)
+
+    def clean_confirm_name(self):
+        typed = self.cleaned_data["confirm_name"].strip()
+        if typed != self.practice.name.strip():
+            raise forms.ValidationError(
+                f"That is not the name of this practice. Type “{self.practice.name}” to delete it."
+            )
+        return typed
+
+
+HISTORY_FIRST_DAY, HISTORY_LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _history_date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        required=False,
+        label=label,
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": HISTORY_FIRST_DAY.isoformat(), "max": HISTORY_LAST_DAY.isoformat()}
+        ),
+    )
+
+
 class HistoryFilterForm(forms.Form):
+    """Who and when. Dates are bounded (years 2000–2100): a far-away day shifted by the practice's
+    time zone would not fit a datetime (an OverflowError, not an empty list)."""
+
     user = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone")
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = _history_date_field("From")
+    date_to = _history_date_field("To")
 
     def __init__(self, *args, practice, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = practice_member_users(practice=practice)
         style_fields(self)
+
+    def _bounded(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not HISTORY_FIRST_DAY <= day <= HISTORY_LAST_DAY:
+            raise forms.ValidationError(
+                f"Enter a date between {HISTORY_FIRST_DAY.year} and {HISTORY_LAST_DAY.year}."
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._bounded("date_from")
+
+    def clean_date_to(self):
+        return self._bounded("date_to")

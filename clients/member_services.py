@@ -196,16 +196,28 @@ def invitation_refusal(invitation: Invitation | None) -> str | None:
     return None
 
 
+def invitation_account_refusal(invitation: Invitation, user: User) -> str | None:
+    """An invitation is for the address it was sent to: whoever holds the link must be signed in with
+    that address (the link may have been forwarded, or opened in a colleague's session)."""
+    if (user.email or "").strip().lower() != invitation.email.strip().lower():
+        return (
+            f"This invitation was sent to {invitation.email}; you are signed in as {user.email}. "
+            "Sign out and open the link again."
+        )
+    return None
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Invitation:
-    """Single use: makes `user` a member with the invited role, or gives them the client's portal."""
+    """Single use: makes `user` a member with the invited role, or gives them the client's portal.
+    Only for the invited address: another account holding the link is refused and nothing changes."""
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("practice", "client")
         .filter(token_hash=hash_token(token or ""))
         .first()
     )
-    refusal = invitation_refusal(invitation)
+    refusal = invitation_refusal(invitation) or invitation_account_refusal(invitation, user)
     if refusal:
         raise ValidationError({"token": refusal})
     practice = invitation.practice

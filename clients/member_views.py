@@ -288,17 +288,22 @@ class InvitationAcceptView(View):
 
     template_name = "clients/members/accept.html"
 
-    def render(self, request, invitation, *, refusal=None, status=200):
+    def render(self, request, invitation, *, refusal=None, wrong_account=None, status=200):
         token = self.kwargs["token"]
         here = reverse("invitation_accept", kwargs={"token": token})
+        signup_query = {"next": here}
+        if invitation is not None:
+            signup_query["email"] = invitation.email  # allauth's sign-up form starts with it filled in
         return render(
             request,
             self.template_name,
             {
                 "invitation": invitation,
                 "refusal": refusal,
+                "wrong_account": wrong_account,
+                "here": here,
                 "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
-                "signup_url": f"{reverse('account_signup')}?{urlencode({'next': here})}",
+                "signup_url": f"{reverse('account_signup')}?{urlencode(signup_query)}",
             },
             status=status,
         )
@@ -315,12 +320,22 @@ class InvitationAcceptView(View):
             request.session[SESSION_KEY] = token
             # The link came by e-mail to this address: signing up with it needs no second verification.
             get_adapter(request).stash_verified_email(request, invitation.email)
+        elif wrong_account := services.invitation_account_refusal(invitation, request.user):
+            return self.render(request, invitation, wrong_account=wrong_account, status=403)
         return self.render(request, invitation)
 
     def post(self, request, token):
         if not request.user.is_authenticated:
             request.session[SESSION_KEY] = token
             return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        invitation = services.invitation_by_token(token)
+        wrong_account = (
+            services.invitation_account_refusal(invitation, request.user)
+            if invitation is not None and not services.invitation_refusal(invitation)
+            else None
+        )
+        if wrong_account:
+            return self.render(request, invitation, wrong_account=wrong_account, status=403)
         try:
             invitation = services.invitation_accept(token=token, user=request.user)
         except ValidationError as exc:

@@ -1,11 +1,13 @@
 """Every write of the clients app: keyword-only, transactional, validated, practice set from the parent."""
 
-from django.core.exceptions import ValidationError
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from vcio.services import apply_fields
+from vcio.services import apply_fields, audit
 
+from .access import Perm, role_can
 from .models import Client, ClientStatus, Contact, Membership, Practice, Role, User
 
 CLIENT_FIELDS = (
@@ -67,6 +69,37 @@ def practice_update(*, practice: Practice, actor: User, **data) -> Practice:
     practice.full_clean()
     practice.save()
     return practice
+
+
+def _tenant_history_models() -> list:
+    """The audit-history models of every tenant-owned model (their rows carry `practice_id`)."""
+    return [
+        model
+        for model in apps.get_models()
+        if hasattr(model, "instance_type") and any(f.attname == "practice_id" for f in model._meta.fields)
+    ]
+
+
+@transaction.atomic
+def practice_delete(*, practice: Practice, actor: User) -> None:
+    """Delete the practice and everything of it (clients and all under them, members' access,
+    invitations, API keys — by cascade — and their audit history). Owners only.
+
+    The practice's own history keeps one row saying who deleted it and when; the people (user
+    accounts) stay, as they may belong to other practices."""
+    role = Membership.objects.for_practice(practice).filter(user=actor).values_list("role", flat=True).first()
+    if role is None or not role_can(role, Perm.DELETE_PRACTICE):
+        raise PermissionDenied("Only an owner can delete the practice.")
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    logo = practice.logo.name
+    practice_id = practice.pk
+    audit(practice, actor, "Practice deleted with all its data")
+    practice.delete()
+    for history_model in _tenant_history_models():
+        history_model.objects.filter(practice_id=practice_id).delete()
+    if logo:
+        storage = Practice._meta.get_field("logo").storage
+        transaction.on_commit(lambda: storage.delete(logo))
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path(client + "history/", views.ClientHistoryView.as_view(), name="history"),
     path("settings/", views.PracticeSettingsView.as_view(), name="settings"),
+    path("settings/delete/", views.PracticeDeleteView.as_view(), name="practice_delete"),
     # API keys (apikey_views)
     path("settings/api-keys/", apikey_views.ApiKeyListView.as_view(), name="apikeys"),
     path("settings/api-keys/new/", apikey_views.ApiKeyCreateView.as_view(), name="apikey_create"),

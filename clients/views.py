@@ -13,8 +13,16 @@ from vcio.listing import csv_response, paginate
 
 from . import selectors, services
 from .access import ClientMixin, Perm, PracticeMixin
-from .forms import ClientForm, ContactForm, HistoryFilterForm, OnboardingForm, PracticeSettingsForm
+from .forms import (
+    ClientForm,
+    ContactForm,
+    HistoryFilterForm,
+    OnboardingForm,
+    PracticeDeleteForm,
+    PracticeSettingsForm,
+)
 from .history import client_history
+from .history_selectors import contact_history, practice_delete_summary, practice_history
 from .models import Contact, Industry
 from .tabs import client_tabs, overview_panels
 
@@ -231,7 +239,9 @@ class ContactFormView(ClientPageMixin, FormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["contact"] = self.get_contact()
+        ctx["contact"] = contact = self.get_contact()
+        if contact is not None:
+            ctx["entries"] = contact_history(contact=contact)
         return ctx
 
     def form_valid(self, form):
@@ -293,6 +303,37 @@ class PracticeSettingsView(PracticeMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "Practice settings saved.")
         return redirect("clients:settings", practice_slug=result.slug)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["entries"] = practice_history(practice=self.practice)
+        if self.request.can[Perm.DELETE_PRACTICE]:
+            ctx.setdefault("delete_form", PracticeDeleteForm(practice=self.practice))
+            ctx["delete_summary"] = practice_delete_summary(practice=self.practice)
+        return ctx
+
+
+class PracticeDeleteView(PracticeSettingsView):
+    """POST only, owners only: delete the practice once its name has been typed (and the modal
+    confirmed). A wrong name shows the settings page again with the error under the field."""
+
+    http_method_names = ["post"]
+    read_perm = write_perm = Perm.DELETE_PRACTICE
+
+    def post(self, request, *args, **kwargs):
+        form = PracticeDeleteForm(request.POST, practice=self.practice)
+        if not form.is_valid():
+            settings_form = PracticeSettingsForm(practice=self.practice, instance=self.practice)
+            return self.render_to_response(self.get_context_data(form=settings_form, delete_form=form))
+        name = self.practice.name
+        try:
+            services.practice_delete(practice=self.practice, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("clients:settings", practice_slug=self.practice.slug)
+        request.session.pop("current_practice", None)
+        messages.success(request, f"Practice “{name}” and all its data were deleted.")
+        return redirect("/")
 
 
 class ClientHistoryView(ClientPageMixin, TemplateView):

@@ -45,6 +45,14 @@ or a filter value they are invalid (`400`), exactly like ids that do not exist.
 - `401`: no credentials, or an unknown, revoked or expired API key — `{"detail": "…"}`.
 - `403`: your role or a read-only key may not do this; nothing changed — `{"detail": "…"}`.
 - `404`: no such object in your practice — `{"detail": "Not found."}`.
+- `429`: too many requests — `{"detail": "Request was throttled. Expected available in 42 seconds."}`
+  with a `Retry-After` header (seconds to wait).
+
+## Rate limits
+
+Each API key, and each signed-in user, may make 1200 requests per hour by default (the server's
+`API_THROTTLE_RATE`); requests without credentials 60 per minute per IP address. Keys are counted
+separately: one busy integration does not slow down another.
 """
 
 _TAGS: dict[str, str] = {}
@@ -160,6 +168,9 @@ def postprocess(result, generator, request, public):
             )
             if "{" in path:
                 responses.setdefault("404", _response("No such object in your practice.", "Error"))
+            responses.setdefault(
+                "429", _response("Too many requests; retry after `Retry-After` seconds.", "Error")
+            )
     result["tags"] = [
         {"name": name, **({"description": _TAGS[name]} if name in _TAGS else {})}
         for name in sorted(used_tags)

@@ -209,6 +209,17 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "vcio.api_settings.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Rate limits (clients.api_throttles): per API key and per signed-in user; per IP without credentials.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "clients.api_throttles.ApiKeyRateThrottle",
+        "clients.api_throttles.SessionUserRateThrottle",
+        "clients.api_throttles.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env("API_THROTTLE_RATE", default="1200/hour"),
+        "user": env("API_THROTTLE_RATE", default="1200/hour"),
+        "anon": env("API_ANON_THROTTLE_RATE", default="60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "vcio API",

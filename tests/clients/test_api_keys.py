@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.api_auth import hash_key
-from clients.apikey_services import api_key_create, api_key_revoke
+from clients.apikey_services import api_key_create, api_key_revoke, latest_expiry_day
 from clients.models import ApiKey
 
 pytestmark = pytest.mark.django_db
@@ -24,21 +24,36 @@ def url(name, practice, *args):
     return reverse(f"clients:{name}", args=[practice.slug, *args])
 
 
+def secret_of(raw: str) -> str:
+    """The secret part of `vcio_<prefix>_<secret>`: the secret itself may contain "_"."""
+    return raw.split("_", 2)[2]
+
+
 def database_contains(text: str) -> list[str]:
-    """Every table and column (text-like) of the whole database in which `text` occurs."""
+    """Every table and column (text-like) of the whole database in which `text` occurs.
+
+    Compared in Python, not with LIKE: "_" and "%" (which `token_urlsafe` secrets may contain) are
+    wildcards there and would match other text."""
     found = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             for column in connection.introspection.get_table_description(cursor, table):
                 quoted_table = connection.ops.quote_name(table)
                 quoted_column = connection.ops.quote_name(column.name)
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {quoted_table} WHERE CAST({quoted_column} AS TEXT) LIKE %s",
-                    [f"%{text}%"],
-                )
-                if cursor.fetchone()[0]:
+                cursor.execute(f"SELECT CAST({quoted_column} AS TEXT) FROM {quoted_table}")
+                if any(value is not None and text in value for (value,) in cursor.fetchall()):
                     found.append(f"{table}.{column.name}")
     return found
+
+
+def test_secret_of_keeps_underscores_of_the_secret():
+    assert secret_of("vcio_0a1b2c3d_ab_c-d_") == "ab_c-d_"
+
+
+def test_database_contains_treats_wildcards_literally(client_a1):
+    assert database_contains("Acme Dental") == ["clients_client.name", "clients_historicalclient.name"]
+    assert database_contains("Acme_Dental") == []
+    assert database_contains("Acme%Dental") == []
 
 
 class TestServices:
@@ -48,8 +63,7 @@ class TestServices:
         assert key.name == "PSA sync"
         assert key.key_hash == hash_key(raw) != raw
         assert key.created_by == owner_a
-        secret = raw.rsplit("_", 1)[1]
-        assert database_contains(secret) == []
+        assert database_contains(secret_of(raw)) == []
         assert api(raw).get(ME).json()["api_key"]["name"] == "PSA sync"
 
     def test_every_key_is_different(self, practice_a, owner_a):
@@ -65,6 +79,7 @@ class TestServices:
             ({"name": "   "}, "name"),
             ({"name": "x" * 101}, "name"),
             ({"name": "Old", "expires_at": timezone.now() - timedelta(seconds=1)}, "expires_at"),
+            ({"name": "Far", "expires_at": timezone.now() + timedelta(days=5 * 366 + 2)}, "expires_at"),
         ],
     )
     def test_create_refuses_blank_names_and_past_expiry(self, practice_a, owner_a, kwargs, field):
@@ -132,7 +147,7 @@ class TestPage:
         assert "shown only this once" in html
         assert "API key “Power BI” created" in html  # the toast
         assert key.key_hash == hash_key(raw)
-        assert database_contains(raw.rsplit("_", 1)[1]) == []
+        assert database_contains(secret_of(raw)) == []
         assert api(raw).get(ME).json()["role"] == "viewer"
         listing = as_admin_a.get(url("apikeys", practice_a)).content.decode()
         assert "Power BI" in listing and raw not in listing
@@ -159,6 +174,10 @@ class TestPage:
                 "The expiry must be today or later.",
             ),
             ({"name": "X", "access": "read_only", "expires_on": "someday"}, "Enter a valid date."),
+            (
+                {"name": "X", "access": "read_only", "expires_on": "9999-12-31"},
+                "The expiry can be at most 5 years ahead",
+            ),
         ],
     )
     def test_create_with_invalid_input_shows_errors_and_creates_nothing(
@@ -170,6 +189,20 @@ class TestPage:
         assert "Please correct the errors below." in html
         assert message in html
         assert ApiKey.objects.count() == 0
+
+    @pytest.mark.parametrize("time_zone", ["UTC", "America/Los_Angeles", "Pacific/Kiritimati"])
+    def test_expiry_far_ahead_is_a_field_error_not_a_500(self, as_owner_a, practice_a, time_zone):
+        practice_a.time_zone = time_zone
+        practice_a.save()
+        latest = latest_expiry_day(time_zone)
+        for day, ok in ((date(9999, 12, 31), False), (latest + timedelta(days=1), False), (latest, True)):
+            response = as_owner_a.post(
+                url("apikey_create", practice_a),
+                {"name": f"K {day}", "access": "read_only", "expires_on": day.isoformat()},
+            )
+            assert response.status_code == 200
+            assert ("at most 5 years ahead" in response.content.decode()) is not ok
+            assert ApiKey.objects.filter(name=f"K {day}").exists() is ok
 
     def test_revoke(self, as_owner_a, practice_a, api, api_key_a):
         key, raw = api_key_a
@@ -212,15 +245,46 @@ class TestPage:
         self, as_owner_a, practice_a, owner_a, django_assert_num_queries
     ):
         for i in range(3):
-            api_key_create(practice=practice_a, actor=owner_a, name=f"k{i}", read_only=bool(i % 2))
+            key, _ = api_key_create(practice=practice_a, actor=owner_a, name=f"k{i}", read_only=bool(i % 2))
+        api_key_revoke(api_key=key, actor=owner_a)
         as_owner_a.get(url("apikeys", practice_a))  # warm the session
-        with django_assert_num_queries(10) as small:
+        with django_assert_num_queries(12) as small:  # 10, and the keys' history (two queries)
             as_owner_a.get(url("apikeys", practice_a))
         for i in range(22):
-            api_key_create(practice=practice_a, actor=owner_a, name=f"more{i}", read_only=bool(i % 2))
+            key, _ = api_key_create(
+                practice=practice_a, actor=owner_a, name=f"more{i}", read_only=bool(i % 2)
+            )
+            if i % 3 == 0:
+                api_key_revoke(api_key=key, actor=owner_a)
         with django_assert_num_queries(len(small.captured_queries)):
             response = as_owner_a.get(url("apikeys", practice_a))
-        assert response.content.decode().count("Revoke this API key?") == 25
+        html = response.content.decode()
+        assert html.count("Revoke this API key?") == 25 - 1 - 8
+        assert html.count("— Revoked") == 9  # the history: each revocation, with who did it
+        assert html.count("<td>Created") == 25
+
+
+class TestHistory:
+    def test_history_lists_keys_created_and_revoked_with_who_did_it(
+        self, as_owner_a, practice_a, owner_a, admin_a, api_key_b
+    ):
+        key, _ = api_key_create(practice=practice_a, actor=owner_a, name="PSA sync", read_only=True)
+        api_key_revoke(api_key=key, actor=admin_a)
+        call_command(
+            "create_api_key", "--practice=alpha", "--name=Nightly", stdout=io.StringIO(), stderr=io.StringIO()
+        )
+
+        html = as_owner_a.get(url("apikeys", practice_a)).content.decode()
+        history = html.split('id="history"', 1)[1]
+
+        revoked = next(r for r in history.split("<tr>") if "— Revoked" in r)
+        assert admin_a.display_name in revoked and f"PSA sync (vcio_{key.prefix}_…)" in revoked
+        assert "Revoked at" in revoked
+        created = [r for r in history.split("<tr>") if "<td>Created" in r]
+        assert any("PSA sync" in r and owner_a.display_name in r for r in created)
+        assert any("Nightly" in r and "System" in r for r in created)  # the command: no person
+        assert "CANARY" not in history
+        assert key.key_hash not in html
 
 
 class TestCommand:
@@ -263,7 +327,8 @@ class TestCommand:
         [
             (["--practice=nowhere", "--name=X"], "No practice with the slug “nowhere”"),
             (["--practice=alpha", "--name= "], "Give the key a name"),
-            (["--practice=alpha", "--name=X", "--expires=2001-01-01"], "The expiry must be in the future."),
+            (["--practice=alpha", "--name=X", "--expires=2001-01-01"], "The expiry must be today or later."),
+            (["--practice=alpha", "--name=X", "--expires=9999-12-31"], "at most 5 years ahead"),
         ],
     )
     def test_clear_errors_and_nothing_created(self, practice_a, args, message):

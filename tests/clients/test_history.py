@@ -177,3 +177,115 @@ def test_history_diff_needs_no_query_per_row(
     with django_assert_num_queries(len(small.captured_queries)):
         response = as_owner_a.get(history_url(client_a1))
     assert "Headcount" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "params"),
+    [
+        ("America/New_York", {"date_to": "9999-12-31"}),  # end of day, shifted to UTC: past year 9999
+        ("Pacific/Auckland", {"date_from": "0001-01-01"}),  # start of day, shifted to UTC: before year 1
+        ("UTC", {"date_from": "1999-12-31"}),
+        ("UTC", {"date_to": "2101-01-01"}),
+    ],
+)
+@pytest.mark.parametrize("page", ["client", "members"])
+def test_history_dates_out_of_range_are_a_field_error_not_a_500(
+    as_owner_a, practice_a, client_a1, time_zone, params, page
+):
+    practice_a.time_zone = time_zone
+    practice_a.save()
+    from urllib.parse import urlencode
+
+    url = (
+        history_url(client_a1, **params)
+        if page == "client"
+        else reverse("clients:members", kwargs={"practice_slug": "alpha"}) + "?" + urlencode(params)
+    )
+
+    response = as_owner_a.get(url)
+
+    assert response.status_code == 200
+    assert "Enter a date between 2000 and 2100." in response.content.decode()
+
+
+def test_history_dates_at_the_bounds_are_accepted(as_owner_a, practice_a, client_a1):
+    practice_a.time_zone = "Pacific/Kiritimati"  # UTC+14
+    practice_a.save()
+    response = as_owner_a.get(history_url(client_a1, date_from="2000-01-01", date_to="2100-12-31"))
+    assert response.status_code == 200
+    assert "Enter a date between" not in response.content.decode()
+    assert "Acme Dental" in response.content.decode()
+
+
+def history_section(html: str) -> list[str]:
+    return rows(html.split('id="history"', 1)[1])
+
+
+def test_contact_edit_page_shows_that_contacts_history(as_owner_a, owner_a, client_a1):
+    contact = services.contact_create(client=client_a1, actor=owner_a, name="Dana Scully", title="CFO")
+    other = services.contact_create(client=client_a1, actor=owner_a, name="Fox Mulder")
+    edit = reverse(
+        "clients:contact_edit",
+        kwargs={"practice_slug": "alpha", "client_pk": client_a1.pk, "contact_pk": contact.pk},
+    )
+    as_owner_a.post(edit, {"name": "Dana Scully", "title": "CEO", "email": "", "phone": ""})
+
+    entries = history_section(as_owner_a.get(edit).content.decode())
+
+    assert len(entries) == 2
+    assert "Changed" in entries[0] and "Title" in entries[0] and "CFO" in entries[0] and "CEO" in entries[0]
+    assert owner_a.display_name in entries[0]
+    assert "Created" in entries[1]
+    assert not any(other.name in r for r in entries)
+
+
+def test_practice_settings_page_shows_the_practices_history(as_owner_a, owner_a, practice_a, practice_b):
+    data = {
+        "name": "Alpha Advisors Ltd",
+        "brand_colour": "#112233",
+        "currency": "EUR",
+        "time_zone": "UTC",
+        "fiscal_year_start_month": 1,
+    }
+    url = reverse("clients:settings", kwargs={"practice_slug": "alpha"})
+    assert as_owner_a.post(url, data).status_code == 302
+    services.practice_update(practice=practice_b, actor=owner_a, name="CANARY Bravo renamed")
+
+    entries = history_section(as_owner_a.get(url).content.decode())
+
+    changed = entries[0]
+    assert owner_a.display_name in changed and "Changed" in changed
+    assert "Alpha Advisors</span> → Alpha Advisors Ltd" in changed
+    assert "Currency" in changed and "EUR" in changed
+    assert not any("CANARY" in r for r in entries)
+
+
+@pytest.mark.parametrize("page", ["contact", "settings"])
+def test_object_history_queries_do_not_grow_with_changes(
+    as_owner_a, owner_a, practice_a, client_a1, page, django_assert_max_num_queries, django_assert_num_queries
+):
+    contact = services.contact_create(client=client_a1, actor=owner_a, name="Dana")
+    if page == "contact":
+        url = reverse(
+            "clients:contact_edit",
+            kwargs={"practice_slug": "alpha", "client_pk": client_a1.pk, "contact_pk": contact.pk},
+        )
+
+        def change(i):
+            services.contact_update(contact=contact, actor=owner_a, title=f"Title {i}")
+    else:
+        url = reverse("clients:settings", kwargs={"practice_slug": "alpha"})
+
+        def change(i):
+            services.practice_update(practice=practice_a, actor=owner_a, name=f"Alpha {i}")
+
+    for i in range(2):
+        change(i)
+    as_owner_a.get(url)  # warm the session
+    with django_assert_max_num_queries(20) as small:
+        as_owner_a.get(url)
+    for i in range(2, 32):
+        change(i)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = as_owner_a.get(url)
+    assert len(history_section(response.content.decode())) >= 30

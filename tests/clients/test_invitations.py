@@ -55,7 +55,7 @@ def test_logged_in_user_accepts_and_becomes_member_with_the_role(practice_a, own
 
 def test_invitation_used_twice_is_refused(practice_a, owner_a, login):
     _, token = invite(practice_a, owner_a)
-    first, second = UserFactory(), UserFactory()
+    first, second = UserFactory(email="new.person@example.com"), UserFactory()
     assert login(first).post(accept_url(token)).status_code == 302
 
     response = login(second).post(accept_url(token))
@@ -107,7 +107,7 @@ def test_resend_replaces_the_link_and_extends_expiry(practice_a, owner_a, login,
     _, new_token = services.invitation_resend(invitation=invitation, actor=owner_a)
 
     assert len(mailoutbox) == 2 and accept_url(new_token) in mailoutbox[1].body
-    user = UserFactory()
+    user = UserFactory(email="new.person@example.com")
     assert login(user).post(accept_url(old_token)).status_code == 404  # the old link is dead
     assert login(user).post(accept_url(new_token)).status_code == 302
     assert Membership.objects.filter(practice=practice_a, user=user).exists()
@@ -137,6 +137,67 @@ def test_anonymous_visitor_signs_up_and_lands_on_the_invitation(practice_a, owne
     user = User.objects.get(email="fresh@example.com")
     assert Membership.objects.get(practice=practice_a, user=user).role == Role.CONSULTANT
     assert "pending_invitation" not in client.session
+
+
+@pytest.mark.parametrize("portal", [False, True])
+def test_another_account_holding_the_link_is_refused_and_nothing_changes(
+    practice_a, owner_a, client_a1, login, portal
+):
+    invitation, token = invite(
+        practice_a,
+        owner_a,
+        email="invited@example.com",
+        role="" if portal else Role.ADMIN,
+        client=client_a1 if portal else None,
+    )
+    intruder = UserFactory(email="someone.else@example.com")
+    http = login(intruder)
+    message = (
+        "This invitation was sent to invited@example.com; you are signed in as someone.else@example.com. "
+        "Sign out and open the link again."
+    )
+
+    page = http.get(accept_url(token))
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert message in html
+    assert "Accept invitation" not in html
+    assert f'name="next" value="{accept_url(token)}"' in html  # sign out, then back to the link
+
+    response = http.post(accept_url(token))
+    assert response.status_code == 403
+    assert message in response.content.decode()
+    with pytest.raises(ValidationError, match="This invitation was sent to invited@example.com"):
+        services.invitation_accept(token=token, user=intruder)
+
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None and invitation.accepted_by is None
+    assert not Membership.objects.filter(user=intruder).exists()
+    assert not PortalAccess.objects.filter(user=intruder).exists()
+    # the invited person can still use the link
+    invited = UserFactory(email="invited@example.com")
+    assert login(invited).post(accept_url(token)).status_code in (200, 302)
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == invited
+
+
+def test_invited_address_matches_whatever_its_letter_case(practice_a, owner_a, login):
+    _, token = invite(practice_a, owner_a, email="Joiner@Example.com", role=Role.VIEWER)
+    joiner = UserFactory(email="JOINER@example.COM")
+
+    assert login(joiner).post(accept_url(token)).status_code == 302
+    assert Membership.objects.get(practice=practice_a, user=joiner).role == Role.VIEWER
+
+
+def test_sign_up_from_the_invitation_starts_with_the_invited_address(practice_a, owner_a, client):
+    _, token = invite(practice_a, owner_a, email="fresh@example.com")
+    page = client.get(accept_url(token))
+    signup_url = page.context["signup_url"]
+    assert "email=fresh%40example.com" in signup_url
+
+    signup = client.get(signup_url).content.decode()
+
+    assert 'value="fresh@example.com"' in signup
 
 
 def test_anonymous_post_is_sent_to_log_in_first(practice_a, owner_a, client):

@@ -87,6 +87,10 @@ def test_the_error_format_is_documented_on_every_operation(schema):
             }
         if "{" in path:
             assert "404" in responses, (path, method)
+        assert responses["429"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
+    assert "## Rate limits" in schema["info"]["description"]
 
 
 def test_operations_have_tags_summaries_and_user_facing_descriptions(schema):

@@ -8,8 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.apikey_forms import expiry_from_date
-from clients.apikey_services import api_key_create
+from clients.apikey_services import api_key_create, expiry_day_error, expiry_from_date
 from clients.models import Practice
 
 
@@ -39,6 +38,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No practice with the slug “{practice}”. The slug is the part after /p/ in its URLs."
             )
+        if expires and (error := expiry_day_error(expires, found.time_zone)):
+            raise CommandError(error)
         try:
             key, raw = api_key_create(
                 practice=found,
