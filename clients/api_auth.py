@@ -24,7 +24,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from .access import Perm, role_can
+from .access import Perm, activate_practice_timezone, role_can
 from .models import ApiKey, Membership, Role
 
 KEY_PREFIX = "vcio"
@@ -79,6 +79,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         request._request.practice = key.practice
+        activate_practice_timezone(key.practice)  # dates (quarters, expiry) in the practice's zone
         request._request.api_role = Role.VIEWER if key.read_only else Role.CONSULTANT
         request._request.api_key = key
         return ApiKeyUser(key), key
@@ -142,6 +143,7 @@ class PracticeRolePermission(BasePermission):
             if membership.practice.require_two_factor and not _has_totp(request.user):
                 raise exceptions.PermissionDenied("This practice requires two-factor authentication.")
             request._request.practice = membership.practice
+            activate_practice_timezone(membership.practice)
             request._request.api_role = membership.role
             request._request.membership = membership
         role = request._request.api_role

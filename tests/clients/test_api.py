@@ -435,3 +435,16 @@ class TestMe:
         assert http.get(ME, HTTP_X_PRACTICE="bravo").json()["role"] == "viewer"
         assert http.get(ME + "?practice=alpha").json()["role"] == "owner"
         assert http.get(ME, HTTP_X_PRACTICE="nowhere").status_code == 404
+
+
+class TestTimeZone:
+    def test_api_requests_run_in_the_practice_time_zone(self, api, api_key_a, practice_a, client_a1):
+        from datetime import UTC, datetime
+
+        practice_a.time_zone = "Asia/Tokyo"
+        practice_a.save()
+        client_a1.__class__.objects.filter(pk=client_a1.pk).update(
+            updated_at=datetime(2026, 3, 1, 20, 30, tzinfo=UTC)
+        )
+        body = api(api_key_a[1]).get(client_url(client_a1.pk)).json()
+        assert body["updated_at"] == "2026-03-02T05:30:00+09:00"
