@@ -13,8 +13,10 @@ from simple_history.models import HistoricalRecords
 
 from vcio.fiscal import FiscalQuarter
 from vcio.models import TenantModel
+from vcio.validators import validate_single_line
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+SMALLINT_MAX = 32767  # PostgreSQL's smallint: a larger value would be a database error, not a field error
 
 
 def validate_quarter_key(value: int) -> None:
@@ -34,14 +36,16 @@ class Goal(TenantModel):
     """A business goal of the client for a fiscal year ("Open a fourth clinic", "Pass the NCUA exam")."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="goals")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     description = models.TextField(blank=True, max_length=5_000)
     fiscal_year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
         help_text="The fiscal year the goal is for (named by the year it ends).",
     )
     status = models.CharField(max_length=10, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    order = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(SMALLINT_MAX)], help_text="Lower numbers are listed first."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -89,7 +93,7 @@ class Initiative(TenantModel):
     """A technology initiative on the client's roadmap."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="initiatives")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     description = models.TextField(blank=True, max_length=20_000)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
+from clients.history import HistorySource, merged_history
 from clients.models import Client
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, fiscal_year_quarters, quarter_range, quarter_window
 from vcio.listing import apply_sort
@@ -137,13 +138,20 @@ def initiative_detail(*, client: Client, pk) -> Initiative:
     )
 
 
-def initiative_audit(*, initiative: Initiative, limit: int = 50) -> list:
-    """The initiative's audit history (django-simple-history rows), newest first."""
-    return list(
-        Initiative.history.filter(id=initiative.pk, practice_id=initiative.practice_id)
-        .select_related("history_user")
-        .order_by("-history_date")[:limit]
-    )
+_INITIATIVE_HISTORY = HistorySource("Initiative", rows=None)
+_GOAL_HISTORY = HistorySource("Goal", rows=None)
+
+
+def initiative_history(*, initiative: Initiative, limit: int = 50) -> list[dict]:
+    """The initiative's audit history (who changed what, when), newest first; two queries."""
+    rows = Initiative.history.filter(id=initiative.pk, practice_id=initiative.practice_id)
+    return merged_history([(_INITIATIVE_HISTORY, rows)], limit=limit)
+
+
+def goal_history(*, goal: Goal, limit: int = 50) -> list[dict]:
+    """The goal's audit history (who changed what, when), newest first; two queries."""
+    rows = Goal.history.filter(id=goal.pk, practice_id=goal.practice_id)
+    return merged_history([(_GOAL_HISTORY, rows)], limit=limit)
 
 
 # --- board ----------------------------------------------------------------------------------------
@@ -265,32 +273,39 @@ def timeline_grid(*, client: Client, today: date | None = None, shift: int = 0) 
 
 # --- cost rollups ---------------------------------------------------------------------------------
 
+ROLLUP_EXCLUDED = (Status.REJECTED,)
+DEFAULT_ROLLUP_STATUSES = (Status.PROPOSED, Status.APPROVED, Status.IN_PROGRESS, Status.DONE, Status.DEFERRED)
+CENT = Decimal("0.01")
+
 
 @dataclass(frozen=True)
 class CostRollup:
-    """Planned costs of one period. One-time costs and recurring monthly costs are kept apart; both
-    count the initiatives that **start** in the period (a one-time cost falls in its start quarter, a
-    recurring monthly cost begins there)."""
+    """Planned costs of one fiscal quarter (`quarter` set) or one fiscal year (`year` set).
+
+    - `one_time`, `count`: one-time costs and number of the initiatives that **start** in the period.
+    - `run_rate`: the recurring **monthly** cost running at the end of the period — the sum of the
+      monthly costs of every initiative that started in or before it.
+    - `recurring`: the recurring cost falling **within** the period (a quarter: 3 × `run_rate`; a
+      year: each initiative's monthly cost × the months of that year from its start month on).
+    """
 
     label: str
     one_time: Decimal
-    recurring_monthly: Decimal
     count: int
+    run_rate: Decimal
+    recurring: Decimal
     quarter: FiscalQuarter | None = None
     year: int | None = None
 
     @property
-    def recurring_annual(self) -> Decimal:
-        return self.recurring_monthly * 12
+    def total(self) -> Decimal:
+        return self.one_time + self.recurring
 
 
 @dataclass(frozen=True)
 class CostRollups:
     quarters: list[CostRollup]
     years: list[CostRollup]
-
-
-DEFAULT_ROLLUP_STATUSES = (Status.PROPOSED, Status.APPROVED, Status.IN_PROGRESS, Status.DONE, Status.DEFERRED)
 
 
 def initiative_cost_rollups(
@@ -301,35 +316,76 @@ def initiative_cost_rollups(
     statuses: tuple[str, ...] | None = DEFAULT_ROLLUP_STATUSES,
 ) -> CostRollups:
     """Planned cost per fiscal quarter from `first` to `last`, and per fiscal year for every fiscal
-    year those quarters touch (whole years, all four quarters). Decimal throughout. `statuses`: the
-    initiatives counted (default: all but rejected; None: all). One query."""
+    year those quarters touch (whole years, all four quarters). Decimal throughout; one query.
+
+    The rule (the same for the timeline, budgets and QBR):
+    - a **one-time** cost counts once, in the initiative's target **start** quarter;
+    - a **recurring monthly** cost runs from the first month of the start quarter onward,
+      indefinitely: it is the ongoing cost of what the initiative delivers. The start quarter (not
+      the end quarter) is used on purpose: the plan does not know when delivery happens within the
+      initiative's span, and budgeting from the start never under-budgets;
+    - per quarter: `run_rate` = the sum of the monthly costs of initiatives whose start quarter is
+      that quarter or earlier, and `recurring` = 3 × `run_rate` (every month of the quarter);
+    - per fiscal year: `one_time` of the initiatives starting in it, and `recurring` = the sum over
+      initiatives of monthly cost × the months of that fiscal year on or after their start month
+      (12 for an earlier start, 3 for a start in Q4); `run_rate` is the one of its Q4;
+    - which initiatives count: `statuses` (default: every status but rejected — proposed, approved,
+      in progress, done and deferred, a deferred one at its new start quarter). Rejected initiatives
+      are never counted, whatever `statuses` says. Initiatives starting before `first` count in the
+      recurring figures (their costs are still running).
+    """
     years = sorted({q.year for q in quarter_range(first, last)})
-    lo, hi = FiscalQuarter(years[0], 1) if years else first, FiscalQuarter(years[-1], 4) if years else last
-    qs = Initiative.objects.for_practice(client.practice_id).filter(
-        client=client, target_start__gte=lo.key, target_start__lte=hi.key
+    if not years:
+        return CostRollups(quarters=[], years=[])
+    hi = FiscalQuarter(years[-1], 4)
+    qs = (
+        Initiative.objects.for_practice(client.practice_id)
+        .filter(client=client, target_start__lte=hi.key)
+        .exclude(status__in=ROLLUP_EXCLUDED)
     )
     if statuses is not None:
         qs = qs.filter(status__in=statuses)
-    sums = {
-        row["target_start"]: row
+    # One row per start quarter (few: a client plans tens of quarters at most).
+    by_start = {
+        FiscalQuarter.from_key(row["target_start"]): row
         for row in qs.order_by()
         .values("target_start")
-        .annotate(one_time=Sum("one_time_cost"), recurring=Sum("recurring_monthly_cost"), n=Count("pk"))
+        .annotate(one_time=Sum("one_time_cost"), monthly=Sum("recurring_monthly_cost"), n=Count("pk"))
     }
 
-    def rollup(label, keys, **kw) -> CostRollup:
-        rows = [sums[k] for k in keys if k in sums]
+    def money(value) -> Decimal:
+        return (value if isinstance(value, Decimal) else Decimal(str(value or 0))).quantize(CENT)
+
+    def starting(quarters) -> tuple[Decimal, int]:
+        rows = [by_start[q] for q in quarters if q in by_start]
+        return sum((money(r["one_time"]) for r in rows), ZERO), sum(r["n"] for r in rows)
+
+    def run_rate(q: FiscalQuarter) -> Decimal:
+        return sum((money(r["monthly"]) for s, r in by_start.items() if s <= q), ZERO)
+
+    def quarter_rollup(q: FiscalQuarter) -> CostRollup:
+        one_time, count = starting([q])
+        rate = run_rate(q)
+        return CostRollup(q.label, one_time, count, rate, rate * 3, quarter=q)
+
+    def year_rollup(year: int) -> CostRollup:
+        one_time, count = starting(fiscal_year_quarters(year))
+        recurring = ZERO
+        for start, row in by_start.items():
+            if start.year < year:
+                months = 12
+            elif start.year == year:
+                months = (4 - start.quarter + 1) * 3
+            else:
+                continue
+            recurring += money(row["monthly"]) * months
         return CostRollup(
-            label=label,
-            one_time=sum((r["one_time"] or ZERO for r in rows), ZERO),
-            recurring_monthly=sum((r["recurring"] or ZERO for r in rows), ZERO),
-            count=sum(r["n"] for r in rows),
-            **kw,
+            f"FY{year}", one_time, count, run_rate(FiscalQuarter(year, 4)), recurring, year=year
         )
 
     return CostRollups(
-        quarters=[rollup(q.label, [q.key], quarter=q) for q in quarter_range(first, last)],
-        years=[rollup(f"FY{y}", [q.key for q in fiscal_year_quarters(y)], year=y) for y in years],
+        quarters=[quarter_rollup(q) for q in quarter_range(first, last)],
+        years=[year_rollup(y) for y in years],
     )
 
 
@@ -352,6 +408,21 @@ def goal_list(*, client: Client) -> QuerySet[Goal]:
             ),
         )
         .order_by("order", "title", "pk")
+    )
+
+
+def goal_detail(*, client: Client, pk) -> Goal:
+    """One goal of the client with its progress (raises Goal.DoesNotExist for another client's)."""
+    return goal_list(client=client).get(pk=pk)
+
+
+def goal_initiatives(*, goal: Goal) -> QuerySet[Initiative]:
+    """The initiatives serving a goal (every status), in plan order, with their owner."""
+    return (
+        Initiative.objects.for_practice(goal.practice_id)
+        .filter(client_id=goal.client_id, goal_links__goal=goal)
+        .select_related("owner")
+        .order_by("target_start", "title", "pk")
     )
 
 

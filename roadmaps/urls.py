@@ -19,6 +19,7 @@ urlpatterns = [
     path(initiative + "transition/", views.InitiativeTransitionView.as_view(), name="transition"),
     path(base + "goals/", views.GoalListView.as_view(), name="goals"),
     path(base + "goals/new/", views.GoalFormView.as_view(), name="goal_create"),
+    path(goal, views.GoalDetailView.as_view(), name="goal_detail"),
     path(goal + "edit/", views.GoalFormView.as_view(), name="goal_edit"),
     path(goal + "delete/", views.GoalDeleteView.as_view(), name="goal_delete"),
 ]

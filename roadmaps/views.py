@@ -7,9 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView, View
 
+from clients.access import Perm
 from clients.views import ClientPageMixin
 from vcio.forms import run_service
 from vcio.listing import csv_response, paginate
@@ -67,8 +70,21 @@ class TimelineView(RoadmapPageMixin, TemplateView):
 
 
 class BoardView(RoadmapPageMixin, TemplateView):
+    """The board page; an htmx request targeting `#board` (the board script re-reading the board
+    after a failed move) gets only the board."""
+
     template_name = "roadmaps/board.html"
     section = "board"
+
+    def get_template_names(self):
+        if self.request.htmx and self.request.htmx.target == "board":
+            return ["roadmaps/_board.html"]
+        return [self.template_name]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
+        return response
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -127,7 +143,8 @@ class InitiativeListView(RoadmapPageMixin, TemplateView):
             "Currency",
             "Effort (hours)",
         ]
-        return csv_response(f"{self.client_obj.name[:40]}-roadmap.csv", header, rows)
+        name = slugify(self.client_obj.name)[:40].strip("-") or "client"
+        return csv_response(f"{name}-initiatives.csv", header, rows)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -154,7 +171,7 @@ class InitiativeDetailView(RoadmapPageMixin, TemplateView):
         ctx.update(
             initiative=initiative,
             moves=[(s, Status(s).label) for s in services.allowed_transitions(initiative.status)],
-            audit=selectors.initiative_audit(initiative=initiative),
+            history=selectors.initiative_history(initiative=initiative),
         )
         return ctx
 
@@ -163,6 +180,7 @@ class InitiativeFormView(RoadmapPageMixin, FormView):
     template_name = "roadmaps/initiative_form.html"
     form_class = InitiativeForm
     section = "list"
+    read_perm = Perm.EDIT  # the form itself is for editors only
 
     def get_initiative(self):
         if not hasattr(self, "_initiative"):
@@ -214,6 +232,7 @@ class InitiativeTransitionView(RoadmapPageMixin, TemplateView):
 
     template_name = "roadmaps/initiative_transition.html"
     section = "board"
+    read_perm = Perm.EDIT  # the status form too, not only the move
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -289,10 +308,31 @@ class GoalListView(RoadmapPageMixin, TemplateView):
         return ctx
 
 
+class GoalDetailView(RoadmapPageMixin, TemplateView):
+    """A goal: its progress, the initiatives serving it and its audit history."""
+
+    template_name = "roadmaps/goal_detail.html"
+    section = "goals"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        try:
+            goal = selectors.goal_detail(client=self.client_obj, pk=self.kwargs["pk"])
+        except Goal.DoesNotExist:
+            raise Http404("No such goal.") from None
+        ctx.update(
+            goal=goal,
+            initiatives=selectors.goal_initiatives(goal=goal),
+            history=selectors.goal_history(goal=goal),
+        )
+        return ctx
+
+
 class GoalFormView(RoadmapPageMixin, FormView):
     template_name = "roadmaps/goal_form.html"
     form_class = GoalForm
     section = "goals"
+    read_perm = Perm.EDIT  # the form itself is for editors only
 
     def get_goal(self):
         if not hasattr(self, "_goal"):
@@ -327,7 +367,7 @@ class GoalFormView(RoadmapPageMixin, FormView):
         if result is None:
             return self.form_invalid(form)
         messages.success(self.request, f"Goal “{result.title}” saved.")
-        return redirect(self.url("goals"))
+        return redirect(self.url("goal_detail", result.pk))
 
 
 class GoalDeleteView(RoadmapPageMixin, View):

@@ -275,3 +275,36 @@ def test_money_stays_decimal(http_a, client_a1):
     assert response.status_code == 201
     i = Initiative.objects.get()
     assert i.one_time_cost + i.recurring_monthly_cost == Decimal("0.30")
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "payload", "field", "message"),
+    [
+        (GOALS, {"order": 40000}, "order", "less than or equal to 32767"),
+        (GOALS, {"title": "Open a\nfourth clinic"}, "title", "Use a single line without control characters."),
+        (INITIATIVES, {"title": "Move\re-mail"}, "title", "Use a single line without control characters."),
+        (INITIATIVES, {"title": "Move\x00e-mail"}, "title", None),
+    ],
+)
+def test_too_large_order_and_multi_line_titles_are_400_with_a_field_error(
+    endpoint, payload, field, message, http_a, client_a1
+):
+    base = (
+        {"client": str(client_a1.pk), "title": "Pass the audit", "fiscal_year": 2027}
+        if endpoint == GOALS
+        else _payload(client_a1)
+    )
+    response = send(http_a, endpoint, {**base, **payload})
+    assert response.status_code == 400
+    assert field in response.json()
+    if message:
+        assert message in response.json()[field][0]
+    assert not Goal.objects.exists() and not Initiative.objects.exists()
+
+
+def test_an_update_to_a_multi_line_title_is_refused_and_changes_nothing(http_a, client_a1):
+    goal = GoalFactory(client=client_a1, title="One line")
+    response = send(http_a, f"{GOALS}{goal.pk}/", {"title": "Two\nlines"}, method="patch")
+    assert response.status_code == 400 and "title" in response.json()
+    goal.refresh_from_db()
+    assert goal.title == "One line"

@@ -238,7 +238,10 @@ def test_create_edit_and_delete_an_initiative(as_consultant_a, consultant_a, cli
     assert initiative.title == "New firewall" and not initiative.goals.exists()
 
     detail = as_consultant_a.get(url("detail", client_a1, initiative.pk)).content.decode()
-    assert "Audit history" in detail and 'data-confirm="' in detail
+    assert 'data-confirm="' in detail
+    history = detail.split('id="history"')[1]
+    assert "Created" in history and consultant_a.display_name in history
+    assert "Replace the firewall</span> → New firewall" in history  # what changed, old → new
 
     response = as_consultant_a.post(url("delete", client_a1, initiative.pk))
     assert response.status_code == 302 and not Initiative.objects.exists()
@@ -253,6 +256,8 @@ def test_create_edit_and_delete_an_initiative(as_consultant_a, consultant_a, cli
         ({"sponsor": "OTHER_CLIENT"}, "sponsor", "Select a valid choice"),
         ({"goals": ["OTHER_GOAL"]}, "goals", "Select a valid choice"),
         ({"sponsor": "OTHER_PRACTICE"}, "sponsor", "Select a valid choice"),
+        ({"title": "Replace the\nfirewall"}, "title", "Use a single line without control characters."),
+        ({"title": "Replace the\x1ffirewall"}, "title", "Use a single line without control characters."),
     ],
 )
 def test_bad_input_gives_field_errors_and_saves_nothing(
@@ -428,3 +433,189 @@ def test_initiative_and_goal_changes_appear_in_the_clients_history_tab(as_consul
     assert "Audited initiative" in html and "Audited goal" in html
     assert "Status: Proposed → Approved — QBR" in html
     assert "A2-only" not in html
+
+
+# --- write forms are for editors ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "obj", "query"),
+    [
+        ("create", None, ""),
+        ("edit", "initiative", ""),
+        ("goal_create", None, ""),
+        ("goal_edit", "goal", ""),
+        ("transition", "initiative", ""),
+        ("transition", "initiative", "?to=deferred"),
+    ],
+)
+def test_a_viewer_cannot_open_a_write_form(name, obj, query, as_viewer_a, as_consultant_a, client_a1):
+    objects = {"initiative": InitiativeFactory(client=client_a1), "goal": GoalFactory(client=client_a1)}
+    target = url(name, client_a1, *([objects[obj].pk] if obj else [])) + query
+
+    refused = as_viewer_a.get(target)
+    allowed = as_consultant_a.get(target)
+
+    assert refused.status_code == 403
+    assert 'method="post"' not in refused.content.decode()
+    assert allowed.status_code == 200 and 'method="post"' in allowed.content.decode()
+
+
+# --- goal page with its history -------------------------------------------------------------------
+
+
+def test_goal_page_shows_progress_initiatives_and_history(
+    as_consultant_a, consultant_a, as_viewer_a, client_a1
+):
+    year = quarter_keys(client_a1).year
+    data = {"title": "Pass the audit", "description": "", "fiscal_year": year, "status": "active", "order": 1}
+    response = as_consultant_a.post(url("goal_create", client_a1), data)
+    goal = Goal.objects.get()
+    assert response["Location"] == url("goal_detail", client_a1, goal.pk)
+    as_consultant_a.post(
+        url("goal_edit", client_a1, goal.pk), {**data, "title": "Pass the NCUA exam", "status": "achieved"}
+    )
+    for title, status in [("Done thing", "done"), ("Open thing", "proposed"), ("Dropped thing", "rejected")]:
+        InitiativeFactory(client=client_a1, title=title, status=status).goal_links.create(
+            practice=client_a1.practice, goal=goal
+        )
+    InitiativeFactory(client=client_a1, title="Unrelated initiative")
+
+    response = as_viewer_a.get(url("goal_detail", client_a1, goal.pk))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Pass the NCUA exam" in html and "1 / 2" in html  # rejected ones are not counted
+    listed = html.split('id="goal-initiatives"')[1].split("</ul>")[0]
+    assert "Done thing" in listed and "Open thing" in listed and "Dropped thing" in listed
+    assert "Unrelated initiative" not in html
+    history = html.split('id="history"')[1]
+    assert "Created" in history and "Changed" in history and consultant_a.display_name in history
+    assert "Pass the audit</span> → Pass the NCUA exam" in history
+    assert "Active</span> → Achieved" in history
+    assert url("goal_edit", client_a1, goal.pk) not in html  # a viewer gets no edit control
+    assert (
+        url("goal_edit", client_a1, goal.pk)
+        in as_consultant_a.get(url("goal_detail", client_a1, goal.pk)).content.decode()
+    )
+    # the goal list links to it, for viewers too
+    assert url("goal_detail", client_a1, goal.pk) in as_viewer_a.get(url("goals", client_a1)).content.decode()
+
+
+def test_goal_page_of_another_client_or_practice_is_404(as_owner_a, as_owner_b, client_a1, world):
+    assert as_owner_a.get(url("goal_detail", client_a1, world["a2_goal"].pk)).status_code == 404
+    assert as_owner_a.get(url("goal_detail", client_a1, world["b_goal"].pk)).status_code == 404
+    assert as_owner_b.get(url("goal_detail", client_a1, world["a1_goal"].pk)).status_code == 404
+
+
+def test_goal_page_query_count_does_not_grow(
+    as_consultant_a, consultant_a, client_a1, django_assert_num_queries, django_assert_max_num_queries
+):
+    from roadmaps import services
+
+    goal = services.goal_create(client=client_a1, actor=consultant_a, title="Grow", fiscal_year=2027)
+
+    def grow(n):
+        for k in range(n):
+            i = InitiativeFactory(client=client_a1, owner=consultant_a, status=["done", "proposed"][k % 2])
+            i.goal_links.create(practice=client_a1.practice, goal=goal)
+            services.goal_update(goal=goal, actor=consultant_a, order=goal.order + 1)
+
+    grow(3)
+    target = url("goal_detail", client_a1, goal.pk)
+    with django_assert_max_num_queries(25) as small:
+        assert as_consultant_a.get(target).status_code == 200
+    grow(30)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = as_consultant_a.get(target)
+    assert response.content.decode().count("history-change") >= 33
+
+
+# --- board re-read after a failed move ------------------------------------------------------------
+
+
+def test_board_names_its_url_and_answers_the_scripts_re_read_with_the_board_alone(as_viewer_a, client_a1):
+    InitiativeFactory(client=client_a1, title="Card to re-read")
+    board_url = url("board", client_a1)
+
+    page = as_viewer_a.get(board_url).content.decode()
+    partial = as_viewer_a.get(board_url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="board")
+
+    assert "<html" in page and f'data-board-url="{board_url}"' in page
+    html = partial.content.decode()
+    assert partial.status_code == 200 and html.lstrip().startswith('<div id="board"')
+    assert "<html" not in html and "Card to re-read" in html and f'data-board-url="{board_url}"' in html
+    assert "HX-Target" in partial["Vary"]
+
+
+# --- goal input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"order": "40000"}, "order", "less than or equal to 32767"),
+        ({"title": "Open a\r\nfourth clinic"}, "title", "Use a single line without control characters."),
+    ],
+)
+def test_bad_goal_input_gives_a_field_error_and_saves_nothing(
+    overrides, field, message, as_consultant_a, client_a1
+):
+    data = {"title": "Pass the audit", "fiscal_year": quarter_keys(client_a1).year, "status": "active"}
+    response = as_consultant_a.post(url("goal_create", client_a1), {**data, "order": "0", **overrides})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert message in response.content.decode()
+    assert not Goal.objects.exists()
+
+
+# --- CSV file name ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "filename"),
+    [
+        ('Acme "Dental"; Co\r\nX-Injected: 1', "acme-dental-co-x-injected-1-initiatives.csv"),
+        ("東京歯科", "client-initiatives.csv"),
+    ],
+)
+def test_csv_export_file_name_is_a_plain_slug_of_the_client(name, filename, as_consultant_a, client_a1):
+    from clients.models import Client
+
+    InitiativeFactory(client=client_a1, title="Exported")
+    Client.objects.filter(pk=client_a1.pk).update(name=name)  # a name saved before names were checked
+
+    response = as_consultant_a.get(url("list", client_a1), {"format": "csv"})
+
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert f'filename="{filename}"' in disposition
+    assert "\r" not in disposition and "\n" not in disposition and "Injected:" not in disposition
+    assert "Exported" in b"".join(response.streaming_content).decode()
+
+
+# --- rollups under the timeline -----------------------------------------------------------------
+
+
+def test_timeline_states_the_cost_rule_and_recurring_costs_keep_running(as_consultant_a, client_a1):
+    now = quarter_keys(client_a1)
+    start = now.add(-1)
+    InitiativeFactory(
+        client=client_a1,
+        target_start=start.key,
+        target_end=now.key,
+        one_time_cost=Decimal("0"),
+        recurring_monthly_cost=Decimal("100.00"),
+    )
+
+    html = as_consultant_a.get(url("timeline", client_a1)).content.decode()
+
+    assert "recurring monthly costs run from the first month of its start quarter onward" in html
+    assert "Recurring / year" not in html
+    quarters = html.split('id="rollup-quarters"')[1].split("</table>")[0]
+    assert quarters.count("$300.00") == 9  # every quarter from the start on, not only the start one
+    assert quarters.count("$100.00") == 9
+    years = html.split('id="rollup-years"')[1].split("</table>")[0]
+    first_year_months = (4 - start.quarter + 1) * 3
+    assert f"${first_year_months * 100:,}.00" in years
+    assert "$1,200.00" in years  # the years after the start year pay all twelve months
