@@ -66,3 +66,21 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+def drag(page, source, target, wait_for_answer: bool = True) -> None:
+    """A real pointer drag (SortableJS listens to pointer and drag events), in small steps; waits for
+    the server's answer to the move unless told not to (when the request is made to fail)."""
+    source.scroll_into_view_if_needed()
+    box, goal = source.bounding_box(), target.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 8)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 5, box["y"] + 12, steps=3)
+    page.mouse.move(goal["x"] + goal["width"] / 2, goal["y"] + 20, steps=15)
+    page.mouse.move(goal["x"] + goal["width"] / 2 + 4, goal["y"] + 24, steps=5)
+    page.wait_for_timeout(250)  # let SortableJS see the card over the target list before the drop
+    if not wait_for_answer:
+        page.mouse.up()
+        return
+    with page.expect_response(lambda r: "/transition/" in r.url):
+        page.mouse.up()

@@ -6,22 +6,7 @@ from playwright.sync_api import expect
 
 from roadmaps.models import Initiative, Status
 
-from .conftest import log_in
-
-
-def drag(page, source, target) -> None:
-    """A real pointer drag (SortableJS listens to pointer and drag events), in small steps."""
-    source.scroll_into_view_if_needed()
-    box, goal = source.bounding_box(), target.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 8)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2 + 5, box["y"] + 12, steps=3)
-    page.mouse.move(goal["x"] + goal["width"] / 2, goal["y"] + 20, steps=15)
-    page.mouse.move(goal["x"] + goal["width"] / 2 + 4, goal["y"] + 24, steps=5)
-    page.wait_for_timeout(250)  # let SortableJS see the card over the target list before the drop
-    with page.expect_response(lambda r: "/transition/" in r.url):
-        page.mouse.up()
-
+from .conftest import drag, log_in
 
 pytestmark = pytest.mark.browser
 
