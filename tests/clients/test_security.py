@@ -48,9 +48,15 @@ def test_app_pages_carry_security_headers(as_owner_a, client_a1):
     ):
         response = as_owner_a.get(path)
         assert response.status_code == 200, path
-        assert "'unsafe-inline'" not in _csp_directives(response)["script-src"]
+        directives = _csp_directives(response)
+        assert "'unsafe-inline'" not in directives["script-src"]
+        assert "'unsafe-inline'" not in directives["style-src"]
         assert response["X-Frame-Options"] == "DENY"
-        assert "onclick=" not in response.content.decode()
+        body = response.content.decode()
+        assert "onclick=" not in body and ' style="' not in body
+        # The one <style> (the practice's brand colour) carries this response's nonce.
+        nonce = next(v for v in directives["style-src"] if v.startswith("'nonce-"))[7:-1]
+        assert f'<style nonce="{nonce}">' in body
 
 
 def test_session_cookie_is_http_only_and_expires_after_idle_time(client, owner_a, practice_a):
