@@ -1,26 +1,17 @@
-"""API of the clients app: clients, contacts and `me`. The pattern every later app copies:
-serializer from `TenantSerializer`, viewset from `TenantViewSet` calling selectors and services."""
+"""API of the clients app: clients and contacts. The pattern every later app copies: serializer from
+`TenantSerializer`, viewset from `TenantViewSet` calling selectors and services."""
 
-from django.urls import path
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
-
-from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet, request_practice
+from accounts.api import MemberField
+from accounts.models import User
+from accounts.selectors import practice_member_users
+from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet
 from vcio.api_schema import describe_tag
 
-from . import selectors, services
-from .models import Client, Contact, User
-
-
-class MemberField(serializers.PrimaryKeyRelatedField):
-    """A user who is a member of the request's practice (scoped in `scope_fields`)."""
-
+from . import services
+from .models import Client, Contact
 
 describe_tag("clients", "The businesses your practice advises.")
 describe_tag("contacts", "The people at a client: executives, IT contacts, finance.")
-describe_tag("me", "Who is calling: the practice, the role in force, and the user or API key.")
 
 
 class ClientSerializer(TenantSerializer):
@@ -35,7 +26,7 @@ class ClientSerializer(TenantSerializer):
 
     def scope_fields(self, practice):
         if practice is not None:
-            self.fields["primary_consultant"].queryset = selectors.practice_member_users(practice=practice)
+            self.fields["primary_consultant"].queryset = practice_member_users(practice=practice)
 
 
 class ContactSerializer(TenantSerializer):
@@ -55,11 +46,6 @@ class ContactSerializer(TenantSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
-
-    def validate(self, attrs):
-        if self.instance is not None and "client" in attrs and attrs["client"] != self.instance.client:
-            raise serializers.ValidationError({"client": ["A contact cannot move to another client."]})
-        return attrs
 
 
 class ClientFilter(TenantFilterSet):
@@ -108,48 +94,10 @@ class ContactViewSet(TenantViewSet):
         return services.contact_create(client=client, actor=self.actor, **data)
 
     def update_object(self, instance, data):
-        data.pop("client", None)
         return services.contact_update(contact=instance, actor=self.actor, **data)
 
     def destroy_object(self, instance):
         services.contact_delete(contact=instance, actor=self.actor)
-
-
-class MeSerializer(serializers.Serializer):
-    practice = serializers.DictField()
-    role = serializers.CharField()
-    user = serializers.DictField(allow_null=True)
-    api_key = serializers.DictField(allow_null=True)
-
-
-class MeView(APIView):
-    """Who is calling: the practice, the role in force, and the user or the API key."""
-
-    @extend_schema(responses=MeSerializer)
-    def get(self, request):
-        practice = request_practice(request)
-        key = getattr(request.user, "api_key", None)
-        user = (
-            None
-            if key
-            else {"id": str(request.user.pk), "email": request.user.email, "name": request.user.display_name}
-        )
-        return Response(
-            {
-                "practice": {
-                    "id": str(practice.pk),
-                    "slug": practice.slug,
-                    "name": practice.name,
-                    "currency": practice.currency,
-                    "time_zone": practice.time_zone,
-                },
-                "role": request.api_role,
-                "user": user,
-                "api_key": {"name": key.name, "prefix": key.prefix, "read_only": key.read_only}
-                if key
-                else None,
-            }
-        )
 
 
 # Discovered by vcio.api_urls: everything under /api/v1/.
@@ -157,4 +105,3 @@ API_ROUTES = [
     ("clients", ClientViewSet, "client"),
     ("contacts", ContactViewSet, "contact"),
 ]
-API_PATHS = [path("me/", MeView.as_view(), name="api-me")]

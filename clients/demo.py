@@ -1,47 +1,14 @@
-"""Demo data. `seed_demo` builds a practice with this module; each later app registers a seeder that
-adds its own realistic data for every demo client (in its `AppConfig.ready()`)."""
+"""Demo data of the clients app: the practice's clients, their contacts, and a client executive with
+portal access. Registered as a seeder in `ClientsConfig.ready()` (runs first: later apps build on
+`world.clients`)."""
 
-import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from django.utils.text import slugify
 
-from django.db import transaction
+from accounts.demo import demo_user
+from vcio.demo import DEMO_PASSWORD, DemoWorld
 
 from . import services
-from .models import Client, Industry, Membership, PortalAccess, Practice, Role, User
-
-DEMO_PASSWORD = "vcio-demo-2026!"
-
-
-@dataclass
-class DemoWorld:
-    practice: Practice
-    users: dict[str, list[User]] = field(default_factory=dict)  # role -> users
-    clients: list[Client] = field(default_factory=list)
-    rng: random.Random = field(default_factory=lambda: random.Random(2026))
-
-    @property
-    def owner(self) -> User:
-        return self.users[Role.OWNER][0]
-
-    @property
-    def consultants(self) -> list[User]:
-        return self.users[Role.CONSULTANT]
-
-
-_SEEDERS: list[tuple[int, Callable[[DemoWorld], None]]] = []
-
-
-def register_demo_seeder(fn: Callable[[DemoWorld], None], order: int = 50) -> None:
-    if all(f is not fn for _, f in _SEEDERS):
-        _SEEDERS.append((order, fn))
-
-
-PEOPLE = {
-    Role.OWNER: [("Olivia", "Grant")],
-    Role.CONSULTANT: [("Marcus", "Webb"), ("Priya", "Raman")],
-    Role.VIEWER: [("Vincent", "Hale")],
-}
+from .models import Contact, Industry, PortalAccess
 
 CLIENTS = [
     # name, industry, headcount, locations, fiscal-year start month, cadence, notes
@@ -154,38 +121,9 @@ LAST = [
 ]
 
 
-def _email_domain(practice: Practice) -> str:
-    return f"{practice.slug}.example.com"
-
-
-@transaction.atomic
-def seed_practice(name: str) -> tuple[DemoWorld, list[tuple[str, str, str]]]:
-    """Create a demo practice called `name` with its people, clients and every app's data.
-
-    Returns the world and the logins `(role, email, password)`. Running it again for an existing
-    name changes nothing and returns the same logins.
-    """
-    from django.utils.text import slugify
-
-    existing = Practice.objects.filter(slug=slugify(name)[:50]).first()
-    if existing is not None:
-        return DemoWorld(practice=existing), _logins(existing)
-
-    owner_first, owner_last = PEOPLE[Role.OWNER][0]
-    slug = slugify(name)[:50] or "demo"
-    owner = _user(f"{owner_first.lower()}@{slug}.example.com", owner_first, owner_last)
-    practice = services.practice_create(
-        name=name, owner=owner, currency="USD", time_zone="America/New_York", fiscal_year_start_month=1
-    )
-    world = DemoWorld(practice=practice, users={Role.OWNER: [owner]})
-    domain = _email_domain(practice)
-    for role in (Role.CONSULTANT, Role.VIEWER):
-        for first, last in PEOPLE[role]:
-            user = _user(f"{first.lower()}@{domain}", first, last)
-            Membership.objects.create(practice=practice, user=user, role=role)
-            world.users.setdefault(role, []).append(user)
-
-    rng = world.rng
+def seed_clients(world: DemoWorld) -> None:
+    practice, owner, rng = world.practice, world.owner, world.rng
+    consultants = world.consultants or [owner]
     for i, (cname, industry, headcount, locations, fy, cadence, notes) in enumerate(CLIENTS):
         client = services.client_create(
             practice=practice,
@@ -196,7 +134,7 @@ def seed_practice(name: str) -> tuple[DemoWorld, list[tuple[str, str, str]]]:
             locations=locations,
             fiscal_year_start_month=fy,
             qbr_cadence_months=cadence,
-            primary_consultant=world.consultants[i % len(world.consultants)],
+            primary_consultant=consultants[i % len(consultants)],
             notes=notes,
         )
         world.clients.append(client)
@@ -212,39 +150,27 @@ def seed_practice(name: str) -> tuple[DemoWorld, list[tuple[str, str, str]]]:
                 phone=f"+1 555 01{rng.randint(10, 99)}",
                 is_executive=executive,
             )
-    for _, seeder in sorted(_SEEDERS, key=lambda s: s[0]):
-        seeder(world)
-    return world, _logins(practice)
 
 
-def _user(email: str, first: str, last: str) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last)
-        _verify_email(user)
-    return user
-
-
-def _verify_email(user: User) -> None:
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
+def seed_portal_access(world: DemoWorld) -> None:
+    """The first client's first executive can log in to the client portal."""
+    if not world.clients:
+        return
+    practice, client = world.practice, world.clients[0]
+    executive = (
+        Contact.objects.for_client(client)
+        .filter(is_executive=True)
+        .exclude(email="")
+        .order_by("name")
+        .first()
     )
+    if executive is None:
+        return
+    first, _, last = executive.name.partition(" ")
+    user = demo_user(executive.email, first, last)
+    PortalAccess.objects.get_or_create(practice=practice, client=client, user=user)
 
 
-def demo_logins(name: str) -> list[tuple[str, str, str]]:
-    """The logins of an existing demo practice called `name`, or [] when there is none."""
-    from django.utils.text import slugify
-
-    practice = Practice.objects.filter(slug=slugify(name)[:50] or "demo").first()
-    return _logins(practice) if practice else []
-
-
-def _logins(practice: Practice) -> list[tuple[str, str, str]]:
-    order = {Role.OWNER: 0, Role.ADMIN: 1, Role.CONSULTANT: 2, Role.VIEWER: 3}
-    members = Membership.objects.for_practice(practice).select_related("user")
-    rows = sorted(members, key=lambda m: (order[m.role], m.user.email))
-    logins = [(m.role.upper(), m.user.email, DEMO_PASSWORD) for m in rows]
-    portal = PortalAccess.objects.for_practice(practice).select_related("user").order_by("user__email")
-    return logins + [("PORTAL", a.user.email, DEMO_PASSWORD) for a in portal]
+def portal_logins(practice) -> list[tuple[str, str, str]]:
+    accesses = PortalAccess.objects.for_practice(practice).select_related("user").order_by("user__email")
+    return [("PORTAL", a.user.email, DEMO_PASSWORD) for a in accesses]

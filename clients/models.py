@@ -1,144 +1,16 @@
-"""Tenancy: users, practices (the tenant), memberships with roles, clients, contacts, portal access,
-invitations and API keys. Data and invariants only; every write goes through `clients.services`."""
+"""The practice's customers: clients, their contacts, and executives' portal access.
 
-import uuid
-import zoneinfo
+Data and invariants only; every write goes through `clients.services`."""
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from accounts.models import MONTHS
 from vcio.models import TenantModel
 from vcio.validators import validate_single_line
-
-MONTHS = [
-    (1, "January"),
-    (2, "February"),
-    (3, "March"),
-    (4, "April"),
-    (5, "May"),
-    (6, "June"),
-    (7, "July"),
-    (8, "August"),
-    (9, "September"),
-    (10, "October"),
-    (11, "November"),
-    (12, "December"),
-]
-# ISO 4217 codes offered in forms; the model accepts these only.
-CURRENCIES = [
-    ("USD", "USD — US dollar"),
-    ("EUR", "EUR — Euro"),
-    ("GBP", "GBP — Pound sterling"),
-    ("CAD", "CAD — Canadian dollar"),
-    ("AUD", "AUD — Australian dollar"),
-    ("NZD", "NZD — New Zealand dollar"),
-    ("CHF", "CHF — Swiss franc"),
-    ("SEK", "SEK — Swedish krona"),
-    ("NOK", "NOK — Norwegian krone"),
-    ("DKK", "DKK — Danish krone"),
-    ("JPY", "JPY — Japanese yen"),
-    ("INR", "INR — Indian rupee"),
-    ("ZAR", "ZAR — South African rand"),
-    ("SGD", "SGD — Singapore dollar"),
-    ("MXN", "MXN — Mexican peso"),
-    ("BRL", "BRL — Brazilian real"),
-]
-TIME_ZONES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz or tz == "UTC"]
-hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour like #1f6feb.")
-
-
-class UserManager(BaseUserManager):
-    use_in_migrations = True
-
-    def _create_user(self, email, password, **extra):
-        if not email:
-            raise ValueError("Users need an e-mail address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
-        user.set_password(password)
-        user.save(using=self._db)
-        return user
-
-    def create_user(self, email, password=None, **extra):
-        extra.setdefault("is_staff", False)
-        extra.setdefault("is_superuser", False)
-        return self._create_user(email, password, **extra)
-
-    def create_superuser(self, email, password=None, **extra):
-        extra.update(is_staff=True, is_superuser=True)
-        return self._create_user(email, password, **extra)
-
-
-class User(AbstractUser):
-    """A person. E-mail is the login; there is no username."""
-
-    # A UUID: user ids appear in the API (owners, consultants) and must not reveal how many users
-    # the whole installation has.
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    username = None
-    email = models.EmailField("e-mail address", unique=True)
-
-    USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-    objects = UserManager()
-
-    class Meta:
-        ordering = ["email"]
-
-    def __str__(self):
-        return self.get_full_name() or self.email
-
-    @property
-    def display_name(self) -> str:
-        return self.get_full_name() or self.email
-
-
-class Practice(models.Model):
-    """The tenant: a vCIO firm."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(max_length=120, validators=[validate_single_line])
-    slug = models.SlugField(max_length=60, unique=True)
-    logo = models.ImageField(upload_to="logos/", blank=True)
-    brand_colour = models.CharField(max_length=7, default="#1f6feb", validators=[hex_colour])
-    currency = models.CharField(max_length=3, choices=CURRENCIES, default="USD")
-    time_zone = models.CharField(max_length=64, choices=TIME_ZONES, default="UTC")
-    fiscal_year_start_month = models.PositiveSmallIntegerField(choices=MONTHS, default=1)
-    require_two_factor = models.BooleanField(
-        default=False,
-        help_text="Members without two-factor authentication must set it up before anything else.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    ADMIN = "admin", "Admin"
-    CONSULTANT = "consultant", "Consultant"
-    VIEWER = "viewer", "Viewer"
-
-
-class Membership(TenantModel):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=12, choices=Role.choices, default=Role.CONSULTANT)
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["practice", "user"], name="membership_unique_user")]
-        ordering = ["user__email"]
-
-    def __str__(self):
-        return f"{self.user} — {self.get_role_display()}"
 
 
 class ClientStatus(models.TextChoices):
@@ -179,7 +51,11 @@ class Client(TenantModel):
         "QBR cadence (months)", default=3, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     primary_consultant = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="primary_clients"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="primary_clients",
     )
     status = models.CharField(max_length=10, choices=ClientStatus.choices, default=ClientStatus.ACTIVE)
     notes = models.TextField(blank=True, max_length=20_000)
@@ -224,7 +100,9 @@ class Contact(TenantModel):
 class PortalAccess(TenantModel):
     """A client executive's read-only access to their own company's portal."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="portal_accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_accesses"
+    )
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="portal_accesses")
     history = HistoricalRecords()
 
@@ -235,57 +113,3 @@ class PortalAccess(TenantModel):
 
     def __str__(self):
         return f"{self.user} → {self.client}"
-
-
-class Invitation(TenantModel):
-    """A single-use invitation by e-mail: to join the practice with a role, or to a client's portal."""
-
-    email = models.EmailField()
-    role = models.CharField(max_length=12, choices=Role.choices, blank=True)
-    client = models.ForeignKey(
-        Client, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
-    )
-    token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["practice", "email"], name="invitation_practice_email")]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(client__isnull=True) & ~Q(role="")) | (Q(client__isnull=False) & Q(role="")),
-                name="invitation_member_or_portal",
-            )
-        ]
-
-    def __str__(self):
-        return f"Invitation for {self.email}"
-
-    @property
-    def is_portal(self) -> bool:
-        return self.client_id is not None
-
-
-class ApiKey(TenantModel):
-    """A practice API key. Only a SHA-256 hash of the secret is stored; the key is shown once."""
-
-    name = models.CharField(max_length=100, validators=[validate_single_line])
-    prefix = models.CharField(max_length=12, unique=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    read_only = models.BooleanField(default=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    history = HistoricalRecords(excluded_fields=["last_used_at"])
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.name} ({self.prefix}…)"

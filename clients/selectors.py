@@ -1,33 +1,43 @@
-"""Reads of the clients app: each takes the practice explicitly and does its joins here."""
+"""Reads of the clients app: each takes the practice (or client) explicitly and does its joins here."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
+from accounts.member_selectors import member_label
+from accounts.models import Invitation, Practice
+from vcio.history import HistorySource, merged_history
 from vcio.listing import apply_sort
 
-from .models import Client, ClientStatus, Contact, Membership, Practice, User
+from .models import Client, ClientStatus, Contact, PortalAccess
 
 CLIENT_SORTS = {
     "name": "name",
     "industry": "industry",
     "headcount": "headcount",
     "status": "status",
-    "consultant": "primary_consultant__email",
+    "consultant": "primary_consultant__name",
     "updated": "updated_at",
     "contacts": "contact_count",
 }
+PAGE_HISTORY_LIMIT = 50
 
 
 def client_list(
     *, practice: Practice, q: str = "", status: str = "active", industry: str = "", sort: str = "name"
 ) -> tuple[QuerySet[Client], str]:
+    """The practice's clients with `contact_count`. Every subquery names the practice, so the
+    planner reads only this practice's rows through its practice-led indexes."""
+    contacts = Contact.objects.for_practice(practice)
+    counts = (
+        contacts.filter(client=OuterRef("pk")).order_by().values("client").annotate(n=Count("pk")).values("n")
+    )
     qs = (
         Client.objects.for_practice(practice)
         .select_related("primary_consultant")
-        .annotate(contact_count=Count("contacts"))
+        .annotate(contact_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)))
     )
     if q:
-        # Exists, not a join: joining contacts again would multiply the contact count annotated above.
-        contact_match = Contact.objects.filter(client=OuterRef("pk"), name__icontains=q)
+        contact_match = contacts.filter(client=OuterRef("pk"), name__icontains=q)
         qs = qs.filter(Q(name__icontains=q) | Q(notes__icontains=q) | Exists(contact_match))
     if status in ClientStatus.values:
         qs = qs.filter(status=status)
@@ -37,16 +47,46 @@ def client_list(
 
 
 def client_contacts(*, client: Client) -> QuerySet[Contact]:
-    return Contact.objects.for_practice(client.practice_id).filter(client=client)
+    return Contact.objects.for_client(client)
 
 
-def practice_members(*, practice: Practice) -> QuerySet[Membership]:
-    return Membership.objects.for_practice(practice).select_related("user").order_by("user__email")
+def portal_users(*, client: Client) -> QuerySet[PortalAccess]:
+    return PortalAccess.objects.for_client(client).select_related("user").order_by("user__email")
 
 
-def practice_member_users(*, practice: Practice) -> QuerySet[User]:
-    return User.objects.filter(memberships__practice=practice).order_by("first_name", "last_name", "email")
+def pending_portal_invitations(*, client: Client) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.for_practice(client.practice_id)
+        .filter(client=client, accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
 
 
-def user_memberships(*, user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("practice").order_by("practice__name")
+CONTACT_HISTORY = HistorySource("Contact", lambda _: None)
+
+
+def contact_history(*, contact: Contact, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
+    return merged_history(
+        [(CONTACT_HISTORY, Contact.history.filter(practice_id=contact.practice_id, id=contact.pk))],
+        limit=limit,
+    )
+
+
+# The client's History tab merges these with every other app's sources (registered in ready()).
+CLIENT_HISTORY_SOURCES = [
+    HistorySource("Client", lambda c: Client.history.filter(practice_id=c.practice_id, id=c.pk)),
+    HistorySource("Contact", lambda c: Contact.history.filter(practice_id=c.practice_id, client_id=c.pk)),
+    HistorySource(
+        "Portal access",
+        lambda c: PortalAccess.history.filter(practice_id=c.practice_id, client_id=c.pk),
+        ("user",),
+        member_label,
+    ),
+    HistorySource(
+        "Portal invitation",
+        lambda c: Invitation.history.filter(practice_id=c.practice_id, client_id=c.pk),
+        (),
+        lambda r: r.email,
+    ),
+]

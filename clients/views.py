@@ -1,43 +1,22 @@
 """Pages of the clients app: thin views that check access (PracticeMixin), call a selector or service, render."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView, View
 
+from accounts.access import Perm, PracticeMixin
+from accounts.forms import HistoryFilterForm
 from vcio.forms import run_service
+from vcio.history import client_history
 from vcio.listing import csv_response, paginate
+from vcio.registry import overview_panels
 
 from . import selectors, services
-from .access import ClientMixin, Perm, PracticeMixin
-from .forms import (
-    ClientForm,
-    ContactForm,
-    HistoryFilterForm,
-    OnboardingForm,
-    PracticeDeleteForm,
-    PracticeSettingsForm,
-)
-from .history import client_history
-from .history_selectors import contact_history, practice_delete_summary, practice_history
+from .forms import ClientForm, ContactForm
+from .mixins import ClientMixin, ClientPageMixin
 from .models import Contact, Industry
-from .tabs import client_tabs, overview_panels
-
-
-@login_required
-def home(request):
-    """Send the user to the practice they last used, or their first one, or to create one."""
-    memberships = list(selectors.user_memberships(user=request.user))
-    if not memberships:
-        return redirect("onboarding")
-    current = request.session.get("current_practice")
-    slug = next(
-        (m.practice.slug for m in memberships if m.practice.slug == current), memberships[0].practice.slug
-    )
-    return redirect("clients:list", practice_slug=slug)
 
 
 class ClientListView(PracticeMixin, TemplateView):
@@ -167,18 +146,6 @@ class ClientStatusView(ClientMixin, View):
         return redirect("clients:overview", practice_slug=self.practice.slug, client_pk=self.client_obj.pk)
 
 
-class ClientPageMixin(ClientMixin):
-    """A page of the client (one tab): header and tab bar context."""
-
-    tab = "overview"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["tabs"] = client_tabs()
-        ctx["active_tab"] = self.tab
-        return ctx
-
-
 class ClientOverviewView(ClientPageMixin, TemplateView):
     template_name = "clients/client_overview.html"
 
@@ -226,10 +193,7 @@ class ContactFormView(ClientPageMixin, FormView):
 
     def get_contact(self):
         if "contact_pk" in self.kwargs and self.contact is None:
-            self.contact = get_object_or_404(
-                Contact.objects.for_practice(self.practice).filter(client=self.client_obj),
-                pk=self.kwargs["contact_pk"],
-            )
+            self.contact = self.scoped(Contact, self.kwargs["contact_pk"])
         return self.contact
 
     def get_form_kwargs(self):
@@ -241,7 +205,7 @@ class ContactFormView(ClientPageMixin, FormView):
         ctx = super().get_context_data(**kwargs)
         ctx["contact"] = contact = self.get_contact()
         if contact is not None:
-            ctx["entries"] = contact_history(contact=contact)
+            ctx["entries"] = selectors.contact_history(contact=contact)
         return ctx
 
     def form_valid(self, form):
@@ -268,72 +232,10 @@ class ContactDeleteView(ClientMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        contact = get_object_or_404(
-            Contact.objects.for_practice(self.practice).filter(client=self.client_obj),
-            pk=kwargs["contact_pk"],
-        )
+        contact = self.scoped(Contact, kwargs["contact_pk"])
         services.contact_delete(contact=contact, actor=request.user)
         messages.success(request, f"Contact “{contact.name}” deleted.")
         return redirect("clients:contacts", practice_slug=self.practice.slug, client_pk=self.client_obj.pk)
-
-
-class PracticeSettingsView(PracticeMixin, FormView):
-    template_name = "clients/practice_settings.html"
-    form_class = PracticeSettingsForm
-    read_perm = Perm.MANAGE_SETTINGS
-    write_perm = Perm.MANAGE_SETTINGS
-    nav = "settings"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        # A copy: a failed form must not leave the request's practice half-changed for the page render.
-        from copy import copy
-
-        kwargs.update(practice=self.practice, instance=copy(self.practice))
-        return kwargs
-
-    def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if not (k == "logo" and v is None)}
-        if data.get("logo") is False:  # "clear" ticked
-            data["logo"] = ""
-        result = run_service(
-            form, services.practice_update, practice=form.instance, actor=self.request.user, **data
-        )
-        if result is None:
-            return self.form_invalid(form)
-        messages.success(self.request, "Practice settings saved.")
-        return redirect("clients:settings", practice_slug=result.slug)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["entries"] = practice_history(practice=self.practice)
-        if self.request.can[Perm.DELETE_PRACTICE]:
-            ctx.setdefault("delete_form", PracticeDeleteForm(practice=self.practice))
-            ctx["delete_summary"] = practice_delete_summary(practice=self.practice)
-        return ctx
-
-
-class PracticeDeleteView(PracticeSettingsView):
-    """POST only, owners only: delete the practice once its name has been typed (and the modal
-    confirmed). A wrong name shows the settings page again with the error under the field."""
-
-    http_method_names = ["post"]
-    read_perm = write_perm = Perm.DELETE_PRACTICE
-
-    def post(self, request, *args, **kwargs):
-        form = PracticeDeleteForm(request.POST, practice=self.practice)
-        if not form.is_valid():
-            settings_form = PracticeSettingsForm(practice=self.practice, instance=self.practice)
-            return self.render_to_response(self.get_context_data(form=settings_form, delete_form=form))
-        name = self.practice.name
-        try:
-            services.practice_delete(practice=self.practice, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("clients:settings", practice_slug=self.practice.slug)
-        request.session.pop("current_practice", None)
-        messages.success(request, f"Practice “{name}” and all its data were deleted.")
-        return redirect("/")
 
 
 class ClientHistoryView(ClientPageMixin, TemplateView):
@@ -353,17 +255,3 @@ class ClientHistoryView(ClientPageMixin, TemplateView):
         )
         ctx["filter_form"] = form
         return ctx
-
-
-class OnboardingView(LoginRequiredMixin, FormView):
-    """After sign-up: create the practice; its creator becomes the owner."""
-
-    template_name = "clients/onboarding.html"
-    form_class = OnboardingForm
-
-    def form_valid(self, form):
-        practice = run_service(form, services.practice_create, owner=self.request.user, **form.cleaned_data)
-        if practice is None:
-            return self.form_invalid(form)
-        messages.success(self.request, f"Welcome to {practice.name}. Add your first client.")
-        return redirect("clients:list", practice_slug=practice.slug)

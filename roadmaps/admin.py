@@ -1,18 +1,15 @@
 """Django admin for staff. `practice` is never edited: it follows the client (set on save)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from vcio.admin import PlainTenantAdmin, TenantAdmin
 
 from .models import Goal, Initiative, InitiativeGoal, InitiativeStatusChange
 
 
-class PracticeFromClientAdmin(SimpleHistoryAdmin):
+class PracticeFromClientAdmin(TenantAdmin):
     list_select_related = ["client", "practice"]
     autocomplete_fields = ["client"]
-
-    def save_model(self, request, obj, form, change):
-        obj.practice_id = obj.client.practice_id
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Goal)
@@ -53,18 +50,14 @@ class InitiativeAdmin(PracticeFromClientAdmin):
 
 
 @admin.register(InitiativeGoal)
-class InitiativeGoalAdmin(SimpleHistoryAdmin):
+class InitiativeGoalAdmin(TenantAdmin):
     list_display = ["initiative", "goal", "practice"]
     list_select_related = ["initiative", "goal", "practice"]
     raw_id_fields = ["initiative", "goal"]
 
-    def save_model(self, request, obj, form, change):
-        obj.practice_id = obj.initiative.practice_id
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(InitiativeStatusChange)
-class InitiativeStatusChangeAdmin(admin.ModelAdmin):
+class InitiativeStatusChangeAdmin(PlainTenantAdmin):
     list_display = ["initiative", "from_status", "to_status", "changed_by", "created_at", "practice"]
     list_filter = ["to_status", "practice"]
     list_select_related = ["initiative", "changed_by", "practice"]

@@ -8,9 +8,9 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from clients.api import MemberField
-from clients.models import User
-from clients.selectors import practice_member_users
+from accounts.api import MemberField
+from accounts.models import User
+from accounts.selectors import practice_member_users
 from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet
 from vcio.api_schema import describe_tag
 from vcio.fiscal import FiscalQuarter, parse_quarter
@@ -63,11 +63,6 @@ class GoalSerializer(TenantSerializer):
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
 
-    def validate(self, attrs):
-        if self.instance is not None and "client" in attrs and attrs["client"] != self.instance.client:
-            raise serializers.ValidationError({"client": ["A goal cannot move to another client."]})
-        return attrs
-
 
 class InitiativeSerializer(TenantSerializer):
     """An initiative. `owner` is a member of the practice (user id), `sponsor` a contact of the same
@@ -109,11 +104,6 @@ class InitiativeSerializer(TenantSerializer):
     def scope_fields(self, practice):
         if practice is not None:
             self.fields["owner"].queryset = practice_member_users(practice=practice)
-
-    def validate(self, attrs):
-        if self.instance is not None and "client" in attrs and attrs["client"] != self.instance.client:
-            raise serializers.ValidationError({"client": ["An initiative cannot move to another client."]})
-        return attrs
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -174,7 +164,6 @@ class GoalViewSet(TenantViewSet):
         return services.goal_create(client=client, actor=self.actor, **data)
 
     def update_object(self, instance, data):
-        data.pop("client", None)
         return services.goal_update(goal=instance, actor=self.actor, **data)
 
     def destroy_object(self, instance):
@@ -209,7 +198,6 @@ class InitiativeViewSet(TenantViewSet):
         return services.initiative_create(client=client, actor=self.actor, **data)
 
     def update_object(self, instance, data):
-        data.pop("client", None)
         return services.initiative_update(initiative=instance, actor=self.actor, **data)
 
     def destroy_object(self, instance):

@@ -6,9 +6,10 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Roadmaps"
 
     def ready(self):
-        from clients.demo import register_demo_seeder
-        from clients.history import HistorySource, register_history_source
-        from clients.tabs import ClientTab, OverviewPanel, register_client_tab, register_overview_panel
+        from accounts.signals import member_removed
+        from vcio.demo import register_demo_seeder
+        from vcio.history import HistorySource, register_history_source
+        from vcio.registry import ClientTab, OverviewPanel, register_client_tab, register_overview_panel
 
         from .demo import seed_roadmaps
         from .panels import goal_progress_panel
@@ -18,6 +19,7 @@ class RoadmapsConfig(AppConfig):
         register_history_source(HistorySource("Initiative", _initiative_history))
         register_history_source(HistorySource("Goal", _goal_history))
         register_demo_seeder(seed_roadmaps, order=20)
+        member_removed.connect(_clear_assignments, dispatch_uid="roadmaps.member_removed")
 
 
 def _initiative_history(client):
@@ -30,3 +32,9 @@ def _goal_history(client):
     from .models import Goal
 
     return Goal.history.filter(client_id=client.pk, practice_id=client.practice_id)
+
+
+def _clear_assignments(sender, practice_id, user, actor, **kwargs):
+    from .services import clear_member_assignments
+
+    clear_member_assignments(practice_id=practice_id, user=user, actor=actor)

@@ -1,12 +1,12 @@
 """Demo roadmaps: every demo client gets 3-5 goals and 12-20 initiatives spread over statuses,
-categories and the next 8 fiscal quarters (registered with `clients.demo.register_demo_seeder`)."""
+categories and the next 8 fiscal quarters (registered with `vcio.demo.register_demo_seeder`)."""
 
 from decimal import Decimal
 
 from django.utils import timezone
 
-from clients.demo import DemoWorld
 from clients.models import Contact
+from vcio.demo import DemoWorld
 from vcio.fiscal import fiscal_quarter
 
 from . import services
@@ -145,7 +145,7 @@ def seed_roadmaps(world: DemoWorld) -> None:
             )
             for i, (title, desc) in enumerate(rng.sample(GOALS, rng.randint(3, 5)))
         ]
-        contacts = list(Contact.objects.for_practice(world.practice).filter(client=client))
+        contacts = list(Contact.objects.for_client(client))
         chosen = rng.sample(INITIATIVES, rng.randint(12, 20))
         for n, (title, category, priority, one_time, recurring, effort, duration) in enumerate(chosen):
             status = STATUS_MIX[n % len(STATUS_MIX)]

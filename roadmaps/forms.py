@@ -4,8 +4,8 @@ the client (goals, sponsors) and to practice members (owner)."""
 from django import forms
 from django.utils import timezone
 
+from accounts.selectors import practice_editor_users, practice_member_users
 from clients.models import Client
-from clients.selectors import practice_member_users
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, quarter_range
 from vcio.forms import PracticeScopedForm, style_fields
 
@@ -81,7 +81,7 @@ class InitiativeForm(PracticeScopedForm):
             )
 
     def scope_fields(self):
-        self.fields["owner"].queryset = practice_member_users(practice=self.practice)
+        self.fields["owner"].queryset = practice_editor_users(practice=self.practice)
         self.fields["owner"].label_from_instance = lambda u: u.display_name
         self.fields["sponsor"].queryset = self.fields["sponsor"].queryset.filter(client=self.client)
         self.fields["goals"].queryset = selectors.goal_choices(client=self.client)

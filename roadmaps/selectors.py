@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
-from clients.history import HistorySource, merged_history
 from clients.models import Client
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, fiscal_year_quarters, quarter_range, quarter_window
+from vcio.history import HistorySource, merged_history
 from vcio.listing import apply_sort
 
 from .models import (

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client, Contact, User
-from clients.services import check_member
+from accounts.models import User
+from accounts.services import check_member
+from clients.models import Client, Contact
 from vcio.fiscal import FiscalQuarter
 from vcio.services import apply_fields, audit
 
@@ -87,6 +88,11 @@ def _check_goals(client: Client, goals: Iterable[Goal]) -> list[Goal]:
     return goals
 
 
+def _check_same_client(obj, client: Client | None, message: str) -> None:
+    if client is not None and client.pk != obj.client_id:
+        raise ValidationError({"client": message})
+
+
 def _set_quarters(
     initiative: Initiative, target_start: FiscalQuarter | None, target_end: FiscalQuarter | None
 ) -> None:
@@ -133,7 +139,7 @@ def initiative_create(
     initiative = Initiative(practice_id=client.practice_id, client=client, status=Status.PROPOSED)
     apply_fields(initiative, data, INITIATIVE_FIELDS)
     _set_quarters(initiative, target_start, target_end)
-    check_member(client.practice_id, initiative.owner, "owner")
+    check_member(client.practice_id, initiative.owner, "owner", editors_only=True)
     _check_sponsor(client, initiative.sponsor)
     goals = _check_goals(client, goals)
     initiative.full_clean()
@@ -153,14 +159,18 @@ def initiative_update(
     goals: Iterable[Goal] | None = None,
     **data,
 ) -> Initiative:
-    """Change an initiative's plan. Its status only changes through `initiative_transition`."""
+    """Change an initiative's plan. Its status only changes through `initiative_transition`; it belongs
+    to one client for good (naming another client is refused)."""
+    _check_same_client(initiative, data.pop("client", None), "An initiative cannot move to another client.")
     client = initiative.client
+    owner_before = initiative.owner_id
     apply_fields(initiative, data, INITIATIVE_FIELDS)
     if target_start is not None or target_end is not None:
         if target_start is not None and target_end is None:
             target_end = FiscalQuarter.from_key(max(initiative.target_end, target_start.key))
         _set_quarters(initiative, target_start, target_end)
-    check_member(initiative.practice_id, initiative.owner, "owner")
+    if initiative.owner_id != owner_before:  # an unchanged owner stays valid (see membership_remove)
+        check_member(initiative.practice_id, initiative.owner, "owner", editors_only=True)
     _check_sponsor(client, initiative.sponsor)
     checked = _check_goals(client, goals) if goals is not None else None
     initiative.full_clean()
@@ -265,6 +275,8 @@ def goal_create(*, client: Client, actor: User | None, **data) -> Goal:
 
 @transaction.atomic
 def goal_update(*, goal: Goal, actor: User | None, **data) -> Goal:
+    """Change a goal; it belongs to one client for good (naming another client is refused)."""
+    _check_same_client(goal, data.pop("client", None), "A goal cannot move to another client.")
     apply_fields(goal, data, GOAL_FIELDS)
     goal.full_clean()
     audit(goal, actor)
@@ -277,3 +289,14 @@ def goal_delete(*, goal: Goal, actor: User | None) -> None:
     """Delete a goal; its initiatives stay and simply no longer serve it."""
     audit(goal, actor)
     goal.delete()
+
+
+def clear_member_assignments(*, practice_id, user: User, actor: User | None) -> int:
+    """A member leaves: they no longer own the practice's initiatives (the field becomes empty,
+    recorded in each initiative's history). Returns how many changed."""
+    initiatives = list(Initiative.objects.for_practice(practice_id).filter(owner=user))
+    for initiative in initiatives:
+        initiative.owner = None
+        audit(initiative, actor, f"{user.display_name} left the practice")
+        initiative.save(update_fields=["owner", "updated_at"])
+    return len(initiatives)

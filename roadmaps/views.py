@@ -4,7 +4,7 @@ a service, render. Objects are fetched through the practice- and client-scoped q
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -12,27 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView, View
 
-from clients.access import Perm
-from clients.views import ClientPageMixin
+from accounts.access import Perm
+from clients.mixins import ClientPageMixin
 from vcio.forms import run_service
 from vcio.listing import csv_response, paginate
 
 from . import selectors, services
 from .forms import GoalForm, InitiativeFilterForm, InitiativeForm, TransitionForm
 from .models import Goal, Initiative, Status
-
-
-def scoped_initiative(view, pk) -> Initiative:
-    return get_object_or_404(
-        Initiative.objects.for_practice(view.practice)
-        .filter(client=view.client_obj)
-        .select_related("client"),
-        pk=pk,
-    )
-
-
-def scoped_goal(view, pk) -> Goal:
-    return get_object_or_404(Goal.objects.for_practice(view.practice).filter(client=view.client_obj), pk=pk)
 
 
 class RoadmapPageMixin(ClientPageMixin):
@@ -185,7 +172,7 @@ class InitiativeFormView(RoadmapPageMixin, FormView):
     def get_initiative(self):
         if not hasattr(self, "_initiative"):
             pk = self.kwargs.get("pk")
-            self._initiative = scoped_initiative(self, pk) if pk else None
+            self._initiative = self.scoped(Initiative.objects.select_related("client"), pk) if pk else None
         return self._initiative
 
     def get_form_kwargs(self):
@@ -219,7 +206,7 @@ class InitiativeDeleteView(RoadmapPageMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        initiative = scoped_initiative(self, kwargs["pk"])
+        initiative = self.scoped(Initiative.objects.select_related("client"), kwargs["pk"])
         services.initiative_delete(initiative=initiative, actor=request.user)
         messages.success(request, f"Initiative “{initiative.title}” deleted.")
         return redirect(self.url("list"))
@@ -249,7 +236,7 @@ class InitiativeTransitionView(RoadmapPageMixin, TemplateView):
         return ctx
 
     def get(self, request, *args, **kwargs):
-        self.initiative = scoped_initiative(self, kwargs["pk"])
+        self.initiative = self.scoped(Initiative.objects.select_related("client"), kwargs["pk"])
         return super().get(request, *args, **kwargs)
 
     def safe_next(self):
@@ -259,7 +246,7 @@ class InitiativeTransitionView(RoadmapPageMixin, TemplateView):
         return ""
 
     def post(self, request, *args, **kwargs):
-        self.initiative = initiative = scoped_initiative(self, kwargs["pk"])
+        self.initiative = initiative = self.scoped(Initiative.objects.select_related("client"), kwargs["pk"])
         form = TransitionForm(request.POST, initiative=initiative)
         error = None
         if form.is_valid():
@@ -337,7 +324,7 @@ class GoalFormView(RoadmapPageMixin, FormView):
     def get_goal(self):
         if not hasattr(self, "_goal"):
             pk = self.kwargs.get("pk")
-            self._goal = scoped_goal(self, pk) if pk else None
+            self._goal = self.scoped(Goal, pk) if pk else None
         return self._goal
 
     def get_form_kwargs(self):
@@ -374,7 +361,7 @@ class GoalDeleteView(RoadmapPageMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        goal = scoped_goal(self, kwargs["pk"])
+        goal = self.scoped(Goal, kwargs["pk"])
         try:
             services.goal_delete(goal=goal, actor=request.user)
         except ValidationError as exc:  # pragma: no cover - no rule refuses it today

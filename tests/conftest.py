@@ -4,7 +4,7 @@ member of A per role. Isolation tests are one line away."""
 import pytest
 from django.test import Client as HttpClient
 
-from clients.models import Role
+from accounts.models import Role
 
 from .factories import ClientFactory, ContactFactory, MembershipFactory, PracticeFactory, UserFactory
 
@@ -132,7 +132,7 @@ def login():
 
 
 def _api_key(practice, actor, name, read_only):
-    from clients.apikey_services import api_key_create
+    from accounts.apikey_services import api_key_create
 
     return api_key_create(practice=practice, actor=actor, name=name, read_only=read_only)
 

@@ -3,7 +3,8 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from clients.models import Client, Contact, Membership, Practice, Role, User
+from accounts.models import Membership, Practice, Role, User
+from clients.models import Client, Contact
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -100,3 +101,15 @@ class InitiativeFactory(DjangoModelFactory):
     target_end = factory.SelfAttribute("target_start")
     one_time_cost = factory.Sequence(lambda n: f"{1000 + n}.25")
     recurring_monthly_cost = factory.Sequence(lambda n: f"{10 + n}.10")
+
+
+def invite(practice, actor, email, role="consultant", client=None):
+    """An invitation through the services: to the team (`role`), or to `client`'s portal.
+    Returns `(invitation, raw_token)`."""
+    if client is not None:
+        from clients.portal_services import portal_invitation_create
+
+        return portal_invitation_create(client=client, actor=actor, email=email)
+    from accounts.member_services import invitation_create
+
+    return invitation_create(practice=practice, actor=actor, email=email, role=role)

@@ -8,8 +8,8 @@ from django.db import models
 
 # Models of ours that are not owned by a practice, and why.
 NOT_TENANT_OWNED = {
-    "clients.User": "a person may belong to several practices",
-    "clients.Practice": "the tenant itself",
+    "accounts.User": "a person may belong to several practices",
+    "accounts.Practice": "the tenant itself",
 }
 
 
@@ -26,7 +26,7 @@ def is_history(model) -> bool:
 
 
 def test_every_tenant_owned_model_has_a_non_null_practice_fk():
-    practice_model = apps.get_model("clients", "Practice")
+    practice_model = apps.get_model("accounts", "Practice")
     checked = []
     for model in our_models():
         label = model._meta.label
@@ -44,7 +44,7 @@ def test_every_tenant_owned_model_has_a_non_null_practice_fk():
             assert not field.null, f"{label}.practice must be NOT NULL"
             assert model._meta.pk.get_internal_type() == "UUIDField", f"{label} must use a UUID primary key"
         checked.append(label)
-    assert "clients.Client" in checked and "clients.Contact" in checked and "clients.Membership" in checked
+    assert "clients.Client" in checked and "clients.Contact" in checked and "accounts.Membership" in checked
 
 
 def test_many_to_many_tables_are_explicit_tenant_models():

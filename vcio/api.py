@@ -1,7 +1,7 @@
 """REST API foundation shared by every app: the base serializer, filter set and viewset that scope
 everything to the request's practice.
 
-Authentication (`clients.api_auth`) puts the practice on the request (`request.practice`) and the
+Authentication (`accounts.api_auth`) puts the practice on the request (`request.practice`) and the
 role in force (`request.api_role`); nothing here imports an app of ours.
 
 Scoping fails closed everywhere:
@@ -15,13 +15,14 @@ Scoping fails closed everywhere:
   on the request is a 404, never "all practices".
 """
 
-from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
-from django_filters import filters as django_filters
-from django_filters import rest_framework as drf_filters
 from rest_framework import filters, mixins, relations, serializers, viewsets
 
+from .api_filters import SearchFilter, TenantFilterBackend, TenantFilterSet, scoped_queryset
 from .api_schema import TenantAutoSchema
+from .models import scoped_object_or_404
+
+__all__ = ["TenantFilterSet", "TenantSerializer", "TenantViewSet", "request_practice", "SearchFilter"]
 
 
 def request_practice(request):
@@ -29,13 +30,6 @@ def request_practice(request):
     if practice is None:  # fail closed: never "all practices"
         raise Http404
     return practice
-
-
-def _scoped(queryset, practice):
-    """A tenant queryset narrowed to the practice; anything else (or no practice) matches nothing."""
-    if practice is not None and hasattr(queryset, "for_practice"):
-        return queryset.for_practice(practice)
-    return queryset.none()
 
 
 class TenantSerializer(serializers.ModelSerializer):
@@ -53,7 +47,7 @@ class TenantSerializer(serializers.ModelSerializer):
         for field in self.fields.values():
             target = field.child_relation if isinstance(field, relations.ManyRelatedField) else field
             if isinstance(target, relations.RelatedField) and not target.read_only:
-                target.queryset = _scoped(target.queryset, practice)
+                target.queryset = scoped_queryset(target.queryset, practice)
         self.scope_fields(practice)
 
     def scope_fields(self, practice):
@@ -61,48 +55,6 @@ class TenantSerializer(serializers.ModelSerializer):
 
         Called with `practice=None` when there is no request (schema generation): leave them empty.
         """
-
-
-class TenantFilterSet(drf_filters.FilterSet):
-    """Model choice filters (`?client=<uuid>`) only know the request's practice's rows: another
-    practice's id is "not a valid choice" (400), exactly like an id that does not exist.
-
-    Filters over non-tenant models start empty; give them a queryset in `scope_filters(practice)`.
-    """
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        practice = getattr(request, "practice", None) if request is not None else None
-        for flt in self.filters.values():
-            if isinstance(flt, django_filters.QuerySetRequestMixin) and flt.queryset is not None:
-                queryset = flt.queryset(request) if callable(flt.queryset) else flt.queryset
-                flt.queryset = _scoped(queryset, practice)
-        self.scope_filters(practice)
-
-    def scope_filters(self, practice):
-        """Hook for non-tenant model choice filters."""
-
-
-class TenantFilterBackend(drf_filters.DjangoFilterBackend):
-    """django-filter with `TenantFilterSet` as the base of `filterset_fields`, and a refusal of any
-    `filterset_class` that is not a `TenantFilterSet` (it would not scope its model choices)."""
-
-    filterset_base = TenantFilterSet
-
-    def get_filterset_class(self, view, queryset=None):
-        filterset_class = super().get_filterset_class(view, queryset)
-        if filterset_class is not None and not issubclass(filterset_class, TenantFilterSet):
-            raise ImproperlyConfigured(
-                f"{view.__class__.__name__}.filterset_class must subclass vcio.api.TenantFilterSet"
-            )
-        return filterset_class
-
-
-class SearchFilter(filters.SearchFilter):
-    """`?search=` without NUL characters (PostgreSQL refuses them in a query: a 500, not a search)."""
-
-    def get_search_terms(self, request):
-        return [term.replace("\x00", "") for term in super().get_search_terms(request) if term.strip("\x00")]
 
 
 class TenantViewSet(
@@ -133,6 +85,16 @@ class TenantViewSet(
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request practice
             return self.get_serializer_class().Meta.model.objects.none()
         return self.get_scoped_queryset(request_practice(self.request))
+
+    def get_object(self):
+        """The object named in the URL, through the one scoped lookup (another practice's id, or a
+        malformed one, is a 404 like an id that does not exist)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        obj = scoped_object_or_404(
+            queryset, practice=self.practice, pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        )
+        self.check_object_permissions(self.request, obj)
+        return obj
 
     @property
     def practice(self):

@@ -1,30 +1,81 @@
 """The one base form: every model choice is scoped to the request's practice at construction."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+
+from .models import is_tenant_model
 
 
 class PracticeScopedForm(forms.ModelForm):
-    """Pass `practice=`; every ModelChoiceField over a tenant model only offers that practice's rows.
+    """Pass `practice=`. Fails closed: every model choice field is scoped to that practice when the
+    form is made —
 
-    A form that offers users (members) or other non-tenant rows scopes them in `scope_fields()`.
+    - a field over a tenant model offers only the practice's rows;
+    - a field over users offers only the practice's members (narrow further in `scope_fields()`);
+    - any other model choice field must get its queryset from the form itself, in `scope_fields()`:
+      a field left unscoped refuses to build the form (ImproperlyConfigured), so it can never offer
+      another practice's rows.
     """
 
     def __init__(self, *args, practice, **kwargs):
+        if practice is None:
+            raise ValueError("PracticeScopedForm needs a practice.")
         self.practice = practice
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField) and hasattr(field.queryset, "for_practice"):
-                field.queryset = field.queryset.for_practice(practice)
+        unscoped = {}
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            queryset = field.queryset
+            if queryset is None:
+                continue  # the form sets it in scope_fields() (checked below)
+            if is_tenant_model(queryset.model):
+                field.queryset = queryset.for_practice(practice)
+            elif queryset.model is get_user_model():
+                field.queryset = queryset.filter(memberships__practice_id=getattr(practice, "pk", practice))
+            else:
+                unscoped[name] = field.queryset
         self.scope_fields()
+        left = [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ModelChoiceField)
+            and (field.queryset is None or unscoped.get(name) is field.queryset)
+        ]
+        if left:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}: the choices of {', '.join(left)} cannot be scoped to the practice; "
+                "give them a queryset in scope_fields()."
+            )
         style_fields(self)
 
     def scope_fields(self):
-        """Hook for scoping non-tenant choices (e.g. practice members)."""
+        """Hook for narrowing choices (a client's contacts, members who may edit) and for giving a
+        queryset to choice fields over non-tenant models."""
+
+
+def choose_label(label) -> str:
+    """ "Owner" -> "Choose an owner": the placeholder of a select."""
+    text = str(label or "").strip().lower() or "one"
+    return f"Choose {'an' if text[:1] in 'aeiou' else 'a'} {text}"
 
 
 def style_fields(form) -> None:
-    """Bootstrap classes on every widget; errors are marked in the template (`_field.html`)."""
-    for field in form.fields.values():
+    """Bootstrap classes on every widget; selects get a real placeholder ("Choose an owner") instead
+    of "---------"; errors are marked in the template (`_field.html`)."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+            field.empty_label = choose_label(field.label or name.replace("_", " "))
+        elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
+            field, forms.ModelChoiceField
+        ):
+            field.choices = [
+                ("", choose_label(field.label or name.replace("_", " ")))
+                if value == "" and text == "---------"
+                else (value, text)
+                for value, text in field.choices
+            ]
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"

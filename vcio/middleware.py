@@ -36,3 +36,19 @@ class HealthCheckMiddleware:
 
             return healthz(request)
         return self.get_response(request)
+
+
+class PracticeTimezoneMiddleware:
+    """Views activate the practice's time zone (`vcio.tenancy.activate_practice`); this resets it after
+    every request (fail closed: a thread never carries one practice's state into the next request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .tenancy import deactivate_practice
+
+        try:
+            return self.get_response(request)
+        finally:
+            deactivate_practice()

@@ -2,15 +2,30 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 
 
 class TenantQuerySet(models.QuerySet):
     def for_practice(self, practice):
-        """Rows of one practice. Fails closed: no practice is an error, never "everything"."""
-        if practice is None:
+        """Rows of one practice (a Practice or its id). Fails closed: no practice is an error, never
+        "everything"."""
+        if practice is None or practice == "":
             raise ValueError("for_practice() needs a practice; refusing to return every tenant's rows.")
-        return self.filter(practice=practice)
+        return self.filter(practice_id=getattr(practice, "pk", practice))
+
+    def for_client(self, client):
+        """Rows of one client (filtered by its practice too, so the practice-led indexes are used)."""
+        if client is None:
+            raise ValueError("for_client() needs a client; refusing to return every client's rows.")
+        return self.for_practice(client.practice_id).filter(client_id=client.pk)
+
+    def all_practices(self):
+        """Every practice's rows — only for the few paths that must span practices (seeding, the daily
+        fan-out of scheduled jobs, lookups by a secret token). The name makes such a query stand out
+        in review; under PostgreSQL row-level security it also needs `vcio.tenancy.all_practices()`."""
+        return self.all()
 
 
 class TenantModel(models.Model):
@@ -18,7 +33,7 @@ class TenantModel(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     practice = models.ForeignKey(
-        "clients.Practice", on_delete=models.CASCADE, related_name="+", editable=False
+        "accounts.Practice", on_delete=models.CASCADE, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -27,3 +42,28 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def is_tenant_model(model) -> bool:
+    return isinstance(model, type) and issubclass(model, TenantModel)
+
+
+def scoped_object_or_404(model_or_queryset, *, practice, pk, client=None):
+    """The one way to fetch an object named in a URL: of this practice (and of this client, when
+    given), else 404 — the same answer for "does not exist", "not yours" and a malformed id.
+
+    Accepts a tenant model or a queryset of one (e.g. with `select_related`); the practice filter is
+    applied either way, so a caller cannot forget it."""
+    if isinstance(model_or_queryset, models.QuerySet):
+        queryset = model_or_queryset
+    else:
+        queryset = model_or_queryset._default_manager.all()
+    if not is_tenant_model(queryset.model):
+        raise TypeError(f"{queryset.model.__name__} is not a tenant model.")
+    queryset = queryset.for_practice(practice)
+    if client is not None:
+        queryset = queryset.filter(client_id=client.pk)
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404(f"No such {queryset.model._meta.verbose_name}.") from None

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "vcio",
+    "accounts",
     "clients",
     "roadmaps",
 ]
@@ -65,8 +66,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "clients.middleware.RequireTwoFactorMiddleware",
-    "clients.middleware.PracticeTimezoneMiddleware",
+    "accounts.middleware.RequireTwoFactorMiddleware",
+    "vcio.middleware.PracticeTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "vcio.urls"
@@ -82,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clients.context_processors.practice",
+                "accounts.context_processors.practice",
             ],
         },
     },
@@ -93,7 +94,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "clients.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -124,7 +125,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[vcio] "
-ACCOUNT_ADAPTER = "clients.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="vcio")
 
@@ -195,26 +196,27 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "clients.api_auth.ApiKeyAuthentication",
-        "clients.api_auth.PracticeSessionAuthentication",
+        "accounts.api_auth.ApiKeyAuthentication",
+        "accounts.api_auth.PracticeSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["clients.api_auth.PracticeRolePermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.api_auth.PracticeRolePermission"],
     "DEFAULT_PAGINATION_CLASS": "vcio.api_settings.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # The tenant-scoped backends by default: a filter over a model choice only knows the practice's rows.
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "vcio.api_filters.TenantFilterBackend",
         "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
+        "vcio.api_filters.SearchFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "vcio.api_settings.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Rate limits (clients.api_throttles): per API key and per signed-in user; per IP without credentials.
+    # Rate limits (accounts.api_throttles): per API key and per signed-in user; per IP without credentials.
     "DEFAULT_THROTTLE_CLASSES": [
-        "clients.api_throttles.ApiKeyRateThrottle",
-        "clients.api_throttles.SessionUserRateThrottle",
-        "clients.api_throttles.AnonymousRateThrottle",
+        "accounts.api_throttles.ApiKeyRateThrottle",
+        "accounts.api_throttles.SessionUserRateThrottle",
+        "accounts.api_throttles.AnonymousRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "api_key": env("API_THROTTLE_RATE", default="1200/hour"),

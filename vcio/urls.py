@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import views
 
 urlpatterns = [
-    path("", include("clients.root_urls")),
+    path("", include("accounts.root_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
@@ -25,6 +25,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    path("p/<slug:practice_slug>/", include("accounts.urls")),
     path("p/<slug:practice_slug>/", include("clients.urls")),
     path("p/<slug:practice_slug>/", include("roadmaps.urls")),
 ]

@@ -51,7 +51,7 @@ def page(browser, live_server, transactional_db):
 @pytest.fixture
 def demo(transactional_db):
     """The demo practice, as `seed_demo` builds it: returns (world, {role: (email, password)})."""
-    from clients.demo import seed_practice
+    from accounts.demo import seed_practice
 
     world, logins = seed_practice("Northwind vCIO Partners")
     by_role = {}

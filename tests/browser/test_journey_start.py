@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from playwright.sync_api import expect
 
-from clients.models import Membership, Practice, Role
+from accounts.models import Membership, Practice, Role
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from clients.models import Client, Practice
+from accounts.models import Practice
+from clients.models import Client
 
 from .conftest import log_in
 

@@ -8,7 +8,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
-from clients.models import ApiKey, Client, ClientStatus, Contact
+from accounts.models import ApiKey
+from clients.models import Client, ClientStatus, Contact
 
 from ..factories import ClientFactory, ContactFactory
 
@@ -428,7 +429,7 @@ class TestMe:
         assert body["api_key"] is None
 
     def test_me_with_a_session_chooses_the_practice(self, login, owner_a, practice_a, practice_b):
-        from clients.models import Membership, Role
+        from accounts.models import Membership, Role
 
         Membership.objects.create(practice=practice_b, user=owner_a, role=Role.VIEWER)
         http = login(owner_a)

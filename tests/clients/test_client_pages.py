@@ -6,7 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from clients.models import Client, ClientStatus, Contact, Practice
+from accounts.models import Practice
+from clients.models import Client, ClientStatus, Contact
 
 from ..factories import ClientFactory, ContactFactory
 
@@ -24,7 +25,8 @@ VALID = {
 
 
 def url(name, practice, *args):
-    return reverse(f"clients:{name}", args=[practice.slug, *args])
+    namespace = "accounts" if name in ("settings", "practice_delete", "members", "apikeys") else "clients"
+    return reverse(f"{namespace}:{name}", args=[practice.slug, *args])
 
 
 def client_urls(practice, client, contact):

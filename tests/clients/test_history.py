@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clients import member_services, services
-from clients.models import Client, Membership, PortalAccess, Role
+from accounts import member_services
+from accounts import services as account_services
+from accounts.models import Membership, Role
+from clients import portal_services, services
+from clients.models import Client, PortalAccess
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +100,7 @@ def test_history_user_filter_only_offers_members_of_the_practice(as_owner_a, own
 def test_portal_access_changes_appear_in_the_client_history(as_owner_a, practice_a, owner_a, client_a1):
     ceo = UserFactory(email="ceo@acme.example.com")
     access = PortalAccess.objects.create(practice=practice_a, client=client_a1, user=ceo)
-    member_services.portal_access_remove(access=access, actor=owner_a)
+    portal_services.portal_access_remove(access=access, actor=owner_a)
 
     html = as_owner_a.get(history_url(client_a1)).content.decode()
 
@@ -118,7 +121,7 @@ def test_members_page_history_shows_role_changes_and_removals(
         practice=practice_a, actor=owner_a, email="new@example.com", role=Role.VIEWER
     )
 
-    html = as_owner_a.get(reverse("clients:members", kwargs={"practice_slug": "alpha"})).content.decode()
+    html = as_owner_a.get(reverse("accounts:members", kwargs={"practice_slug": "alpha"})).content.decode()
     entries = rows(html)
 
     role_row = next(r for r in entries if consultant_a.email in r and "Changed" in r)
@@ -140,7 +143,7 @@ def test_members_history_filter_by_user(as_owner_a, practice_a, owner_a, admin_a
         actor=owner_a,
         role=Role.CONSULTANT,
     )
-    url = reverse("clients:members", kwargs={"practice_slug": "alpha"})
+    url = reverse("accounts:members", kwargs={"practice_slug": "alpha"})
 
     entries = rows(as_owner_a.get(f"{url}?user={admin_a.pk}").content.decode())
 
@@ -156,7 +159,7 @@ def test_invitation_history_never_shows_the_token_hash(as_owner_a, practice_a, o
     member_services.invitation_resend(invitation=invitation, actor=owner_a)
     invitation.refresh_from_db()
 
-    html = as_owner_a.get(reverse("clients:members", kwargs={"practice_slug": "alpha"})).content.decode()
+    html = as_owner_a.get(reverse("accounts:members", kwargs={"practice_slug": "alpha"})).content.decode()
 
     assert invitation.token_hash not in html
     assert "Invitation link renewed" in html
@@ -199,7 +202,7 @@ def test_history_dates_out_of_range_are_a_field_error_not_a_500(
     url = (
         history_url(client_a1, **params)
         if page == "client"
-        else reverse("clients:members", kwargs={"practice_slug": "alpha"}) + "?" + urlencode(params)
+        else reverse("accounts:members", kwargs={"practice_slug": "alpha"}) + "?" + urlencode(params)
     )
 
     response = as_owner_a.get(url)
@@ -247,9 +250,9 @@ def test_practice_settings_page_shows_the_practices_history(as_owner_a, owner_a,
         "time_zone": "UTC",
         "fiscal_year_start_month": 1,
     }
-    url = reverse("clients:settings", kwargs={"practice_slug": "alpha"})
+    url = reverse("accounts:settings", kwargs={"practice_slug": "alpha"})
     assert as_owner_a.post(url, data).status_code == 302
-    services.practice_update(practice=practice_b, actor=owner_a, name="CANARY Bravo renamed")
+    account_services.practice_update(practice=practice_b, actor=owner_a, name="CANARY Bravo renamed")
 
     entries = history_section(as_owner_a.get(url).content.decode())
 
@@ -274,10 +277,10 @@ def test_object_history_queries_do_not_grow_with_changes(
         def change(i):
             services.contact_update(contact=contact, actor=owner_a, title=f"Title {i}")
     else:
-        url = reverse("clients:settings", kwargs={"practice_slug": "alpha"})
+        url = reverse("accounts:settings", kwargs={"practice_slug": "alpha"})
 
         def change(i):
-            services.practice_update(practice=practice_a, actor=owner_a, name=f"Alpha {i}")
+            account_services.practice_update(practice=practice_a, actor=owner_a, name=f"Alpha {i}")
 
     for i in range(2):
         change(i)

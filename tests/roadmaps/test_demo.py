@@ -2,8 +2,8 @@
 
 from collections import Counter
 
-from clients.demo import seed_practice
-from clients.models import Membership, Role
+from accounts.demo import seed_practice
+from accounts.models import Membership, Role
 from roadmaps.models import Goal, Initiative, InitiativeStatusChange
 
 

@@ -1,0 +1,50 @@
+"""Reads about a practice's people: members, pending invitations, and their history.
+
+Each takes the practice (or client) explicitly and does its joins, so a page loops without queries.
+"""
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from vcio.history import HistorySource, merged_history
+
+from .models import Invitation, Membership, Practice
+
+
+def members(*, practice: Practice) -> QuerySet[Membership]:
+    return Membership.objects.for_practice(practice).select_related("user").order_by("user__email")
+
+
+def pending_member_invitations(*, practice: Practice) -> QuerySet[Invitation]:
+    """Invitations to the team not yet accepted nor revoked (expired ones included: they can be resent)."""
+    return (
+        Invitation.objects.for_practice(practice)
+        .filter(client__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def member_label(record) -> str:
+    return record.user.email if record.user else "a deleted user"
+
+
+MEMBERSHIP_HISTORY = HistorySource("Member", lambda _: None, ("user",), member_label)
+INVITATION_HISTORY = HistorySource("Invitation", lambda _: None, (), lambda r: r.email)
+
+
+def team_history(
+    *, practice: Practice, user_id=None, date_from: date | None = None, date_to: date | None = None, limit=50
+) -> list[dict]:
+    """Who joined, left, changed role, was invited — for the members page. Two queries."""
+    return merged_history(
+        [
+            (MEMBERSHIP_HISTORY, Membership.history.filter(practice_id=practice.pk)),
+            (INVITATION_HISTORY, Invitation.history.filter(practice_id=practice.pk, client_id__isnull=True)),
+        ],
+        user_id=user_id,
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit,
+    )

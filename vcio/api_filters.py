@@ -1,0 +1,63 @@
+"""The API's filter backends, kept apart from `vcio.api` (DRF's generic views read
+`DEFAULT_FILTER_BACKENDS`, which names these, when they are imported).
+
+- `TenantFilterSet`: django-filter's model choice filters (`?client=<id>`) only know the request's
+  practice's rows, so a filter can neither match nor reveal another practice's rows.
+- `TenantFilterBackend`: the default backend (settings); refuses a `filterset_class` that is not a
+  `TenantFilterSet`.
+- `SearchFilter`: `?search=` without NUL characters.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django_filters import filters as django_filters
+from django_filters import rest_framework as drf_filters
+from rest_framework import filters
+
+
+def scoped_queryset(queryset, practice):
+    """A tenant queryset narrowed to the practice; anything else (or no practice) matches nothing."""
+    if practice is not None and hasattr(queryset, "for_practice"):
+        return queryset.for_practice(practice)
+    return queryset.none()
+
+
+class TenantFilterSet(drf_filters.FilterSet):
+    """Model choice filters (`?client=<uuid>`) only know the request's practice's rows: another
+    practice's id is "not a valid choice" (400), exactly like an id that does not exist.
+
+    Filters over non-tenant models start empty; give them a queryset in `scope_filters(practice)`.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        practice = getattr(request, "practice", None) if request is not None else None
+        for flt in self.filters.values():
+            if isinstance(flt, django_filters.QuerySetRequestMixin) and flt.queryset is not None:
+                queryset = flt.queryset(request) if callable(flt.queryset) else flt.queryset
+                flt.queryset = scoped_queryset(queryset, practice)
+        self.scope_filters(practice)
+
+    def scope_filters(self, practice):
+        """Hook for non-tenant model choice filters."""
+
+
+class TenantFilterBackend(drf_filters.DjangoFilterBackend):
+    """django-filter with `TenantFilterSet` as the base of `filterset_fields`, and a refusal of any
+    `filterset_class` that is not a `TenantFilterSet` (it would not scope its model choices)."""
+
+    filterset_base = TenantFilterSet
+
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is not None and not issubclass(filterset_class, TenantFilterSet):
+            raise ImproperlyConfigured(
+                f"{view.__class__.__name__}.filterset_class must subclass vcio.api.TenantFilterSet"
+            )
+        return filterset_class
+
+
+class SearchFilter(filters.SearchFilter):
+    """`?search=` without NUL characters (PostgreSQL refuses them in a query: a 500, not a search)."""
+
+    def get_search_terms(self, request):
+        return [term.replace("\x00", "") for term in super().get_search_terms(request) if term.strip("\x00")]

@@ -1,0 +1,97 @@
+"""The platform's registries. Each app fills them in its `AppConfig.ready()`, so a lower app never
+imports a higher one and `vcio` imports no app of ours:
+
+- client tabs (the client page's tab bar) and overview panels (cards on the client overview);
+- sidebar entries (the practice's left navigation) and settings sections (Settings → …);
+- history sources live in `vcio.history`, demo seeders in `vcio.demo`, API routes in `vcio.api_routes`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ClientTab:
+    key: str
+    label: str
+    url_name: str  # reversed with practice_slug and client_pk
+    order: int
+    icon: str = "bi-circle"
+    perm: str = "view"  # the role permission (accounts.access.Perm value) needed to see the tab
+
+
+@dataclass(frozen=True)
+class OverviewPanel:
+    template: str
+    context: Callable  # (request, client) -> dict
+    order: int
+
+
+@dataclass(frozen=True)
+class SidebarEntry:
+    key: str  # matched against the view's `nav` to highlight the entry
+    label: str
+    url_name: str  # reversed with practice_slug
+    order: int
+    icon: str = "bi-circle"
+    perm: str = "view"
+
+
+@dataclass(frozen=True)
+class SettingsSection:
+    key: str  # matched against the settings page's `active`
+    label: str
+    url_name: str  # reversed with practice_slug
+    order: int
+    perm: str = "manage_settings"
+
+
+_TABS: dict[str, ClientTab] = {}
+_PANELS: list[OverviewPanel] = []
+_SIDEBAR: dict[str, SidebarEntry] = {}
+_SETTINGS: dict[str, SettingsSection] = {}
+
+
+def register_client_tab(tab: ClientTab) -> None:
+    _TABS[tab.key] = tab
+
+
+def register_overview_panel(panel: OverviewPanel) -> None:
+    if panel not in _PANELS:
+        _PANELS.append(panel)
+
+
+def register_sidebar_entry(entry: SidebarEntry) -> None:
+    _SIDEBAR[entry.key] = entry
+
+
+def register_settings_section(section: SettingsSection) -> None:
+    _SETTINGS[section.key] = section
+
+
+def client_tabs() -> list[ClientTab]:
+    return sorted(_TABS.values(), key=lambda t: t.order)
+
+
+def overview_panels() -> list[OverviewPanel]:
+    return sorted(_PANELS, key=lambda p: p.order)
+
+
+def sidebar_entries() -> list[SidebarEntry]:
+    return sorted(_SIDEBAR.values(), key=lambda e: e.order)
+
+
+def settings_sections() -> list[SettingsSection]:
+    return sorted(_SETTINGS.values(), key=lambda e: e.order)
+
+
+# What deleting a practice takes with it (the settings page's danger zone): key -> fn(practice) -> int.
+_PRACTICE_COUNTS: dict[str, Callable] = {}
+
+
+def register_practice_count(key: str, fn: Callable) -> None:
+    _PRACTICE_COUNTS[key] = fn
+
+
+def practice_counts(practice) -> dict[str, int]:
+    return {key: fn(practice) for key, fn in _PRACTICE_COUNTS.items()}
