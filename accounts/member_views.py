@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.generic import FormView, TemplateView, View
@@ -107,6 +107,7 @@ class MemberInviteView(MemberManagementMixin, FormView):
             actor=self.request.user,
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
+            base_url=self.request.build_absolute_uri("/"),
         )
         if result is None:
             return self.form_invalid(form)
@@ -178,9 +179,13 @@ class MemberInvitationActionView(MemberManagementMixin, View):
 
 
 def invitation_action(request, invitation: Invitation, action: str) -> None:
-    service = services.invitation_resend if action == "resend" else services.invitation_revoke
     try:
-        service(invitation=invitation, actor=request.user)
+        if action == "resend":
+            services.invitation_resend(
+                invitation=invitation, actor=request.user, base_url=request.build_absolute_uri("/")
+            )
+        else:
+            services.invitation_revoke(invitation=invitation, actor=request.user)
     except ValidationError as exc:
         error_message(request, exc)
         return
@@ -254,10 +259,7 @@ class InvitationAcceptView(View):
         request.session.pop(SESSION_KEY, None)
         if invitation.is_portal:
             messages.success(request, f"You now have access to {invitation.client.name}'s portal.")
-            try:
-                return redirect(reverse("portal:home"))
-            except NoReverseMatch:
-                return render(request, "accounts/members/accepted_portal.html", {"invitation": invitation})
+            return redirect("home")
         messages.success(
             request,
             f"Welcome to {invitation.practice.name}. You joined as {invitation.get_role_display().lower()}.",

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, View
 
 from vcio.forms import run_service
-from vcio.registry import sidebar_entries
+from vcio.registry import landing_for, sidebar_entries
 
 from . import selectors, services
 from .access import Perm, PracticeMixin
@@ -24,7 +24,9 @@ def home(request):
     """Send the user to the practice they last used, or their first one, or to create one."""
     memberships = list(selectors.user_memberships(user=request.user))
     if not memberships:
-        return redirect("onboarding")
+        # A client executive (portal access only) lands where the clients/portal apps say, never on
+        # "create your practice".
+        return landing_for(request) or redirect("onboarding")
     current = request.session.get("current_practice")
     slug = next(
         (m.practice.slug for m in memberships if m.practice.slug == current), memberships[0].practice.slug

@@ -19,6 +19,18 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 SMALLINT_MAX = 32767  # PostgreSQL's smallint: a larger value would be a database error, not a field error
 
 
+def quarter_label(key) -> str:
+    """20283 -> "FY2028 Q3" (audit history, lists)."""
+    try:
+        return FiscalQuarter.from_key(key).label
+    except (TypeError, ValueError):
+        return str(key)
+
+
+def fiscal_year_label(year) -> str:
+    return f"FY{year}"
+
+
 def validate_quarter_key(value: int) -> None:
     if value is None:
         return
@@ -47,6 +59,7 @@ class Goal(TenantModel):
         default=0, validators=[MaxValueValidator(SMALLINT_MAX)], help_text="Lower numbers are listed first."
     )
     history = HistoricalRecords()
+    history_formatters = {"fiscal_year": fiscal_year_label}
 
     class Meta:
         ordering = ["order", "title"]
@@ -143,6 +156,10 @@ class Initiative(TenantModel):
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
+    # Audit history in the user's language: quarters as "FY2028 Q3"; the workflow's own stamps (who
+    # approved, when done) are shown by the status change's reason, not as separate field changes.
+    history_formatters = {"target_start": quarter_label, "target_end": quarter_label}
+    history_hidden = {"approved_by", "approved_at", "completed_at"}
 
     class Meta:
         ordering = ["target_start", "title"]

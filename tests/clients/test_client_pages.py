@@ -256,7 +256,7 @@ class TestClientList:
         ClientFactory(practice=practice_a, name="Zeta Health", industry="healthcare")
         response = as_owner_a.get(url("list", practice_a) + "?format=csv&industry=legal")
         assert response["Content-Type"].startswith("text/csv")
-        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
         assert rows[0][0] == "Name"
         assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(evil)"]  # formula neutralised
 
