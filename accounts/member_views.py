@@ -22,9 +22,10 @@ from vcio.models import scoped_object_or_404
 from . import member_selectors as selectors
 from . import member_services as services
 from .access import Perm, PracticeMixin, can_manage_role
-from .forms import HistoryFilterForm
+from .forms import DisplayNameForm, HistoryFilterForm
 from .member_forms import MemberInvitationForm, RoleForm, role_choices
 from .models import Invitation, Membership
+from .services import user_set_name
 
 SESSION_KEY = "pending_invitation"
 
@@ -202,7 +203,7 @@ class InvitationAcceptView(View):
 
     template_name = "accounts/members/accept.html"
 
-    def render(self, request, invitation, *, refusal=None, wrong_account=None, status=200):
+    def render(self, request, invitation, *, refusal=None, wrong_account=None, status=200, name_form=None):
         token = self.kwargs["token"]
         here = reverse("invitation_accept", kwargs={"token": token})
         signup_query = {"next": here}
@@ -215,6 +216,8 @@ class InvitationAcceptView(View):
                 "invitation": invitation,
                 "refusal": refusal,
                 "wrong_account": wrong_account,
+                "name_form": name_form
+                or (DisplayNameForm() if request.user.is_authenticated and request.user.needs_name else None),
                 "here": here,
                 "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
                 "signup_url": f"{reverse('account_signup')}?{urlencode(signup_query)}",
@@ -250,6 +253,11 @@ class InvitationAcceptView(View):
         )
         if wrong_account:
             return self.render(request, invitation, wrong_account=wrong_account, status=403)
+        if request.user.needs_name:  # asked once, here or at sign-up: shown everywhere instead of the e-mail
+            name_form = DisplayNameForm(request.POST)
+            if not name_form.is_valid():
+                return self.render(request, invitation, name_form=name_form, status=400)
+            user_set_name(user=request.user, name=name_form.cleaned_data["name"])
         try:
             invitation = services.invitation_accept(token=token, user=request.user)
         except ValidationError as exc:

@@ -102,6 +102,11 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.name or self.get_full_name() or self.email
 
+    @property
+    def needs_name(self) -> bool:
+        """No name yet: the e-mail address would be shown instead (asked when accepting an invitation)."""
+        return not (self.name or self.get_full_name())
+
 
 class Practice(models.Model):
     """The tenant: a vCIO firm."""

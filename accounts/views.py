@@ -16,7 +16,7 @@ from vcio.registry import landing_for, sidebar_entries
 
 from . import selectors, services
 from .access import Perm, PracticeMixin
-from .forms import OnboardingForm, PracticeDeleteForm, PracticeSettingsForm
+from .forms import DisplayNameForm, OnboardingForm, PracticeDeleteForm, PracticeSettingsForm
 
 
 @login_required
@@ -113,3 +113,25 @@ class OnboardingView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Welcome to {practice.name}. Add your first client.")
         return redirect("practice_home", practice_slug=practice.slug)
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    """The signed-in person's profile: display name here; e-mail, password and two-factor through
+    allauth's pages (linked)."""
+
+    template_name = "accounts/profile.html"
+    form_class = DisplayNameForm
+
+    def get_initial(self):
+        return {"name": self.request.user.name or self.request.user.get_full_name()}
+
+    def form_valid(self, form):
+        if run_service(form, services.user_set_name, user=self.request.user, **form.cleaned_data) is None:
+            return self.form_invalid(form)
+        messages.success(self.request, "Profile saved.")
+        return redirect("profile")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["memberships"] = selectors.user_memberships(user=self.request.user)
+        return ctx

@@ -129,6 +129,7 @@ def test_anonymous_visitor_signs_up_and_lands_on_the_invitation(practice_a, owne
             "email": "fresh@example.com",
             "password1": "a-long-Passphrase-42",
             "password2": "a-long-Passphrase-42",
+            "name": "Ines Invitee",
         },
     )
     assert response.status_code == 302
@@ -300,3 +301,17 @@ def test_a_portal_invitee_lands_on_a_true_page_never_on_create_your_practice(
     # signing in again later lands on the same page
     home = http.get(reverse("home"), follow=True)
     assert "Your consultant will share the portal with you soon" in home.content.decode()
+
+
+def test_accepting_without_a_name_asks_for_it(practice_a, owner_a, login):
+    invitation, token = invite(practice_a, owner_a, email="noname@example.com")
+    user = UserFactory(email="noname@example.com", first_name="", last_name="", name="")
+    http = login(user)
+    assert 'name="name"' in http.get(accept_url(token)).content.decode()
+    refused = http.post(accept_url(token), {"name": ""})
+    assert refused.status_code == 400
+    assert not Membership.objects.filter(practice=practice_a, user=user).exists()
+    assert http.post(accept_url(token), {"name": "Noor Haddad"}).status_code == 302
+    user.refresh_from_db()
+    assert user.name == "Noor Haddad"
+    assert Membership.objects.filter(practice=practice_a, user=user).exists()
