@@ -10,8 +10,10 @@ import re
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -346,6 +348,27 @@ def fill(pattern: Pattern, scope: Scope, slug_scope: Scope | None = None, **over
     return values
 
 
+@dataclass(frozen=True)
+class Caller:
+    """Who sends the walk's requests: a logged-in browser or an API key."""
+
+    name: str
+    http: HttpClient
+    may_write: bool  # an owner or a read-write key (a viewer, a read-only key or an executive: no)
+    session: bool  # a browser session (the API then also takes `?practice=<slug>`)
+
+    def __str__(self):
+        return self.name
+
+
+def session_of(name: str, user, *, may_write: bool) -> Caller:
+    return Caller(name, login(user), may_write, session=True)
+
+
+def key_of(name: str, raw: str, *, may_write: bool) -> Caller:
+    return Caller(name, with_key(raw), may_write, session=False)
+
+
 @dataclass
 class Report:
     failures: list = field(default_factory=list)
@@ -436,13 +459,14 @@ def positive_control(pattern: Pattern, method: str, url: str, response) -> list[
     return []
 
 
-def walk_api(world: World, patterns: list[Pattern], callers: dict[str, tuple[HttpClient, bool]]) -> Report:
-    """API routes for each caller (name -> (client, may write)): B's objects 404, A's own answer, no
-    canary in any answer; a session asking for practice B is a 404."""
+def walk_api(world: World, patterns: list[Pattern], callers: list[Caller]) -> Report:
+    """API routes for each caller: B's objects 404, A's own answer, no canary in any answer; a
+    session asking for practice B is a 404. Readers send GET only (their writes: `walk_refusals`)."""
     report = Report()
-    for caller, (http, may_write) in callers.items():
+    for caller in callers:
+        http = caller.http
         for pattern in patterns:
-            methods = sorted(pattern.methods if may_write else pattern.methods & {"GET"})
+            methods = sorted(pattern.methods if caller.may_write else pattern.methods & {"GET"})
             for label, url in foreign_urls(pattern, world):
                 for method in methods:
                     with rolled_back():
@@ -470,7 +494,7 @@ def walk_api(world: World, patterns: list[Pattern], callers: dict[str, tuple[Htt
                 under_client = bool(pattern.object_kwargs)  # an answer about one of A1's objects
                 if bad := leaked(body, world.forbidden(under_own_client=under_client)):
                     report.failures.append(f"{caller}: {method} {url} ({pattern.name}, A's own) shows {bad}")
-            if caller.endswith("session") and "GET" in pattern.methods:
+            if caller.session and "GET" in pattern.methods:
                 other = f"{url}{'&' if '?' in url else '?'}practice={world.b.practice.slug}"
                 response = http.get(other)
                 report.requests += 1
@@ -498,22 +522,16 @@ def sweep(world: World, patterns: list[Pattern], http: HttpClient) -> Report:
 
 
 def our_tables() -> list[tuple[str, bool]]:
-    """(table, has updated_at) of every model of ours: tenant tables, their history, users, practices."""
-    tables = []
+    """(table, has updated_at) of every model of ours (an app in this repository): tenant tables,
+    their history, users, practices."""
+    base = Path(settings.BASE_DIR).resolve()
+    tables = set()
     for model in apps.get_models():
-        if model._meta.app_label in {
-            "accounts",
-            "clients",
-            "roadmaps",
-            "vendors",
-            "budgets",
-            "compliance",
-            "qbr",
-            "portal",
-        }:
+        path = Path(apps.get_app_config(model._meta.app_label).path).resolve()
+        if base in path.parents and ".venv" not in path.parts:
             has_updated = any(f.attname == "updated_at" for f in model._meta.concrete_fields)
-            tables.append((model._meta.db_table, has_updated))
-    return sorted(set(tables))
+            tables.add((model._meta.db_table, has_updated))
+    return sorted(tables)
 
 
 def snapshot(tables: list[tuple[str, bool]]) -> tuple:
@@ -539,20 +557,19 @@ def changed_tables(tables, before: tuple, after: tuple) -> list[str]:
     return [name for name, x, y in zip(names, before, after, strict=True) if x != y]
 
 
-def walk_refusals(
-    world: World, patterns: list[Pattern], callers: dict[str, tuple[HttpClient, bool]]
-) -> Report:
+def walk_refusals(world: World, patterns: list[Pattern], callers: list[Caller]) -> Report:
     """Every unsafe method on every pattern, with the caller's own objects, by callers that may only
     read: refused (403/405), and no row of any table changes."""
     report = Report()
     tables = our_tables()
-    for caller, (http, is_api) in callers.items():
+    for caller in callers:
+        http = caller.http
         for pattern in patterns:
             url = url_for(pattern, fill(pattern, world.a1))
             for method in UNSAFE:
                 with rolled_back():
                     before = snapshot(tables)
-                    response = send(http, method, url, api=is_api)
+                    response = send(http, method, url, api=pattern.surface == "api")
                     after = snapshot(tables)
                 report.requests += 1
                 if response.status_code not in REFUSED:

@@ -36,7 +36,7 @@ def test_an_api_listing_every_practice_fails_the_walk(world, api_key_a, monkeypa
     monkeypatch.setattr(
         GoalViewSet, "get_scoped_queryset", lambda self, practice: Goal.objects.order_by("pk")
     )
-    callers = {"A's read-write key": (walk.with_key(api_key_a[1]), True)}
+    callers = [walk.key_of("A's read-write key", api_key_a[1], may_write=True)]
     report = walk.walk_api(world, named("api", "goal-list"), callers)
     assert any("shows" in f and "canary-b-goal" in f for f in report.failures), report.failures
 
@@ -96,10 +96,8 @@ def test_portal_patterns_are_walked_as_the_clients_executive(world):
     assert right.requests >= 4
     leaky = walk.walk_portal(world, named("portal", "portal-leaky-goal"))
     assert any("A's other client's <pk>): 200, not 404" in f for f in leaky.failures), leaky.failures
-    executive = walk.login(world.a1.object("access_pk").user)
-    writes = walk.walk_refusals(
-        world, named("portal", "portal-home", "portal-writable"), {"executive": (executive, False)}
-    )
+    executive = walk.session_of("executive", world.a1.object("access_pk").user, may_write=False)
+    writes = walk.walk_refusals(world, named("portal", "portal-home", "portal-writable"), [executive])
     assert [f for f in writes.failures if "portal-writable" in f and "not 403/405" in f]
     assert not [f for f in writes.failures if "portal-home" in f]
 
@@ -120,3 +118,15 @@ def test_a_tenant_model_without_a_factory_is_reported(world):
 
     InitiativeStatusChange.objects.filter(practice_id=world.b.practice.pk).delete()
     assert walk.unplanted_models(world) == ["roadmaps.InitiativeStatusChange"]
+
+
+def test_a_write_a_viewer_may_make_fails_the_walk(world, monkeypatch):
+    """A viewer allowed to edit: the delete is answered (302) and rows change — both reported."""
+    from accounts import access
+    from accounts.models import Role
+
+    monkeypatch.setitem(access.ROLE_PERMS, Role.VIEWER, frozenset({access.Perm.VIEW, access.Perm.EDIT}))
+    viewer = walk.session_of("A's viewer", world.viewer_a, may_write=False)
+    report = walk.walk_refusals(world, named("page", "clients:contact_delete"), [viewer])
+    assert any("POST" in f and "302, not 403/405" in f for f in report.failures), report.failures
+    assert any("changed ['clients_contact'" in f for f in report.failures), report.failures

@@ -78,35 +78,29 @@ def test_pages_of_practice_a_show_nothing_of_b_or_of_another_client(world, patte
 INVISIBLE: dict[str, str] = {}
 
 
-def test_api_answers_practice_a_only(world, patterns, api_key_a, read_only_key_a, api):
-    callers = {
-        "A's read-write key": (walk.with_key(api_key_a[1]), True),
-        "A's read-only key": (walk.with_key(read_only_key_a[1]), False),
-        "A's owner's session": (walk.login(world.owner_a), True),
-    }
+def test_api_answers_practice_a_only(world, patterns, api_key_a, read_only_key_a):
+    callers = [
+        walk.key_of("A's read-write key", api_key_a[1], may_write=True),
+        walk.key_of("A's read-only key", read_only_key_a[1], may_write=False),
+        walk.session_of("A's owner's session", world.owner_a, may_write=True),
+    ]
     report = walk.walk_api(world, walk.select(patterns, "api"), callers)
     assert not report.failures, "\n".join(report.failures)
     assert report.requests >= 100
 
 
 def test_readers_cannot_write_anywhere(world, patterns, read_only_key_a):
-    viewer = walk.login(world.viewer_a)
-    report = walk.walk_refusals(world, walk.select(patterns, "page"), {"A's viewer": (viewer, False)})
-    api = walk.walk_refusals(
-        world,
-        walk.select(patterns, "api"),
-        {
-            "A's read-only key": (walk.with_key(read_only_key_a[1]), True),
-            "A's viewer's session": (viewer, True),
-        },
-    )
-    executive = walk.login(world.a1.object("access_pk").user)
-    portal = walk.walk_refusals(
-        world, walk.select(patterns, "portal"), {"A1's executive": (executive, False)}
-    )
-    failures = report.failures + api.failures + portal.failures
+    viewer = walk.session_of("A's viewer", world.viewer_a, may_write=False)
+    read_only_key = walk.key_of("A's read-only key", read_only_key_a[1], may_write=False)
+    executive = walk.session_of("A1's executive", world.a1.object("access_pk").user, may_write=False)
+    reports = [
+        walk.walk_refusals(world, walk.select(patterns, "page"), [viewer]),
+        walk.walk_refusals(world, walk.select(patterns, "api"), [read_only_key, viewer]),
+        walk.walk_refusals(world, walk.select(patterns, "portal"), [executive]),
+    ]
+    failures = [f for r in reports for f in r.failures]
     assert not failures, "\n".join(failures)
-    assert report.requests + api.requests >= 150
+    assert sum(r.requests for r in reports) >= 250
 
 
 def test_portal_shows_only_the_executives_own_client(world, patterns):
