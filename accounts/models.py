@@ -161,7 +161,12 @@ class Invitation(TenantModel):
     role = models.CharField(max_length=12, choices=Role.choices, blank=True)
     # A portal invitation names the client (by string: accounts never imports clients).
     client = models.ForeignKey(
-        "clients.Client", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        db_index=False,  # indexed by (practice, client) below
     )
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -173,7 +178,10 @@ class Invitation(TenantModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["practice", "email"], name="invitation_practice_email")]
+        indexes = [
+            models.Index(fields=["practice", "email"], name="invitation_practice_email"),
+            models.Index(fields=["practice", "client"], name="invitation_practice_client"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(client__isnull=True) & ~Q(role="")) | (Q(client__isnull=False) & Q(role="")),

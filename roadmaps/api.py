@@ -224,7 +224,7 @@ class InitiativeViewSet(TenantViewSet):
 
     @extend_schema(request=TransitionSerializer, responses=InitiativeSerializer)
     @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
+    def transition(self, request, pk=None, format=None):
         """Change an initiative's status. Moves through the workflow; 400 with the reason when the move
         is forbidden."""
         initiative = self.get_object()

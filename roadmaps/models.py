@@ -47,7 +47,9 @@ class GoalStatus(models.TextChoices):
 class Goal(TenantModel):
     """A business goal of the client for a fiscal year ("Open a fourth clinic", "Pass the NCUA exam")."""
 
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="goals")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="goals", db_index=False
+    )
     title = models.CharField(max_length=200, validators=[validate_single_line])
     description = models.TextField(blank=True, max_length=5_000)
     fiscal_year = models.PositiveSmallIntegerField(
@@ -105,7 +107,9 @@ class Status(models.TextChoices):
 class Initiative(TenantModel):
     """A technology initiative on the client's roadmap."""
 
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="initiatives")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="initiatives", db_index=False
+    )
     title = models.CharField(max_length=200, validators=[validate_single_line])
     description = models.TextField(blank=True, max_length=20_000)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
@@ -132,6 +136,7 @@ class Initiative(TenantModel):
         blank=True,
         related_name="sponsored_initiatives",
         help_text="The client's executive sponsor.",
+        db_index=False,
     )
     goals = models.ManyToManyField(Goal, through="InitiativeGoal", related_name="initiatives", blank=True)
     one_time_cost = models.DecimalField(
@@ -167,6 +172,7 @@ class Initiative(TenantModel):
             models.Index(fields=["practice", "client", "status"], name="initiative_practice_client_st"),
             models.Index(fields=["practice", "client", "target_start"], name="initiative_practice_client_q"),
             models.Index(fields=["practice", "owner"], name="initiative_practice_owner"),
+            models.Index(fields=["practice", "sponsor"], name="initiative_practice_sponsor"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -210,8 +216,10 @@ class Initiative(TenantModel):
 class InitiativeGoal(TenantModel):
     """An initiative serves a goal (the many-to-many through table, with its own practice)."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="goal_links")
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="initiative_links")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="goal_links", db_index=False
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="initiative_links", db_index=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -227,7 +235,9 @@ class InitiativeGoal(TenantModel):
 class InitiativeStatusChange(TenantModel):
     """One move of an initiative through the workflow: from, to, who, when (created_at), why."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="status_changes")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="status_changes", db_index=False
+    )
     from_status = models.CharField(max_length=12, choices=Status.choices)
     to_status = models.CharField(max_length=12, choices=Status.choices)
     changed_by = models.ForeignKey(
