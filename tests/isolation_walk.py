@@ -42,6 +42,7 @@ SURFACES = {
 OUTSIDE_TENANCY = {
     "": "the root: sends a member to their practice",
     "onboarding/": "creates a new practice for the signed-in person",
+    "profile/": "the signed-in person's own name and the practices they belong to",
     "healthz": "liveness probe: no data",
     "admin/": "Django admin for staff: superusers see every practice by design (add pages: tests/test_admin.py)",
     "accounts/": "allauth: sign-in, sign-up, password, e-mail and two-factor pages of the signed-in person",
