@@ -24,7 +24,14 @@ from accounts.models import Membership, Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 
-from .factories import ContactFactory, GoalFactory, InitiativeFactory, MembershipFactory, UserFactory
+from .factories import (
+    ContactFactory,
+    GoalFactory,
+    InitiativeFactory,
+    InitiativeTemplateFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 OBJECTS = {
     # clients
@@ -56,6 +63,8 @@ OBJECTS = {
     # roadmaps
     "initiatives/pk": lambda s: InitiativeFactory(client=s.client, title=s.canary("initiative")),
     "goals/pk": lambda s: GoalFactory(client=s.client, title=s.canary("goal")),
+    # the initiative library (practice-level: the client is not used)
+    "template_pk": lambda s: InitiativeTemplateFactory(practice=s.practice, title=s.canary("template")),
 }
 
 # API routes: "api:<prefix>" -> factory (the same scopes).
@@ -65,6 +74,7 @@ OBJECTS.update(
         "api:contacts": OBJECTS["contact_pk"],
         "api:goals": OBJECTS["goals/pk"],
         "api:initiatives": OBJECTS["initiatives/pk"],
+        "api:initiative-templates": OBJECTS["template_pk"],
     }
 )
 

@@ -18,7 +18,7 @@ from accounts.models import Membership, Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 
-from .factories import ContactFactory, GoalFactory, InitiativeFactory, UserFactory
+from .factories import ContactFactory, GoalFactory, InitiativeFactory, InitiativeTemplateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,8 @@ OBJECTS = {
     # roadmaps
     "initiatives/pk": lambda w: InitiativeFactory(client=w.client, title="CANARY-initiative"),
     "goals/pk": lambda w: GoalFactory(client=w.client, title="CANARY-goal"),
+    # the initiative library
+    "template_pk": lambda w: InitiativeTemplateFactory(practice=w.practice, title="CANARY-template"),
 }
 
 # Patterns under /p/<practice_slug>/ this test does not visit, each with the reason.
