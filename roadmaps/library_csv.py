@@ -138,8 +138,12 @@ def _choice(text: str, choices, column: str, default: str):
     raise ValidationError(f"“{text[:40]}” is not a {column.lower()}; use one of: {labels}.")
 
 
-def _amount(text: str) -> Decimal:
-    cleaned = re.sub(r"[\s$€£¥]", "", text).replace(",", "")
+def _amount(text: str, decimal_comma: bool = False) -> Decimal:
+    """ "1,200.50", "$1200" -> 1200.50; with `decimal_comma` (a semicolon-separated file, as Excel
+    writes it where the comma is the decimal mark) "1.200,50" -> 1200.50."""
+    cleaned = re.sub(r"[\s$€£¥]", "", text)
+    thousands, decimal = (".", ",") if decimal_comma else (",", ".")
+    cleaned = cleaned.replace(thousands, "").replace(decimal, ".")
     if not cleaned:
         return Decimal("0")
     if cleaned.startswith("-"):
@@ -165,7 +169,7 @@ PARSERS = {
     "category": lambda t: _choice(t, Category.choices, "Category", Category.OTHER),
     "priority": lambda t: _choice(t, Priority.choices, "Priority", Priority.MEDIUM),
     "one_time_cost": _amount,
-    "recurring_monthly_cost": _amount,
+    "recurring_monthly_cost": _amount,  # (both get `decimal_comma` in `_check_row`)
     "effort_hours": _hours,
     "tags": normalise_tags,
 }
@@ -238,7 +242,7 @@ def parse(raw: bytes | str, *, practice) -> ImportPreview:
             values={f: record[i].strip() if i < len(record) else "" for f, i in positions.items()},
         )
         preview.rows.append(row)
-        _check_row(row, practice)
+        _check_row(row, practice, decimal_comma=dialect.delimiter == ";")
         key = row.title.lower()
         if key in seen:
             row.errors.append((LABELS["title"], f"The same title is on row {seen[key]}."))
@@ -250,12 +254,15 @@ def parse(raw: bytes | str, *, practice) -> ImportPreview:
     return preview
 
 
-def _check_row(row: ImportRow, practice) -> None:
+def _check_row(row: ImportRow, practice, decimal_comma: bool = False) -> None:
     data = {}
     for fname, text in row.values.items():
         parser = PARSERS.get(fname)
         try:
-            data[fname] = parser(text) if parser else text
+            if parser is _amount:
+                data[fname] = _amount(text, decimal_comma)
+            else:
+                data[fname] = parser(text) if parser else text
         except ValidationError as exc:
             row.errors.append((LABELS[fname], " ".join(exc.messages)))
     if row.errors:
