@@ -54,7 +54,8 @@ class TemplateFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(type="search", placeholder="Title, description or tag")
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs["placeholder"] = "Title, description or tag"
         style_fields(self)
         self.fields["category"].widget.attrs["data-autosubmit"] = ""
 
