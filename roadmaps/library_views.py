@@ -261,9 +261,10 @@ class AddFromLibraryView(RoadmapPageMixin, FormView):
         return redirect(self.url("timeline") + self.shift_for(form.cleaned_data["target_start"]))
 
     def shift_for(self, quarter) -> str:
-        """The timeline's default window shows the next 8 quarters: move it when the new ones are later."""
+        """The timeline shows the last 2 and the next 8 quarters (the current one first among them):
+        move it by whole years when the new initiatives start outside that window."""
         ahead = quarter - selectors.current_quarter(self.client_obj)
-        return f"?shift={(ahead // 4) * 4}" if ahead > 7 else ""
+        return f"?shift={((ahead + 2) // 4) * 4}" if not -2 <= ahead <= 7 else ""
 
 
 class SaveAsTemplateView(RoadmapPageMixin, FormView):

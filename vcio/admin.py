@@ -40,6 +40,9 @@ class TenantAdminMixin:
     list_select_related = ["practice"]
 
     def get_form(self, request, obj=None, **kwargs):
+        if obj is None and tenant_parent_field(self.model) is None and kwargs.get("fields"):
+            # the add page's fieldsets name `practice_choice`, which the model form cannot build
+            kwargs["fields"] = [f for f in kwargs["fields"] if f != "practice_choice"]
         form = super().get_form(request, obj, **kwargs)
         if obj is None and tenant_parent_field(self.model) is None:
             practice_model = self.model._meta.get_field("practice").related_model

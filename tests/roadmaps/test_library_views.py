@@ -199,7 +199,9 @@ def test_the_roadmap_pages_offer_add_from_library_to_editors_only(as_consultant_
         assert target not in as_viewer_a.get(url(page, client_a1)).content.decode(), page
 
 
-def test_add_two_templates_at_a_chosen_quarter(as_consultant_a, consultant_a, client_a1, library):
+def test_add_three_templates_at_a_chosen_quarter_recorded_in_history(
+    as_consultant_a, consultant_a, client_a1, library
+):
     goal = GoalFactory(client=client_a1, title="Pass the audit")
     page = as_consultant_a.get(url("add_from_library", client_a1))
     body = page.content.decode()
@@ -207,26 +209,44 @@ def test_add_two_templates_at_a_chosen_quarter(as_consultant_a, consultant_a, cl
     assert "Roll out MFA" in body and "CANARY" not in body
     assert 'aria-label="Roadmap views"' in body  # the roadmap's sub-navigation stays
     quarter = quarter_keys(client_a1, 3)
+    chosen = [library["mfa"], library["wifi"], library["backup"]]
 
     response = as_consultant_a.post(
         url("add_from_library", client_a1),
-        {
-            "templates": [library["mfa"].pk, library["wifi"].pk],
-            "target_start": quarter.key,
-            "goals": [goal.pk],
-        },
+        {"templates": [t.pk for t in chosen], "target_start": quarter.key, "goals": [goal.pk]},
     )
 
     assert response.status_code == 302
-    assert response["Location"].startswith(url("timeline", client_a1))
+    assert response["Location"] == url("timeline", client_a1)
     created = Initiative.objects.for_client(client_a1).order_by("title")
-    assert [i.title for i in created] == ["Roll out MFA", "Wi-Fi 6 upgrade"]
-    assert {(i.target_start, i.target_end) for i in created} == {(quarter.key, quarter.key)}
+    assert [i.title for i in created] == ["Microsoft 365 backup", "Roll out MFA", "Wi-Fi 6 upgrade"]
+    assert {(i.target_start, i.target_end, i.status) for i in created} == {
+        (quarter.key, quarter.key, "proposed")
+    }
     assert all(list(i.goals.all()) == [goal] for i in created)
-    assert all(i.history.get().history_user == consultant_a for i in created)
+    for initiative in created:
+        record = initiative.history.get()
+        assert record.history_user == consultant_a
+        assert record.history_change_reason == f"Added from the initiative library (“{initiative.title}”)"
     timeline = as_consultant_a.get(response["Location"]).content.decode()
-    assert "Roll out MFA" in timeline and "Wi-Fi 6 upgrade" in timeline
-    assert "Added 2 initiatives to the roadmap in " + quarter.label in timeline
+    assert all(t.title in timeline for t in chosen)
+    assert "Added 3 initiatives to the roadmap in " + quarter.label in timeline
+    # and the client's History tab shows them
+    history = as_consultant_a.get(reverse("clients:history", args=["alpha", client_a1.pk])).content.decode()
+    assert all(t.title in history for t in chosen)
+
+
+@pytest.mark.parametrize(
+    ("ahead", "shift"), [(3, ""), (7, ""), (8, "?shift=8"), (13, "?shift=12"), (-4, "?shift=-4")]
+)
+def test_the_timeline_opens_where_the_new_initiatives_are(as_consultant_a, client_a1, library, ahead, shift):
+    quarter = quarter_keys(client_a1, ahead)
+    response = as_consultant_a.post(
+        url("add_from_library", client_a1), {"templates": [library["mfa"].pk], "target_start": quarter.key}
+    )
+    assert response["Location"] == url("timeline", client_a1) + shift
+    bars = as_consultant_a.get(response["Location"]).context["grid"]
+    assert quarter in bars.quarters
 
 
 def test_adding_nothing_or_another_practices_template_is_refused(as_consultant_a, client_a1, library):
@@ -318,3 +338,18 @@ def test_save_as_template_is_for_editors_and_this_clients_initiatives(
     assert as_owner_a.post(url("save_as_template", client_a1, theirs.pk), template_data()).status_code == 404
     assert "Save as template" not in as_viewer_a.get(url("detail", client_a1, mine.pk)).content.decode()
     assert not InitiativeTemplate.objects.exists()
+
+
+def test_staff_manage_templates_in_the_admin_choosing_the_practice_once(login, practice_a, library):
+    from tests.factories import UserFactory
+
+    staff = login(UserFactory(is_staff=True, is_superuser=True))
+    assert staff.get("/admin/roadmaps/initiativetemplate/").status_code == 200
+    assert staff.get("/admin/roadmaps/initiativetemplate/add/").status_code == 200
+    response = staff.post(
+        "/admin/roadmaps/initiativetemplate/add/",
+        {**template_data(title="From the admin"), "practice_choice": practice_a.pk},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert InitiativeTemplate.objects.get(title="From the admin").practice_id == practice_a.pk
+    assert staff.get(f"/admin/roadmaps/initiativetemplate/{library['mfa'].pk}/change/").status_code == 200
