@@ -137,7 +137,7 @@ def seed_roadmaps(world: DemoWorld) -> None:
         # The industry's initiatives and three or four of the common ones, most urgent first.
         common = rng.sample(COMMON, rng.randint(3, 4))
         ideas = [(idea, idea.goals) for idea in plan.ideas] + [
-            (idea, (plan.themes[theme],)) for theme, idea in common
+            (idea, () if plan.themes[theme] is None else (plan.themes[theme],)) for theme, idea in common
         ]
         ideas.sort(key=lambda pair: (PRIORITY_RANK[pair[0].priority], rng.random()))
         contacts = list(Contact.objects.for_client(client).order_by("name"))

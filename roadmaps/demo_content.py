@@ -33,7 +33,7 @@ class Idea:
 class IndustryPlan:
     goals: list[tuple[str, str]]  # (title, description)
     ideas: list[Idea]
-    themes: dict[str, int]  # what the common ideas serve: theme -> goal index
+    themes: dict[str, int | None]  # what the common ideas serve: theme -> goal index (None: no goal)
 
 
 # Data: an idea's numbers read better on one line than one number per line.
@@ -60,7 +60,7 @@ PLANS: dict[str, IndustryPlan] = {
                 "Adopt the cloud edition of the practice-management system and retire the ageing server.",
             ),
         ],
-        themes={"security": 0, "resilience": 2, "cost": 1},
+        themes={"security": 0, "resilience": 2, "cost": None},
         ideas=[
             Idea(
                 "HIPAA security risk analysis and remediation plan",
@@ -192,7 +192,7 @@ PLANS: dict[str, IndustryPlan] = {
                 "Systems and support that hold up when a trial team needs them most.",
             ),
         ],
-        themes={"security": 1, "resilience": 3, "cost": 2},
+        themes={"security": 1, "resilience": 3, "cost": None},
         ideas=[
             Idea(
                 "Complete the NetDocuments migration and retire the file server",
@@ -463,7 +463,7 @@ PLANS: dict[str, IndustryPlan] = {
                 "Real-time job status from the machines to the ERP; no more clipboards.",
             ),
         ],
-        themes={"security": 0, "resilience": 2, "cost": 3},
+        themes={"security": 0, "resilience": 2, "cost": None},
         ideas=[
             Idea(
                 "NIST SP 800-171 gap assessment and SPRS score",
@@ -592,7 +592,7 @@ PLANS: dict[str, IndustryPlan] = {
                 "Standard kits and processes so a new job site takes hours to set up, not days.",
             ),
         ],
-        themes={"security": 2, "resilience": 3, "cost": 3},
+        themes={"security": 2, "resilience": None, "cost": None},
         ideas=[
             Idea(
                 "Job-site connectivity kit with satellite backup",
@@ -716,7 +716,7 @@ PLANS: dict[str, IndustryPlan] = {
             ),
             ("Grow online sales", "A faster, more reliable web shop integrated with the stores."),
         ],
-        themes={"security": 0, "resilience": 2, "cost": 3},
+        themes={"security": 0, "resilience": 2, "cost": None},
         ideas=[
             Idea(
                 "P2PE payment terminals in every store",
@@ -967,7 +967,7 @@ PLANS: dict[str, IndustryPlan] = {
                 "File on time each winter and claim every eligible network dollar.",
             ),
         ],
-        themes={"security": 1, "resilience": 1, "cost": 3},
+        themes={"security": 1, "resilience": 1, "cost": None},
         ideas=[
             Idea(
                 "Chromebook refresh for grades 3–12",
