@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from vcio.admin import PlainTenantAdmin, TenantAdmin
 
-from .models import Goal, Initiative, InitiativeGoal, InitiativeStatusChange
+from .models import Goal, Initiative, InitiativeGoal, InitiativeStatusChange, InitiativeTemplate
 
 
 class PracticeFromClientAdmin(TenantAdmin):
@@ -65,3 +65,12 @@ class InitiativeStatusChangeAdmin(PlainTenantAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(InitiativeTemplate)
+class InitiativeTemplateAdmin(TenantAdmin):
+    """A practice-level model: its practice is chosen once, on the add page."""
+
+    list_display = ["title", "practice", "category", "priority", "one_time_cost", "recurring_monthly_cost"]
+    list_filter = ["category", "priority", "practice"]
+    search_fields = ["title", "tags", "practice__name"]

@@ -17,6 +17,7 @@ from vcio.api_schema import describe_tag
 from vcio.fiscal import FiscalQuarter, parse_quarter
 
 from . import selectors, services
+from .library_api import InitiativeTemplateViewSet
 from .models import Category, Goal, Initiative, Priority, Status
 
 
@@ -239,4 +240,5 @@ class InitiativeViewSet(TenantViewSet):
 API_ROUTES = [
     ("goals", GoalViewSet, "goal"),
     ("initiatives", InitiativeViewSet, "initiative"),
+    ("initiative-templates", InitiativeTemplateViewSet, "initiative-template"),
 ]

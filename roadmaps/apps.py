@@ -9,15 +9,26 @@ class RoadmapsConfig(AppConfig):
         from accounts.signals import member_removed
         from vcio.demo import register_demo_seeder
         from vcio.history import HistorySource, register_history_source
-        from vcio.registry import ClientTab, OverviewPanel, register_client_tab, register_overview_panel
+        from vcio.registry import (
+            ClientTab,
+            OverviewPanel,
+            SidebarEntry,
+            register_client_tab,
+            register_overview_panel,
+            register_sidebar_entry,
+        )
 
-        from .demo import seed_roadmaps
+        from .demo import seed_library, seed_roadmaps
         from .panels import goal_progress_panel
 
         register_client_tab(ClientTab("roadmap", "Roadmap", "roadmaps:timeline", 10, "bi-signpost-split"))
+        register_sidebar_entry(
+            SidebarEntry("library", "Initiative library", "roadmaps:library", 20, "bi-collection")
+        )
         register_overview_panel(OverviewPanel("roadmaps/_overview_panel.html", goal_progress_panel, 10))
         register_history_source(HistorySource("Initiative", _initiative_history))
         register_history_source(HistorySource("Goal", _goal_history))
+        register_demo_seeder(seed_library, order=19)
         register_demo_seeder(seed_roadmaps, order=20)
         member_removed.connect(_clear_assignments, dispatch_uid="roadmaps.member_removed")
 

@@ -1,7 +1,16 @@
-"""Demo roadmaps: every demo client gets 3-5 goals and 12-20 initiatives spread over statuses,
-categories and the next 8 fiscal quarters (registered with `vcio.demo.register_demo_seeder`)."""
+"""Demo roadmaps (registered with `vcio.demo.register_demo_seeder`):
 
-from decimal import Decimal
+- the practice's initiative library: about forty templates a vCIO really recommends;
+- every demo client gets the goals of its industry (a credit union's NCUA exam, a dental group's
+  HIPAA risk analysis, a manufacturer's CMMC readiness, …) and a roadmap written for it: the
+  industry's initiatives plus a few recommendations every client gets, costed by its headcount and
+  locations, spread over the last and the next quarters and moved to their statuses through the
+  workflow, so their history exists.
+
+The words live in `demo_content`.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -9,91 +18,9 @@ from clients.models import Contact
 from vcio.demo import DemoWorld
 from vcio.fiscal import fiscal_quarter
 
-from . import services
-from .models import Category, GoalStatus, Priority, Status
-
-GOALS = [
-    ("Protect client and patient data", "Close the gaps an auditor or insurer would find first."),
-    ("Support growth without adding IT headcount", "Systems that scale with new staff and sites."),
-    ("Cut unplanned downtime in half", "Fewer outages, faster recovery, tested backups."),
-    ("Move to the cloud where it pays off", "Retire ageing servers and the closet they live in."),
-    ("Pass the next compliance audit cleanly", "Evidence ready, policies written, controls tested."),
-    ("Give executives clear IT spend visibility", "One budget, no surprises, quarterly reviews."),
-]
-
-# title, category, priority, one-time cost, recurring monthly cost, effort hours, duration (quarters)
-INITIATIVES = [
-    ("Replace end-of-life firewalls", Category.NETWORK, Priority.HIGH, "18500", "320", 60, 1),
-    (
-        "Roll out multi-factor authentication everywhere",
-        Category.SECURITY,
-        Priority.CRITICAL,
-        "4200",
-        "180",
-        40,
-        1,
-    ),
-    ("Migrate file shares to SharePoint Online", Category.CLOUD, Priority.MEDIUM, "12800", "0", 120, 2),
-    (
-        "Immutable off-site backups with quarterly restore tests",
-        Category.DATA_BACKUP,
-        Priority.CRITICAL,
-        "6500",
-        "450",
-        30,
-        1,
-    ),
-    ("Laptop refresh — 2019 fleet", Category.END_USER, Priority.MEDIUM, "38000", "0", 80, 2),
-    ("Security awareness training programme", Category.SECURITY, Priority.HIGH, "1500", "220", 16, 4),
-    ("Endpoint detection and response (EDR)", Category.SECURITY, Priority.HIGH, "2500", "640", 24, 1),
-    ("Wi-Fi 6 upgrade in all locations", Category.NETWORK, Priority.MEDIUM, "14200", "90", 50, 2),
-    (
-        "Retire the on-premises domain controller",
-        Category.INFRASTRUCTURE,
-        Priority.MEDIUM,
-        "7800",
-        "0",
-        70,
-        2,
-    ),
-    (
-        "Written incident response plan and tabletop exercise",
-        Category.COMPLIANCE,
-        Priority.HIGH,
-        "5200",
-        "0",
-        32,
-        1,
-    ),
-    ("Line-of-business application upgrade", Category.SOFTWARE, Priority.MEDIUM, "22000", "850", 140, 3),
-    ("Microsoft 365 licence right-sizing", Category.PROCESS, Priority.LOW, "900", "0", 12, 1),
-    ("Documented onboarding and offboarding runbook", Category.PROCESS, Priority.MEDIUM, "1800", "0", 20, 1),
-    ("Hire a part-time IT coordinator", Category.STAFFING, Priority.LOW, "0", "3200", 10, 2),
-    ("Server room power and cooling remediation", Category.INFRASTRUCTURE, Priority.HIGH, "9600", "0", 24, 1),
-    ("Data classification and retention policy", Category.COMPLIANCE, Priority.MEDIUM, "3400", "0", 28, 2),
-    ("SD-WAN between locations", Category.NETWORK, Priority.LOW, "16500", "780", 90, 3),
-    (
-        "Mobile device management for phones and tablets",
-        Category.END_USER,
-        Priority.MEDIUM,
-        "2100",
-        "260",
-        30,
-        1,
-    ),
-    ("Disaster recovery site in Azure", Category.CLOUD, Priority.HIGH, "11500", "1150", 100, 2),
-    ("Password manager for all staff", Category.SECURITY, Priority.MEDIUM, "600", "140", 10, 1),
-    ("Vendor risk review of critical SaaS providers", Category.COMPLIANCE, Priority.LOW, "2400", "0", 24, 1),
-    (
-        "Replace the ageing phone system with Teams Phone",
-        Category.SOFTWARE,
-        Priority.MEDIUM,
-        "6800",
-        "410",
-        45,
-        1,
-    ),
-]
+from . import library_services, services
+from .demo_content import COMMON, LIBRARY, PLANS, Idea
+from .models import PRIORITY_RANK, GoalStatus, Status
 
 # How the demo statuses are reached through the workflow (the history is recorded on the way).
 PATHS = {
@@ -104,9 +31,11 @@ PATHS = {
     Status.DEFERRED: [Status.DEFERRED],
     Status.REJECTED: [Status.REJECTED],
 }
+# Assigned in order of priority: the most urgent work is done or under way, the least is rejected.
 STATUS_MIX = [
     Status.DONE,
     Status.IN_PROGRESS,
+    Status.DONE,
     Status.IN_PROGRESS,
     Status.APPROVED,
     Status.APPROVED,
@@ -116,15 +45,72 @@ STATUS_MIX = [
     Status.PROPOSED,
     Status.PROPOSED,
     Status.DEFERRED,
+    Status.PROPOSED,
+    Status.DEFERRED,
     Status.REJECTED,
+    Status.PROPOSED,
 ]
 NOTES = {
-    Status.APPROVED: "Approved by the client at the QBR.",
-    Status.IN_PROGRESS: "Kick-off held; work scheduled.",
-    Status.DONE: "Completed and signed off.",
-    Status.DEFERRED: "Budget moved to next year.",
-    Status.REJECTED: "Client chose not to proceed.",
+    Status.APPROVED: [
+        "Approved by the client at the QBR.",
+        "Approved by the CFO after the budget review.",
+        "Approved; funded from this year's budget.",
+    ],
+    Status.IN_PROGRESS: [
+        "Kick-off held; work scheduled.",
+        "Vendor engaged; first phase under way.",
+        "Started with a pilot group.",
+    ],
+    Status.DONE: [
+        "Completed and signed off.",
+        "Completed; documentation handed to the client.",
+        "Done — closed at the last QBR.",
+    ],
+    Status.DEFERRED: [
+        "Budget moved to next year.",
+        "Deferred until the new fiscal year's budget.",
+        "Waiting on the vendor's next release.",
+    ],
+    Status.REJECTED: ["Client chose not to proceed.", "Not a priority for the board this year."],
 }
+CENT = Decimal("0.01")
+
+
+def seed_library(world: DemoWorld) -> None:
+    """The practice's initiative library."""
+    for title, category, priority, one_time, monthly, effort, tags, description, impact, risk in LIBRARY:
+        library_services.template_create(
+            practice=world.practice,
+            actor=world.owner,
+            title=title,
+            category=category,
+            priority=priority,
+            one_time_cost=Decimal(one_time),
+            recurring_monthly_cost=Decimal(monthly),
+            effort_hours=effort,
+            tags=tags,
+            description=description,
+            business_impact=impact,
+            risk_if_not_done=risk,
+        )
+
+
+def _units(idea: Idea, client) -> tuple[int, int]:
+    """How many units the one-time and the monthly cost are for (see `demo_content.Idea.per`)."""
+    one_time, _, monthly = idea.per.partition("+")
+    count = {"user": client.headcount or 1, "site": client.locations or 1}
+    return count.get(one_time, 1), count.get(monthly or one_time, 1)
+
+
+def _cost(amount: str, units: int, step: str) -> Decimal:
+    """A per-unit amount times the units, rounded to a believable figure (to `step`)."""
+    total = Decimal(amount) * units
+    step_d = Decimal(step)
+    return ((total / step_d).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * step_d).quantize(CENT)
+
+
+def _text(text: str, client) -> str:
+    return text.format(name=client.name, headcount=client.headcount, locations=client.locations)
 
 
 def seed_roadmaps(world: DemoWorld) -> None:
@@ -132,6 +118,9 @@ def seed_roadmaps(world: DemoWorld) -> None:
     today = timezone.localdate()
     consultants = world.consultants or [world.owner]
     for client in world.clients:
+        plan = PLANS.get(client.industry)
+        if plan is None:  # pragma: no cover - every demo client's industry has a plan
+            continue
         current = fiscal_quarter(today, client.fiscal_year_start_month)
         goals = [
             services.goal_create(
@@ -139,41 +128,47 @@ def seed_roadmaps(world: DemoWorld) -> None:
                 actor=world.owner,
                 title=title,
                 description=desc,
-                fiscal_year=current.year + (i // 3),
+                fiscal_year=current.year + (1 if i >= 3 else 0),
                 status=GoalStatus.ACTIVE,
                 order=i,
             )
-            for i, (title, desc) in enumerate(rng.sample(GOALS, rng.randint(3, 5)))
+            for i, (title, desc) in enumerate(plan.goals)
         ]
-        contacts = list(Contact.objects.for_client(client))
-        chosen = rng.sample(INITIATIVES, rng.randint(12, 20))
-        for n, (title, category, priority, one_time, recurring, effort, duration) in enumerate(chosen):
+        # The industry's initiatives and three or four of the common ones, most urgent first.
+        common = rng.sample(COMMON, rng.randint(3, 4))
+        ideas = [(idea, idea.goals) for idea in plan.ideas] + [
+            (idea, () if plan.themes[theme] is None else (plan.themes[theme],)) for theme, idea in common
+        ]
+        ideas.sort(key=lambda pair: (PRIORITY_RANK[pair[0].priority], rng.random()))
+        contacts = list(Contact.objects.for_client(client).order_by("name"))
+        executives = [c for c in contacts if c.is_executive] or contacts
+        for n, (idea, goal_indexes) in enumerate(ideas):
             status = STATUS_MIX[n % len(STATUS_MIX)]
-            # Done and in-progress work sits in the recent past; the rest over the next 8 quarters.
+            # Done and in-progress work sits in the recent past; the rest over the next 7 quarters.
             if status == Status.DONE:
-                start = current.add(rng.choice([-2, -1]))
+                start = current.add(-idea.quarters - rng.randint(0, 2))
             elif status == Status.IN_PROGRESS:
                 start = current.add(rng.choice([-1, 0]))
             else:
-                start = current.add(rng.randint(0, 6))
-            scale = Decimal(rng.choice(["0.8", "1", "1", "1.2", "1.5"]))
+                start = current.add(rng.randint(1, 6))
+            one_time_units, monthly_units = _units(idea, client)
             initiative = services.initiative_create(
                 client=client,
                 actor=world.owner,
-                title=title,
-                description=f"{title} for {client.name}.",
-                category=category,
-                priority=priority,
+                title=idea.title,
+                description=_text(idea.description, client),
+                category=idea.category,
+                priority=idea.priority,
                 target_start=start,
-                target_end=start.add(duration - 1),
+                target_end=start.add(idea.quarters - 1),
                 owner=consultants[n % len(consultants)],
-                sponsor=rng.choice(contacts) if contacts else None,
-                goals=rng.sample(goals, rng.randint(1, min(2, len(goals)))),
-                one_time_cost=(Decimal(one_time) * scale).quantize(Decimal("1")),
-                recurring_monthly_cost=(Decimal(recurring) * scale).quantize(Decimal("1")),
-                effort_hours=effort,
-                business_impact="Lower risk of an outage or breach, and time back for staff.",
-                risk_if_not_done="Exposure to ransomware, failed audits or costly emergency fixes.",
+                sponsor=rng.choice(executives) if executives else None,
+                goals=[goals[i] for i in goal_indexes if i < len(goals)],
+                one_time_cost=_cost(idea.one_time, one_time_units, "50" if one_time_units > 1 else "1"),
+                recurring_monthly_cost=_cost(idea.monthly, monthly_units, "5" if monthly_units > 1 else "1"),
+                effort_hours=idea.effort,
+                business_impact=_text(idea.impact, client),
+                risk_if_not_done=_text(idea.risk, client),
             )
             for step in PATHS[status]:
                 extra = {}
@@ -183,6 +178,6 @@ def seed_roadmaps(world: DemoWorld) -> None:
                     initiative=initiative,
                     actor=rng.choice(consultants),
                     to=step,
-                    note=NOTES.get(step, ""),
+                    note=rng.choice(NOTES.get(step, [""])),
                     **extra,
                 )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from vcio.fiscal import FiscalQuarter
@@ -255,3 +256,60 @@ class InitiativeStatusChange(TenantModel):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class InitiativeTemplate(TenantModel):
+    """A reusable initiative of the practice's library ("Roll out MFA", "Replace end-of-life
+    firewalls"): what a vCIO recommends again and again, with typical costs and effort. Adding it to a
+    client's roadmap creates an ordinary initiative (`roadmaps.library_services.templates_apply`).
+
+    `tags` is a normalised, comma-separated list ("hipaa, security"), searchable like the title."""
+
+    title = models.CharField(max_length=200, validators=[validate_single_line])
+    description = models.TextField(blank=True, max_length=20_000)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    one_time_cost = models.DecimalField(
+        "typical one-time cost", default=0, validators=[MinValueValidator(0)], **MONEY
+    )
+    recurring_monthly_cost = models.DecimalField(
+        "typical monthly cost", default=0, validators=[MinValueValidator(0)], **MONEY
+    )
+    effort_hours = models.PositiveIntegerField(
+        "effort (hours)", null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
+    business_impact = models.TextField(blank=True, max_length=5_000)
+    risk_if_not_done = models.TextField("risk if not done", blank=True, max_length=5_000)
+    tags = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Comma-separated, e.g. “security, hipaa, insurance”.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                F("practice"),
+                Lower("title"),
+                name="initiative_template_unique_title",
+                violation_error_message="The library already has a template with this title.",
+            ),
+            models.CheckConstraint(
+                condition=Q(one_time_cost__gte=0), name="initiative_template_one_time_cost_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(recurring_monthly_cost__gte=0),
+                name="initiative_template_recurring_cost_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["practice", "category"], name="initiative_template_practice_c")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in (self.tags or "").split(", ") if t]

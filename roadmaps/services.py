@@ -133,9 +133,11 @@ def initiative_create(
     target_start: FiscalQuarter,
     target_end: FiscalQuarter | None = None,
     goals: Iterable[Goal] = (),
+    reason: str = "",
     **data,
 ) -> Initiative:
-    """A new initiative of `client`, proposed."""
+    """A new initiative of `client`, proposed (`reason`: why, in its history — e.g. the template it
+    came from)."""
     initiative = Initiative(practice_id=client.practice_id, client=client, status=Status.PROPOSED)
     apply_fields(initiative, data, INITIATIVE_FIELDS)
     _set_quarters(initiative, target_start, target_end)
@@ -143,7 +145,7 @@ def initiative_create(
     _check_sponsor(client, initiative.sponsor)
     goals = _check_goals(client, goals)
     initiative.full_clean()
-    audit(initiative, actor)
+    audit(initiative, actor, reason)
     initiative.save()
     _set_goals(initiative, goals)
     return initiative

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import library_views, views
 
 app_name = "roadmaps"
 
 base = "clients/<uuid:client_pk>/roadmap/"
 initiative = base + "initiatives/<uuid:pk>/"
 goal = base + "goals/<uuid:pk>/"
+library = "library/"
+template = library + "<uuid:template_pk>/"
 
 urlpatterns = [
     path(base, views.TimelineView.as_view(), name="timeline"),
@@ -22,4 +24,16 @@ urlpatterns = [
     path(goal, views.GoalDetailView.as_view(), name="goal_detail"),
     path(goal + "edit/", views.GoalFormView.as_view(), name="goal_edit"),
     path(goal + "delete/", views.GoalDeleteView.as_view(), name="goal_delete"),
+    # the initiative library: the practice's templates, and using them on a client's roadmap
+    path(base + "library/", library_views.AddFromLibraryView.as_view(), name="add_from_library"),
+    path(
+        initiative + "save-as-template/", library_views.SaveAsTemplateView.as_view(), name="save_as_template"
+    ),
+    path(library, library_views.LibraryListView.as_view(), name="library"),
+    path(library + "new/", library_views.TemplateFormView.as_view(), name="library_create"),
+    path(library + "import/", library_views.TemplateImportView.as_view(), name="library_import"),
+    path(library + "import/sample.csv", library_views.TemplateSampleView.as_view(), name="library_sample"),
+    path(template, library_views.TemplateDetailView.as_view(), name="library_detail"),
+    path(template + "edit/", library_views.TemplateFormView.as_view(), name="library_edit"),
+    path(template + "delete/", library_views.TemplateDeleteView.as_view(), name="library_delete"),
 ]

@@ -1,5 +1,7 @@
 """Factories for every model. Tenant-owned factories take `practice` from their parent."""
 
+from decimal import Decimal
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -101,6 +103,25 @@ class InitiativeFactory(DjangoModelFactory):
     target_end = factory.SelfAttribute("target_start")
     one_time_cost = factory.Sequence(lambda n: f"{1000 + n}.25")
     recurring_monthly_cost = factory.Sequence(lambda n: f"{10 + n}.10")
+
+
+class InitiativeTemplateFactory(DjangoModelFactory):
+    """A template of the practice's initiative library (practice-level: no client)."""
+
+    class Meta:
+        model = "roadmaps.InitiativeTemplate"
+
+    practice = factory.SubFactory(PracticeFactory)
+    title = factory.Sequence(lambda n: f"Template {n}")
+    description = "A recommendation for every client."
+    category = "security"
+    priority = "high"
+    one_time_cost = factory.Sequence(lambda n: Decimal(f"{2000 + n}.50"))
+    recurring_monthly_cost = factory.Sequence(lambda n: Decimal(f"{50 + n}.00"))
+    effort_hours = 16
+    business_impact = "Less risk."
+    risk_if_not_done = "A breach."
+    tags = "security, insurance"
 
 
 def invite(practice, actor, email, role="consultant", client=None):

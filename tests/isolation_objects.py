@@ -35,7 +35,7 @@ from clients.portal_services import portal_invitation_create
 from roadmaps.services import goal_create, initiative_create, initiative_transition
 from vcio.fiscal import FiscalQuarter
 
-from .factories import ContactFactory, MembershipFactory
+from .factories import ContactFactory, InitiativeTemplateFactory, MembershipFactory
 
 OBJECTS = {
     # clients
@@ -86,6 +86,10 @@ OBJECTS = {
     "roadmaps.InitiativeStatusChange": lambda s: initiative_transition(
         initiative=s.object("initiatives/pk"), actor=s.owner, to="approved", note=s.canary("status-note")
     ).status_changes.get(),
+    # the initiative library (practice-level: the client is not used)
+    "template_pk": lambda s: InitiativeTemplateFactory(
+        practice=s.practice, title=s.canary("template"), description=s.canary("template-text")
+    ),
 }
 
 # API routes: "api:<prefix>" -> factory (the same scopes).
@@ -95,5 +99,6 @@ OBJECTS.update(
         "api:contacts": OBJECTS["contact_pk"],
         "api:goals": OBJECTS["goals/pk"],
         "api:initiatives": OBJECTS["initiatives/pk"],
+        "api:initiative-templates": OBJECTS["template_pk"],
     }
 )

@@ -20,6 +20,7 @@ def _api_modules():
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.include_format_suffixes = False  # no `.json` twins of every route (actions need not take `format`)
 extra_paths = []
 for module in _api_modules():
     for prefix, viewset, basename in getattr(module, "API_ROUTES", ()):
