@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
@@ -7,6 +8,11 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+
+# The admin signs in through the app's own login (allauth): the same rate limits, the same
+# two-factor step. `/admin/login/` only redirects there; an authenticated user without `is_staff`
+# (a superuser included, as Django's admin requires) is refused with a 403.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("accounts.root_urls")),
