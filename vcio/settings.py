@@ -214,6 +214,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "vcio.api_settings.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only (anything else is a 415); a body nested too deeply is a 400, never a RecursionError.
+    "DEFAULT_PARSER_CLASSES": ["vcio.api_settings.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Rate limits (accounts.api_throttles): per API key and per signed-in user; per IP without credentials.
     "DEFAULT_THROTTLE_CLASSES": [
