@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
 SUPPORTED_RANGE_TEXT = f"FY{FIRST_YEAR} Q1 to FY{LAST_YEAR} Q4"

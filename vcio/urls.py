@@ -4,7 +4,6 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
@@ -37,4 +36,4 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:  # uploaded logos; put a web server or S3 in front for heavy use
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(path("media/<path:path>", views.media, name="media"))
