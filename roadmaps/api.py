@@ -24,7 +24,9 @@ class FiscalQuarterField(serializers.Field):
     """A fiscal quarter of the client's calendar: "FY2027 Q2" (also accepts "2027-Q2" or 20272), from
     FY2000 Q1 to FY2100 Q4."""
 
-    default_error_messages = {"invalid": f"Write a fiscal quarter like “FY2027 Q2”, from {SUPPORTED_RANGE_TEXT}."}
+    default_error_messages = {
+        "invalid": f"Write a fiscal quarter like “FY2027 Q2”, from {SUPPORTED_RANGE_TEXT}."
+    }
 
     def to_representation(self, value):
         if isinstance(value, FiscalQuarter):

@@ -1,6 +1,32 @@
 """Project-wide request guards."""
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+
+
+class RequestBodyLimitMiddleware:
+    """A request whose declared body is larger than allowed is answered 413 before anything reads
+    it: `MAX_REQUEST_BODY_BYTES` for pages (uploads included), `DATA_UPLOAD_MAX_MEMORY_SIZE` for the
+    API (JSON only). Django's own limits apply to what is read (form fields, JSON), not to a
+    multipart file part, which it would stream to a temporary file in full. (A body without
+    Content-Length — chunked — is not read by Django at all; the proxy limits it too.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads nothing of a body whose length it cannot parse
+        is_api = request.path.startswith("/api/")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if is_api else settings.MAX_REQUEST_BODY_BYTES
+        if length > limit:
+            message = f"The request body is too large: at most {limit // (1024 * 1024)} MB."
+            if is_api:
+                return JsonResponse({"detail": message}, status=413)  # the API's error shape
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class RejectNulMiddleware:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "vcio.middleware.HealthCheckMiddleware",
+    "vcio.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "vcio.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -288,4 +289,11 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- request size (README, "Request size"; the proxy's limit in deploy/nginx.conf matches) -------
+# The whole body of one request, refused with a 413 before it is read (vcio.middleware):
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 1024 * 1024)
+# What Django reads into memory: form fields and API (JSON) bodies; the API's body limit too.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+# An uploaded file larger than this goes to a temporary file instead of memory (logos: 1 MB at most).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
