@@ -4,6 +4,41 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 
 
+class ApiJsonErrorsMiddleware:
+    """Under /api/, every error is JSON in the API's shape (vcio.api_settings), also the ones Django
+    answers before or beside DRF: a path no endpoint matches (an id that is not a UUID), a request
+    refused by a middleware (CSRF, an unknown host, a body too large), a 405 of a plain view, or a
+    server error. DRF's own errors are JSON already and pass through untouched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return self.as_json(response)
+        return response
+
+    @staticmethod
+    def as_json(response):
+        status = response.status_code
+        data = getattr(response, "data", None)  # a DRF response rendered otherwise (the schema view's YAML)
+        if isinstance(data, dict) and data:
+            body = data
+        else:
+            message = "Not found." if status == 404 else f"{response.reason_phrase}."
+            body = {"non_field_errors": [message]} if status == 400 else {"detail": message}
+        converted = JsonResponse(body, status=status)
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                converted[header] = response[header]
+        return converted
+
+
 class RequestBodyLimitMiddleware:
     """A request whose declared body is larger than allowed is answered 413 before anything reads
     it: `MAX_REQUEST_BODY_BYTES` for pages (uploads included), `DATA_UPLOAD_MAX_MEMORY_SIZE` for the

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "vcio.middleware.HealthCheckMiddleware",
+    "vcio.middleware.ApiJsonErrorsMiddleware",
     "vcio.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "vcio.middleware.RejectNulMiddleware",
@@ -216,7 +217,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "vcio.api_settings.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON only (anything else is a 415); a body nested too deeply is a 400, never a RecursionError.
-    "DEFAULT_PARSER_CLASSES": ["vcio.api_settings.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["vcio.api_parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Rate limits (accounts.api_throttles): per API key and per signed-in user; per IP without credentials.
     "DEFAULT_THROTTLE_CLASSES": [
