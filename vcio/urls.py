@@ -4,9 +4,10 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from . import views
+from .api_schema import CachedSchemaView
 
 # The admin signs in through the app's own login (allauth): the same rate limits, the same
 # two-factor step. `/admin/login/` only redirects there; an authenticated user without `is_staff`
@@ -19,7 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("vcio.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", CachedSchemaView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script from its own URL (?script): no inline script,
     # so the docs work under the Content-Security-Policy (script-src 'self') without an exemption.
     # Swagger UI sets a few inline styles: the docs page alone allows inline styles (never scripts).
