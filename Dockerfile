@@ -18,4 +18,4 @@ RUN DEBUG=False SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py c
 
 USER vcio
 EXPOSE 8000
-CMD ["gunicorn", "vcio.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "vcio.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--limit-request-line", "8190", "--access-logfile", "-"]

@@ -4,7 +4,8 @@ process):
 - per API key (`api_key` scope, keyed by the key's id): `API_THROTTLE_RATE`, default 1200/hour;
 - per signed-in user of a browser session (`user` scope): the same rate;
 - per IP address for anonymous requests (`anon` scope; e.g. the schema): `API_ANON_THROTTLE_RATE`,
-  default 60/min.
+  default 60/min. The address is `vcio.client_ip.client_ip` (honouring `TRUSTED_PROXY_COUNT`), the
+  same as for login rate limits: a client-supplied `X-Forwarded-For` never changes it.
 
 Over the limit: `429 {"detail": "…"}` with a `Retry-After` header (seconds).
 
@@ -16,6 +17,8 @@ override) applies at once.
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from vcio.client_ip import client_ip
+
 from .models import ApiKey
 
 
@@ -23,6 +26,10 @@ class _LiveRateThrottle(SimpleRateThrottle):
     def get_rate(self):
         # Throttles are made afresh for each request, so this reads the setting as it is now.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        # DRF's own would take the whole X-Forwarded-For (client-supplied) when NUM_PROXIES is unset.
+        return client_ip(request)
 
 
 class ApiKeyRateThrottle(_LiveRateThrottle):

@@ -3,16 +3,14 @@
 from datetime import date
 
 from django import forms
-from django.conf import settings
-from PIL import Image
+from django.core.exceptions import ValidationError
 
 from vcio.forms import PracticeScopedForm, style_fields
 from vcio.validators import validate_single_line
 
+from .logos import prepare_logo
 from .models import CURRENCIES, MONTHS, TIME_ZONES, Practice
 from .selectors import practice_member_users
-
-ALLOWED_LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
 class PracticeSettingsForm(PracticeScopedForm):
@@ -36,27 +34,20 @@ class PracticeSettingsForm(PracticeScopedForm):
             "fiscal_year_start_month": "Default fiscal-year start",
             "require_two_factor": "Require two-factor authentication for all members",
         }
-        help_texts = {"logo": "PNG, JPEG, GIF or WebP, at most 1 MB."}
+        help_texts = {
+            "logo": "PNG, JPEG, GIF or WebP, at most 1 MB and 4096×4096 pixels; stored at most 512 pixels on its long side."
+        }
 
     def clean_logo(self):
+        """A new upload is checked and re-encoded (`accounts.logos.prepare_logo`): what is stored is
+        a fresh, downscaled image under a generated name with the extension of its real format."""
         logo = self.cleaned_data.get("logo")
         if not logo or logo == getattr(self.instance, "logo", None):
             return logo
-        if logo.size > settings.LOGO_MAX_BYTES:
-            raise forms.ValidationError(
-                f"The logo is too large: at most {settings.LOGO_MAX_BYTES // 1024} KB."
-            )
         try:
-            logo.seek(0)
-            with Image.open(logo) as img:
-                fmt = img.format
-                img.verify()
-        except Exception:  # noqa: BLE001 - any decoding failure is "not an image"
-            raise forms.ValidationError("Upload a PNG, JPEG, GIF or WebP image.") from None
-        if fmt not in ALLOWED_LOGO_FORMATS:
-            raise forms.ValidationError("Upload a PNG, JPEG, GIF or WebP image.")
-        logo.seek(0)
-        return logo
+            return prepare_logo(logo)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
 
 
 NAME_HELP = "How colleagues and clients see you, e.g. “Dana Whitfield”."

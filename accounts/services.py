@@ -66,10 +66,16 @@ def practice_create(
 
 @transaction.atomic
 def practice_update(*, practice: Practice, actor: User | None, **data) -> Practice:
+    """Change the practice's settings. A replaced or cleared logo's file is deleted once the change
+    is committed (its URL answers 404 from then on)."""
+    old_logo = Practice.objects.filter(pk=practice.pk).values_list("logo", flat=True).first()
     apply_fields(practice, data, PRACTICE_SETTINGS_FIELDS)
     practice.full_clean()
     audit(practice, actor)
     practice.save()
+    if old_logo and practice.logo.name != old_logo:
+        storage = Practice._meta.get_field("logo").storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
     return practice
 
 

@@ -14,7 +14,7 @@ from accounts.models import User
 from accounts.selectors import practice_member_users
 from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet
 from vcio.api_schema import describe_tag
-from vcio.fiscal import FiscalQuarter, parse_quarter
+from vcio.fiscal import SUPPORTED_RANGE_TEXT, FiscalQuarter, parse_quarter
 
 from . import selectors, services
 from .library_api import InitiativeTemplateViewSet
@@ -23,9 +23,12 @@ from .models import Category, Goal, Initiative, Priority, Status
 
 @extend_schema_field(OpenApiTypes.STR)
 class FiscalQuarterField(serializers.Field):
-    """A fiscal quarter of the client's calendar: "FY2027 Q2" (also accepts "2027-Q2" or 20272)."""
+    """A fiscal quarter of the client's calendar: "FY2027 Q2" (also accepts "2027-Q2" or 20272), from
+    FY2000 Q1 to FY2100 Q4."""
 
-    default_error_messages = {"invalid": "Write a fiscal quarter like “FY2027 Q2”."}
+    default_error_messages = {
+        "invalid": f"Write a fiscal quarter like “FY2027 Q2”, from {SUPPORTED_RANGE_TEXT}."
+    }
 
     def to_representation(self, value):
         if isinstance(value, FiscalQuarter):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.selectors import practice_editor_users, practice_member_users
 from clients.models import Client
-from vcio.fiscal import FiscalQuarter, fiscal_quarter, quarter_range
+from vcio.fiscal import FiscalQuarter, fiscal_quarter, is_supported_key, parse_quarter, quarter_range
 from vcio.forms import PracticeScopedForm, style_fields
 
 from . import selectors
@@ -17,13 +17,15 @@ def quarter_choices(client: Client, *extra_keys: int | None, back: int = 4, ahea
     """Quarters from a year back to four years ahead in the client's calendar (plus any current values)."""
     current = fiscal_quarter(timezone.localdate(), client.fiscal_year_start_month)
     quarters = set(quarter_range(current.add(-back), current.add(ahead)))
-    quarters.update(FiscalQuarter.from_key(k) for k in extra_keys if k)
-    return [(q.key, q.label) for q in sorted(quarters)]
+    quarters.update(FiscalQuarter.from_key(k) for k in extra_keys if is_supported_key(k))
+    return [(q.key, q.label) for q in sorted(quarters) if q.is_supported]
 
 
 class QuarterField(forms.TypedChoiceField):
+    """A quarter among the choices, and of a supported fiscal year (FY2000..FY2100) whatever they are."""
+
     def __init__(self, **kwargs):
-        super().__init__(coerce=lambda v: FiscalQuarter.from_key(int(v)), empty_value=None, **kwargs)
+        super().__init__(coerce=lambda v: parse_quarter(int(v)), empty_value=None, **kwargs)
 
 
 class InitiativeForm(PracticeScopedForm):

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from vcio.fiscal import FiscalQuarter
+from vcio.fiscal import SUPPORTED_RANGE_TEXT, FiscalQuarter, is_supported_key
 from vcio.models import TenantModel
 from vcio.validators import validate_single_line
 
@@ -35,8 +35,8 @@ def fiscal_year_label(year) -> str:
 def validate_quarter_key(value: int) -> None:
     if value is None:
         return
-    if not (19001 <= value <= 99994 and 1 <= value % 10 <= 4):
-        raise ValidationError("Choose a fiscal quarter.")
+    if not is_supported_key(value):
+        raise ValidationError(f"Choose a fiscal quarter from {SUPPORTED_RANGE_TEXT}.")
 
 
 class GoalStatus(models.TextChoices):

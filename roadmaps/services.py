@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import check_member
 from clients.models import Client, Contact
-from vcio.fiscal import FiscalQuarter
+from vcio.fiscal import SUPPORTED_RANGE_TEXT, FiscalQuarter, shifted
 from vcio.services import apply_fields, audit
 
 from .models import Goal, Initiative, InitiativeGoal, InitiativeStatusChange, Status
@@ -226,7 +226,14 @@ def initiative_transition(
             )
         if target_end is None:
             duration = FiscalQuarter.from_key(locked.target_end) - FiscalQuarter.from_key(locked.target_start)
-            target_end = target_start.add(duration)
+            target_end = shifted(target_start, duration)  # never raises: None when out of range
+            if target_end is None:
+                raise ValidationError(
+                    {
+                        "target_end": "Keeping its length, the initiative would end after the last "
+                        f"supported quarter ({SUPPORTED_RANGE_TEXT}): choose the new end quarter."
+                    }
+                )
         if target_end < target_start:
             raise ValidationError({"target_end": "The end quarter cannot be before the start quarter."})
         locked.target_start, locked.target_end = target_start.key, target_end.key

@@ -7,6 +7,7 @@ post-processing hook (named in SPECTACULAR_SETTINGS) adds the rest to every oper
 
 import inspect
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_override
 
@@ -39,12 +40,18 @@ or a filter value they are invalid (`400`), exactly like ids that do not exist.
 
 ## Errors
 
+Every response is JSON, errors included.
+
 - `400`: the request was refused and nothing changed. Always an object of lists of messages by
   field, with `non_field_errors` for the rest, e.g.
   `{"name": ["This field may not be blank."], "non_field_errors": ["JSON parse error …"]}`.
 - `401`: no credentials, or an unknown, revoked or expired API key — `{"detail": "…"}`.
 - `403`: your role or a read-only key may not do this; nothing changed — `{"detail": "…"}`.
-- `404`: no such object in your practice — `{"detail": "Not found."}`.
+- `404`: no such object in your practice, no such path (e.g. an id that is not a UUID), or a
+  list's `page` past the last page or not a positive number — `{"detail": "Not found."}`.
+- `405`: the method is not allowed on this path — `{"detail": "…"}` with an `Allow` header.
+- `413`: the request body is larger than MAX_BODY_MB MB; nothing changed — `{"detail": "…"}`.
+- `415`: a body that is not JSON; send `Content-Type: application/json` — `{"detail": "…"}`.
 - `429`: too many requests — `{"detail": "Request was throttled. Expected available in 42 seconds."}`
   with a `Retry-After` header (seconds to wait).
 
@@ -167,7 +174,8 @@ def _response(description: str, component: str) -> dict:
 
 def postprocess(result, generator, request, public):
     """drf-spectacular post-processing hook: description, tags and error responses."""
-    result["info"]["description"] = API_DESCRIPTION
+    max_body_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    result["info"]["description"] = API_DESCRIPTION.replace("MAX_BODY_MB", str(max_body_mb))
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("ValidationError", VALIDATION_ERROR)
     schemas.setdefault("Error", ERROR)
@@ -178,9 +186,18 @@ def postprocess(result, generator, request, public):
                 continue
             used_tags.update(operation.get("tags", []))
             responses = operation.setdefault("responses", {})
-            has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
-            if method in {"post", "put", "patch"} or has_query:
-                responses.setdefault("400", _response("Invalid input; nothing changed.", "ValidationError"))
+            has_input = method in {"post", "put", "patch"} or any(
+                p.get("in") == "query" for p in operation.get("parameters", [])
+            )
+            responses.setdefault(
+                "400",
+                _response(
+                    "Invalid input; nothing changed."
+                    if has_input
+                    else "A malformed request (e.g. a NUL character in the URL); nothing changed.",
+                    "ValidationError",
+                ),
+            )
             responses.setdefault(
                 "401", _response("No credentials, or an unknown, revoked or expired key.", "Error")
             )
@@ -194,7 +211,22 @@ def postprocess(result, generator, request, public):
                 ),
             )
             if "{" in path:
-                responses.setdefault("404", _response("No such object in your practice.", "Error"))
+                not_found = "No such object in your practice."
+            elif any(p.get("name") == "page" for p in operation.get("parameters", [])):
+                not_found = "No such page: `page` is past the last page, or not a positive number."
+            else:
+                not_found = "Not found (with a session: not a member of the practice asked for)."
+            responses.setdefault("404", _response(not_found, "Error"))
+            if "requestBody" in operation:
+                responses.setdefault(
+                    "413",
+                    _response(
+                        f"The request body is too large (at most {max_body_mb} MB); nothing changed.", "Error"
+                    ),
+                )
+                responses.setdefault(
+                    "415", _response("The body is not JSON (`Content-Type: application/json`).", "Error")
+                )
             responses.setdefault(
                 "429", _response("Too many requests; retry after `Retry-After` seconds.", "Error")
             )
@@ -203,3 +235,6 @@ def postprocess(result, generator, request, public):
         for name in sorted(used_tags)
     ]
     return result
+
+
+# --- the schema view: generated once per process ----------------------------------------------

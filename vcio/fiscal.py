@@ -8,6 +8,11 @@ Conventions
 - A quarter is stored as one sortable integer, its `key`: `year * 10 + quarter` (FY2027 Q2 -> 20272).
   Comparing keys compares quarters; `FiscalQuarter.from_key` turns a key back into a quarter.
   Keys are not contiguous (20274 is followed by 20281), so arithmetic goes through `FiscalQuarter`.
+- What users and integrations may enter is bounded to fiscal years FIRST_YEAR..LAST_YEAR (2000-2100):
+  `parse_quarter`, `check_supported` and `is_supported` say so; every form, API field and model
+  validator that accepts a quarter goes through them. Arithmetic (`add`) may leave that range (it
+  raises ValueError only past year 9999); a service that computes a quarter checks the result with
+  `check_supported` and answers a field error.
 
 Nothing here imports an app of ours.
 """
@@ -17,6 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+SUPPORTED_RANGE_TEXT = f"FY{FIRST_YEAR} Q1 to FY{LAST_YEAR} Q4"
 
 
 def _check_month(start_month: int) -> None:
@@ -56,6 +65,11 @@ class FiscalQuarter:
     @classmethod
     def from_index(cls, index: int) -> FiscalQuarter:
         return cls(index // 4, index % 4 + 1)
+
+    @property
+    def is_supported(self) -> bool:
+        """Within the fiscal years anyone may enter (FIRST_YEAR..LAST_YEAR)."""
+        return FIRST_YEAR <= self.year <= LAST_YEAR
 
     # --- labels -------------------------------------------------------------------------------
     @property
@@ -159,17 +173,46 @@ def month_count(day: date, start_month: int) -> int:
 _LABEL = re.compile(r"^\s*(?:FY)?\s*(\d{4})\s*[-_ ]?\s*Q([1-4])\s*$", re.IGNORECASE)
 
 
+def is_supported_key(key) -> bool:
+    """A stored quarter key (`year * 10 + quarter`) of a supported fiscal year."""
+    return (
+        isinstance(key, int)
+        and not isinstance(key, bool)
+        and FIRST_YEAR * 10 + 1 <= key <= LAST_YEAR * 10 + 4
+        and 1 <= key % 10 <= 4
+    )
+
+
+def check_supported(q: FiscalQuarter) -> FiscalQuarter:
+    """`q` itself, or ValueError when it lies outside FY2000..FY2100."""
+    if not q.is_supported:
+        raise ValueError(f"{q.label} is out of range: choose a quarter from {SUPPORTED_RANGE_TEXT}.")
+    return q
+
+
+def shifted(q: FiscalQuarter, n: int) -> FiscalQuarter | None:
+    """`q + n`, or None when the result is not a supported quarter (never raises)."""
+    try:
+        result = q.add(n)
+    except (ValueError, OverflowError):
+        return None
+    return result if result.is_supported else None
+
+
 def parse_quarter(text: str | int) -> FiscalQuarter:
-    """ "FY2027 Q2", "2027-Q2", "2027Q2" or a key (20272) -> FiscalQuarter; ValueError otherwise."""
+    """ "FY2027 Q2", "2027-Q2", "2027Q2" or a key (20272) -> FiscalQuarter of FY2000..FY2100;
+    ValueError otherwise."""
+    if isinstance(text, bool):
+        raise ValueError(f"{text!r} is not a fiscal quarter.")
     if isinstance(text, int) or (isinstance(text, str) and text.strip().isdigit()):
         key = int(text)
-        if 19001 <= key <= 99994 and 1 <= key % 10 <= 4:
+        if is_supported_key(key):
             return FiscalQuarter.from_key(key)
-        raise ValueError(f"{text!r} is not a fiscal quarter.")
+        raise ValueError(f"{text!r} is not a fiscal quarter from {SUPPORTED_RANGE_TEXT}.")
     match = _LABEL.match(str(text))
     if not match:
         raise ValueError(f"{text!r} is not a fiscal quarter; write it like “FY2027 Q2”.")
-    return FiscalQuarter(int(match.group(1)), int(match.group(2)))
+    return check_supported(FiscalQuarter(int(match.group(1)), int(match.group(2))))
 
 
 def days_in_quarter(q: FiscalQuarter, start_month: int) -> int:

@@ -1,7 +1,68 @@
 """Project-wide request guards."""
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/, every error is JSON in the API's shape (vcio.api_settings), also the ones Django
+    answers before or beside DRF: a path no endpoint matches (an id that is not a UUID), a request
+    refused by a middleware (CSRF, an unknown host, a body too large), a 405 of a plain view, or a
+    server error. DRF's own errors are JSON already and pass through untouched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return self.as_json(response)
+        return response
+
+    @staticmethod
+    def as_json(response):
+        status = response.status_code
+        data = getattr(response, "data", None)  # a DRF response rendered otherwise (the schema view's YAML)
+        if isinstance(data, dict) and data:
+            body = data
+        else:
+            message = "Not found." if status == 404 else f"{response.reason_phrase}."
+            body = {"non_field_errors": [message]} if status == 400 else {"detail": message}
+        converted = JsonResponse(body, status=status)
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                converted[header] = response[header]
+        return converted
+
+
+class RequestBodyLimitMiddleware:
+    """A request whose declared body is larger than allowed is answered 413 before anything reads
+    it: `MAX_REQUEST_BODY_BYTES` for pages (uploads included), `DATA_UPLOAD_MAX_MEMORY_SIZE` for the
+    API (JSON only). Django's own limits apply to what is read (form fields, JSON), not to a
+    multipart file part, which it would stream to a temporary file in full. (A body without
+    Content-Length — chunked — is not read by Django at all; the proxy limits it too.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads nothing of a body whose length it cannot parse
+        is_api = request.path.startswith("/api/")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if is_api else settings.MAX_REQUEST_BODY_BYTES
+        if length > limit:
+            message = f"The request body is too large: at most {limit // (1024 * 1024)} MB."
+            if is_api:
+                return JsonResponse({"detail": message}, status=413)  # the API's error shape
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class RejectNulMiddleware:

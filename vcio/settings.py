@@ -24,6 +24,9 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies of ours in front of the app, each appending to X-Forwarded-For (vcio.client_ip):
+# 0 = the connecting address is the client (never trust the header); 1 behind the compose proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -53,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "vcio.middleware.HealthCheckMiddleware",
+    "vcio.middleware.ApiJsonErrorsMiddleware",
+    "vcio.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "vcio.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -212,6 +217,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "vcio.api_schema.TenantAutoSchema",
     "EXCEPTION_HANDLER": "vcio.api_settings.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only (anything else is a 415); a body nested too deeply is a 400, never a RecursionError.
+    "DEFAULT_PARSER_CLASSES": ["vcio.api_parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Rate limits (accounts.api_throttles): per API key and per signed-in user; per IP without credentials.
     "DEFAULT_THROTTLE_CLASSES": [
@@ -284,4 +291,11 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- request size (README, "Request size"; the proxy's limit in deploy/nginx.conf matches) -------
+# The whole body of one request, refused with a 413 before it is read (vcio.middleware):
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 1024 * 1024)
+# What Django reads into memory: form fields and API (JSON) bodies; the API's body limit too.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+# An uploaded file larger than this goes to a temporary file instead of memory (logos: 1 MB at most).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

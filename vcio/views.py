@@ -1,10 +1,18 @@
-"""Project-level views: the health check."""
+"""Project-level views: the health check, uploaded media (when Django serves them), and the API's
+404 for paths that match no endpoint."""
+
+import posixpath
+import re
 
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from django.views.static import serve
+
+# Shown inline; anything else (a PDF, HTML, SVG…) is only ever downloaded, never rendered by the browser.
+INLINE_MEDIA_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 def _database_ok() -> bool:
@@ -42,3 +50,17 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
+
+
+@require_safe
+def media(request, path):
+    """Uploaded files under MEDIA_ROOT (SERVE_MEDIA): never sniffed, and anything that is not a
+    plain raster image is an attachment, so a file can never run as a page of our origin."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type not in INLINE_MEDIA_TYPES:
+        filename = re.sub(r"[^A-Za-z0-9._-]", "_", posixpath.basename(path)) or "download"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Type"] = "application/octet-stream"
+    return response
