@@ -3,8 +3,9 @@
 The suite connects as `postgres` (a superuser, who bypasses RLS) so that factories can write any
 practice's rows. Every request made with Django's test client (pages and API) or to the live
 server of the browser tests runs as the application role instead: `SET ROLE vcio_app` when the
-request starts, `RESET ROLE` when it ends (after a streamed body has been read). So on PostgreSQL the whole suite proves that every page and
-endpoint works under row-level security, with the policies and grants `migrate` set up.
+request starts, `RESET ROLE` when it ends (after a streamed body has been read). So on PostgreSQL
+the whole suite proves that every page and endpoint works under row-level security, with the
+policies and grants `migrate` set up.
 
 The role statements go through the raw DB-API connection: they are the harness's, not the app's,
 and are not counted by `django_assert_num_queries`.
@@ -34,12 +35,6 @@ def set_role(role: str | None) -> None:
         return
     with connection.connection.cursor() as cursor:
         cursor.execute(f"SET ROLE {connection.ops.quote_name(role)}" if role else "RESET ROLE")
-
-
-def current_role() -> str:
-    with connection.connection.cursor() as cursor:
-        cursor.execute("SELECT current_user")
-        return cursor.fetchone()[0]
 
 
 @pytest.fixture(scope="session")
@@ -100,11 +95,9 @@ def _finish(sender, **kwargs):
 
 @pytest.fixture(autouse=True)
 def _requests_as_app_role(request):
-    """On PostgreSQL, every test-client request of a test using the database runs as the app role."""
-    if (
-        not (on_postgresql() and DB_FIXTURES & set(request.fixturenames))
-        or "live_server" in request.fixturenames
-    ):
+    """On PostgreSQL, every request of a test using the database (test client or live server) runs as
+    the app role."""
+    if not (on_postgresql() and DB_FIXTURES & set(request.fixturenames)):
         yield
         return
     _in_flight["count"] = 0

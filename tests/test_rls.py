@@ -408,6 +408,32 @@ def test_the_app_role_cannot_turn_row_level_security_off():
                 cursor.fetchall()
 
 
+def test_setup_database_migrates_then_runs_the_registered_load_steps(monkeypatch):
+    from vcio import registry
+
+    ran = []
+    monkeypatch.setattr(registry, "_SETUP_STEPS", {})
+    registry.register_setup_step(
+        registry.SetupStep("second", lambda **kw: ran.append(("second", kw["using"])), 20)
+    )
+    registry.register_setup_step(
+        registry.SetupStep("first", lambda **kw: ran.append(("first", kw["using"])), 10)
+    )
+    args = ["--allow-owner"] if connection.vendor == "postgresql" else []
+
+    out = io.StringIO()
+    call_command("setup_database", *args, verbosity=0, stdout=out)
+
+    assert ran == [("first", "default"), ("second", "default")]
+    assert "Setup step: first" in out.getvalue()
+
+
+@postgresql_only
+def test_setup_database_on_postgresql_wants_the_owners_url_unless_told():
+    with pytest.raises(CommandError, match="DATABASE_OWNER_URL"):
+        call_command("setup_database", verbosity=0)
+
+
 @postgresql_only
 def test_setup_database_migrates_as_the_owner_and_the_app_logs_in_as_a_role_that_owns_nothing(tmp_path):
     """The production path end to end, on a database of its own: `setup_database` with the owner's URL

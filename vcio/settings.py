@@ -103,7 +103,7 @@ if DATABASE_OWNER_URL := env("DATABASE_OWNER_URL", default=""):
     DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 # The role granted data rights after every migrate: DATABASE_URL's user when an owner URL is given.
 DATABASE_APP_ROLE = env(
-    "DATABASE_APP_ROLE", default=DATABASES["default"].get("USER") if DATABASE_OWNER_URL else "vcio_app"
+    "DATABASE_APP_ROLE", default=(DATABASE_OWNER_URL and DATABASES["default"].get("USER")) or "vcio_app"
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
