@@ -1,6 +1,7 @@
 # Two commands for a fresh clone (only Python >= 3.11, git and make needed):
-#   make run    install, migrate, seed the demo when the database is empty, serve on http://127.0.0.1:8000
-#               with a Celery worker (and its beat scheduler) beside it
+#   make run    install, set up the database (migrations; on PostgreSQL also the app role), seed the demo
+#               when the database is empty, serve on http://127.0.0.1:8000 with a Celery worker (and
+#               its beat scheduler) beside it
 #   make test   install what the tests need and run the whole suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -26,9 +27,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# On PostgreSQL, give DATABASE_OWNER_URL (the tables' owner: migrations) and DATABASE_URL (the role the
+# app runs as, created by setup_database; it owns nothing, so row-level security applies to it).
 run: install
 	mkdir -p var/celery-broker/processed var/media
-	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_database $(SETUP_DATABASE_ARGS)
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo ""
 	@echo "  vcio is starting on http://$(HOST):$(PORT)  (log in with a demo login above; Ctrl-C stops)"

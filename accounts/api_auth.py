@@ -24,7 +24,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from vcio.tenancy import activate_practice
+from vcio.tenancy import activate_practice, all_practices
 
 from .access import Perm, role_can
 from .models import ApiKey, Membership, Role
@@ -72,16 +72,23 @@ class ApiKeyAuthentication(BaseAuthentication):
         raw = raw.strip()
         if not raw:
             raise exceptions.AuthenticationFailed("No API key given.")
-        key = ApiKey.objects.select_related("practice").filter(key_hash=hash_key(raw)).first()
+        # The key names its practice: found by its hash across practices (the one audited way).
+        with all_practices("API key lookup by hash"):
+            key = (
+                ApiKey.objects.all_practices()
+                .select_related("practice")
+                .filter(key_hash=hash_key(raw))
+                .first()
+            )
         now = timezone.now()
         if key is None or key.revoked_at is not None:
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
         if key.expires_at is not None and key.expires_at <= now:
             raise exceptions.AuthenticationFailed("This API key has expired.")
-        if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
-            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         request._request.practice = key.practice
-        activate_practice(key.practice)  # dates (quarters, expiry) in the practice's zone
+        activate_practice(key.practice)  # its rows only (RLS), dates in the practice's zone
+        if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+            ApiKey.objects.for_practice(key.practice_id).filter(pk=key.pk).update(last_used_at=now)
         request._request.api_role = Role.VIEWER if key.read_only else Role.CONSULTANT
         request._request.api_key = key
         return ApiKeyUser(key), key

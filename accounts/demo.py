@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from vcio.demo import DEMO_PASSWORD, DemoWorld, extra_logins, run_seeders
 from vcio.services import audit
+from vcio.tenancy import practice_context
 
 from . import services
 from .member_services import INVITATION_VALID_FOR, hash_token
@@ -32,6 +33,9 @@ def seed_practice(name: str) -> tuple[DemoWorld, list[tuple[str, str, str]]]:
     Returns the world and the logins `(ROLE, email, password)` — only logins whose password this
     run set (an existing account keeps its own password and is not listed). Running it again for an
     existing name changes nothing and returns the same logins.
+
+    Seeding spans no practices: `practice_create` makes the new practice the transaction's practice
+    (row-level security), and every seeder writes that practice's rows only.
     """
     existing = Practice.objects.filter(slug=demo_slug(name)).first()
     if existing is not None:
@@ -94,9 +98,10 @@ def demo_logins(name: str) -> list[tuple[str, str, str]]:
     if practice is None:
         return []
     order = {Role.OWNER: 0, Role.ADMIN: 1, Role.CONSULTANT: 2, Role.VIEWER: 3}
-    members = Membership.objects.for_practice(practice).select_related("user")
-    rows = sorted(members, key=lambda m: (order[m.role], m.user.email))
-    logins = [(m.role.upper(), m.user.email, DEMO_PASSWORD) for m in rows]
-    logins += extra_logins(practice)
+    with practice_context(practice.pk):  # the demo practice's rows (row-level security)
+        members = Membership.objects.for_practice(practice).select_related("user")
+        rows = sorted(members, key=lambda m: (order[m.role], m.user.email))
+        logins = [(m.role.upper(), m.user.email, DEMO_PASSWORD) for m in rows]
+        logins += extra_logins(practice)
     users = {u.email: u for u in User.objects.filter(email__in=[email for _, email, _ in logins])}
     return [login for login in logins if login[1] in users and users[login[1]].check_password(DEMO_PASSWORD)]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vcio.services import audit
+from vcio.tenancy import activate_practice, all_practices
 
 from .access import can_manage_role
 from .models import Invitation, Membership, Practice, Role, User
@@ -185,11 +186,13 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
 
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation a link points to, whatever its state (None for an unknown link)."""
-    return (
-        Invitation.objects.select_related("practice", "client", "invited_by")
-        .filter(token_hash=hash_token(token or ""))
-        .first()
-    )
+    with all_practices("Invitation lookup by token"):
+        return (
+            Invitation.objects.all_practices()
+            .select_related("practice", "client", "invited_by")
+            .filter(token_hash=hash_token(token or ""))
+            .first()
+        )
 
 
 def invitation_refusal(invitation: Invitation | None) -> str | None:
@@ -220,16 +223,19 @@ def invitation_account_refusal(invitation: Invitation, user: User) -> str | None
 def invitation_accept(*, token: str, user: User) -> Invitation:
     """Single use: makes `user` a member with the invited role, or gives them the client's portal.
     Only for the invited address: another account holding the link is refused and nothing changes."""
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("practice", "client")
-        .filter(token_hash=hash_token(token or ""))
-        .first()
-    )
+    with all_practices("Invitation acceptance by token"):
+        invitation = (
+            Invitation.objects.all_practices()
+            .select_for_update(of=("self",))
+            .select_related("practice", "client")
+            .filter(token_hash=hash_token(token or ""))
+            .first()
+        )
     refusal = invitation_refusal(invitation) or invitation_account_refusal(invitation, user)
     if refusal:
         raise ValidationError({"token": refusal})
     practice = invitation.practice
+    activate_practice(practice)  # the rest works inside the invitation's practice (RLS)
     if invitation.is_portal:
         if _PORTAL_ACCEPTOR is None:  # pragma: no cover - the clients app registers it
             raise ValidationError({"token": "Portal invitations cannot be accepted here."})

@@ -145,6 +145,9 @@ class Membership(TenantModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.CONSULTANT)
     history = HistoricalRecords()
+    # PostgreSQL row-level security: a person reads their own memberships in every practice (the
+    # practice switcher, resolving the practice of a request) — read-only, see vcio.rls.
+    rls_user_field = "user"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["practice", "user"], name="membership_unique_user")]

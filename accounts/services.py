@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from vcio.services import apply_fields, audit
+from vcio.tenancy import activate_practice
 
 from .access import Perm, role_can
 from .models import Membership, Practice, Role, User
@@ -58,6 +59,7 @@ def practice_create(
     practice.full_clean()
     audit(practice, owner)
     practice.save()
+    activate_practice(practice)  # its creator works in it from now on (RLS: its rows may be written)
     membership = Membership(practice=practice, user=owner, role=Role.OWNER)
     audit(membership, owner, "Created the practice")
     membership.save()

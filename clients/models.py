@@ -107,6 +107,9 @@ class PortalAccess(TenantModel):
         Client, on_delete=models.CASCADE, related_name="portal_accesses", db_index=False
     )
     history = HistoricalRecords()
+    # PostgreSQL row-level security: an executive reads their own portal accesses in every practice
+    # (how a portal request finds its client) — read-only, see vcio.rls.
+    rls_user_field = "user"
 
     class Meta:
         constraints = [

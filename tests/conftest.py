@@ -163,3 +163,7 @@ def api():
         return HttpClient(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
 
     return make
+
+
+# --- PostgreSQL: test-client requests run as the application role (row-level security) -----------
+from .rls_support import _requests_as_app_role, app_role, django_db_setup  # noqa: E402, F401

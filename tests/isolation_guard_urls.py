@@ -13,7 +13,7 @@ from vcio.urls import urlpatterns as project_urlpatterns
 
 
 def _access(request) -> PortalAccess:
-    access = PortalAccess.objects.all_practices().filter(user=request.user).select_related("client").first()
+    access = PortalAccess.objects.filter(user=request.user).select_related("client").first()
     if access is None:
         raise Http404
     return access

@@ -7,6 +7,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from django.conf import settings
@@ -31,9 +32,18 @@ def test_compose_has_the_five_services():
     assert set(COMPOSE["services"]) == {"web", "worker", "beat", "postgres", "redis"}
 
 
-def test_web_runs_migrations_then_gunicorn_on_the_real_wsgi_app():
+def test_web_sets_up_the_database_then_runs_gunicorn_on_the_real_wsgi_app():
+    from django.core.management import get_commands
+
     command = " ".join(command_of("web"))
-    assert "manage.py migrate" in command
+    setup = re.search(r"manage\.py (\w+)", command).group(1)
+    assert setup == "setup_database" and get_commands()[setup] == "vcio"
+    # gunicorn runs as the app role only: the owner's URL is dropped from its environment
+    assert (
+        command.index("setup_database")
+        < command.index("env -u DATABASE_OWNER_URL")
+        < command.index("gunicorn")
+    )
     target = re.search(r"gunicorn (\S+)", command).group(1)
     application = import_target(target)
     assert callable(application)
@@ -56,16 +66,31 @@ def test_worker_and_beat_use_the_real_celery_app():
 
 def test_every_variable_given_to_the_app_is_read_by_the_settings():
     environment = COMPOSE["x-app"]["environment"]
-    for name in environment:
+    web = COMPOSE["services"]["web"]["environment"]
+    for name in web:
         assert re.search(rf'env[.\w]*\(\s*"{name}"', SETTINGS_SOURCE), (
             f"{name} is set in compose but never read"
         )
-    for service in ("web", "worker", "beat"):
+    assert web == {**environment, "DATABASE_OWNER_URL": web["DATABASE_OWNER_URL"]}
+    for service in ("worker", "beat"):  # the owner's URL is web's alone (for setup_database)
         assert COMPOSE["services"][service]["environment"] == environment
     assert environment["DEBUG"] == "False"
     assert "postgres:5432" in environment["DATABASE_URL"] and environment["REDIS_URL"].startswith(
         "redis://redis:"
     )
+
+
+def test_the_app_connects_as_a_role_that_owns_nothing_and_the_owner_sets_up():
+    """Row-level security: the app's DATABASE_URL is not the tables' owner (the postgres service's user)."""
+
+    def url(value):  # compose's ${VAR:-default} / ${VAR:?message} would confuse the URL parser
+        return urlsplit(re.sub(r"\$\{[^}]*\}", "secret", value))
+
+    app = url(COMPOSE["x-app"]["environment"]["DATABASE_URL"])
+    owner = url(COMPOSE["services"]["web"]["environment"]["DATABASE_OWNER_URL"])
+    assert owner.username == COMPOSE["services"]["postgres"]["environment"]["POSTGRES_USER"]
+    assert app.username == "vcio_app" != owner.username
+    assert (app.hostname, app.path) == (owner.hostname, owner.path)  # the same database
 
 
 def test_the_app_waits_for_healthy_database_and_broker():
@@ -83,6 +108,7 @@ def test_make_run_starts_the_same_celery_app():
     assert "manage.py devserver" in makefile and "seed_demo --if-empty" in makefile
     supervisor = (ROOT / "vcio/management/commands/devserver.py").read_text()
     assert '"celery", "-A", "vcio", "worker"' in supervisor and '"runserver"' in supervisor
+    assert "manage.py setup_database" in makefile  # migrations (and on PostgreSQL the app role)
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -70,7 +70,7 @@ def test_an_unscoped_list_of_pending_invitations_fails_the_walk(world, monkeypat
     monkeypatch.setattr(
         member_selectors,
         "pending_member_invitations",
-        lambda *, practice: Invitation.objects.all_practices().filter(
+        lambda *, practice: Invitation.objects.filter(
             client__isnull=True, accepted_at__isnull=True
         ),
     )

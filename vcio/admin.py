@@ -3,11 +3,14 @@ object (the first foreign key to another tenant model, e.g. a contact's client),
 for its inlines; a practice-level model (a membership, an API key, a vendor) chooses its practice
 once, on the add page, and keeps it."""
 
+import functools
+
 from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import is_tenant_model
+from .tenancy import all_practices
 
 
 def tenant_parent_field(model):
@@ -86,3 +89,30 @@ class PlainTenantAdmin(TenantAdminMixin, admin.ModelAdmin):
 
 
 admin.site.site_header = "vcio administration"
+
+
+def _admin_view_across_practices(admin_view):
+    """The Django admin is for the platform's staff, across practices: each admin page a staff member
+    opens runs inside `vcio.tenancy.all_practices()` (audited with who and what). The response is
+    rendered inside the block, since the admin's lists are evaluated by its templates."""
+
+    def wrap(view, cacheable=False):
+        inner = admin_view(view, cacheable)
+
+        @functools.wraps(inner)
+        def across_practices(request, *args, **kwargs):
+            user = request.user
+            if not (user.is_active and user.is_staff):
+                return inner(request, *args, **kwargs)  # the admin's own login redirect
+            with all_practices(f"Django admin: {user.email} {request.method} {request.path}"):
+                response = inner(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                return response
+
+        return across_practices
+
+    return wrap
+
+
+admin.site.admin_view = _admin_view_across_practices(admin.site.admin_view)

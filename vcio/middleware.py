@@ -114,3 +114,58 @@ class PracticeTimezoneMiddleware:
             return self.get_response(request)
         finally:
             deactivate_practice()
+
+
+class RowLevelSecurityMiddleware:
+    """On PostgreSQL, every request runs in one transaction that carries its row-level-security
+    settings (`vcio.tenancy`): who is asking (`app.user_id`), and — once a view resolves it with
+    `activate_practice()` — the practice. `SET LOCAL` semantics: the settings end with the transaction,
+    so nothing leaks to the next request on a pooled connection. A 5xx answer rolls the transaction
+    back. A streamed answer (CSV export) is produced after the view returned: its iterator runs in a
+    transaction of its own with the same settings. On SQLite (no RLS) this does nothing.
+
+    Placed after the authentication middleware (it needs the user) and before anything that reads
+    tenant tables (the two-factor rule reads memberships)."""
+
+    def __init__(self, get_response):
+        from django.db import connections
+
+        self.get_response = get_response
+        self.enabled = connections["default"].vendor == "postgresql"
+
+    def __call__(self, request):
+        if not self.enabled:
+            return self.get_response(request)
+        from django.db import connections, transaction
+
+        from .tenancy import begin_request
+
+        user = getattr(request, "user", None)
+        fresh = not connections["default"].in_atomic_block
+        with transaction.atomic():
+            # A fresh transaction has no settings yet: an anonymous request needs no statement.
+            if not fresh or getattr(user, "is_authenticated", False):
+                begin_request(user)
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        if response.streaming:
+            response.streaming_content = _stream_in_transaction(
+                response.streaming_content, user, getattr(request, "practice", None)
+            )
+        return response
+
+
+def _stream_in_transaction(content, user, practice):
+    from django.db import transaction
+
+    from .tenancy import activate_practice, begin_request, deactivate_practice
+
+    try:
+        with transaction.atomic():
+            begin_request(user)
+            if practice is not None:
+                activate_practice(practice)  # the practice's time zone for the rows' dates, too
+            yield from content
+    finally:
+        deactivate_practice()

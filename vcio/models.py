@@ -24,7 +24,15 @@ class TenantQuerySet(models.QuerySet):
     def all_practices(self):
         """Every practice's rows — only for the few paths that must span practices (seeding, the daily
         fan-out of scheduled jobs, lookups by a secret token). The name makes such a query stand out
-        in review; under PostgreSQL row-level security it also needs `vcio.tenancy.all_practices()`."""
+        in review, and it must be called inside `vcio.tenancy.all_practices(reason)` (which logs the
+        reason and, on PostgreSQL, lets row-level security show every practice): outside one it is an
+        error, on SQLite too."""
+        from .tenancy import spanning_reason
+
+        if spanning_reason() is None:
+            raise RuntimeError(
+                f"{self.model.__name__}.objects.all_practices() outside vcio.tenancy.all_practices(reason)."
+            )
         return self.all()
 
 

@@ -113,3 +113,23 @@ def landing_for(request):
         if response is not None:
             return response
     return None
+
+
+# Load-time steps of `manage.py setup_database`, run after the migrations and the app role (e.g. a
+# catalog loader): name -> fn(*, using, stdout), where `using` is the alias that migrated (the owner).
+@dataclass(frozen=True)
+class SetupStep:
+    name: str
+    run: Callable
+    order: int = 50
+
+
+_SETUP_STEPS: dict[str, SetupStep] = {}
+
+
+def register_setup_step(step: SetupStep) -> None:
+    _SETUP_STEPS[step.name] = step
+
+
+def setup_steps() -> list[SetupStep]:
+    return sorted(_SETUP_STEPS.values(), key=lambda s: (s.order, s.name))

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vcio.middleware.RowLevelSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,8 +96,20 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'vcio.sqlite3'}")}
+# Requests run in a transaction on PostgreSQL through vcio.middleware.RowLevelSecurityMiddleware
+# (which also carries the row-level-security settings), not Django's ATOMIC_REQUESTS.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# On PostgreSQL the app connects (DATABASE_URL) as a role that owns no tables, so row-level security
+# applies to it; the tables' owner (DATABASE_OWNER_URL) runs `manage.py setup_database` (migrations,
+# the app role and its grants). See the README, "Row-level security (PostgreSQL)".
+if DATABASE_OWNER_URL := env("DATABASE_OWNER_URL", default=""):
+    DATABASES["owner"] = env.db("DATABASE_OWNER_URL")
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+# The role granted data rights after every migrate: DATABASE_URL's user when an owner URL is given.
+DATABASE_APP_ROLE = env(
+    "DATABASE_APP_ROLE", default=(DATABASE_OWNER_URL and DATABASES["default"].get("USER")) or "vcio_app"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ..rls_support import wait_for_requests_to_finish
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -46,6 +48,7 @@ def page(browser, live_server, transactional_db):
     page.js_errors = errors
     yield page
     context.close()
+    wait_for_requests_to_finish()  # before the database is flushed for the next test
 
 
 @pytest.fixture

@@ -64,7 +64,10 @@ def test_a_failed_keyboard_move_says_why_and_a_later_move_works(page, demo):
     page.route("**/transition/", FAILURES["server error"][0])
     card = page.locator(f'.board-card[data-id="{pk}"]')
     card.get_by_label(f"Move “{title}” to").select_option("approved")
-    card.get_by_role("button", name="Move").click()
+    # the failure makes the board re-read itself: a move made while that read is in flight could be
+    # overwritten by its (older) answer, so the later move waits for it, as a person would
+    with page.expect_response(lambda r: r.request.method == "GET" and r.url.endswith("/board/")):
+        card.get_by_role("button", name="Move").click()
     expect(page.locator("#board-error")).to_contain_text("could not save the move")
     expect(page.locator(f'.board-list[data-status="proposed"] [data-id="{pk}"]')).to_be_visible()
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.apikey_services import api_key_create, expiry_day_error, expiry_from_date
 from accounts.models import Practice
+from vcio.tenancy import practice_context
 
 
 def _date(value: str) -> date:
@@ -41,13 +42,14 @@ class Command(BaseCommand):
         if expires and (error := expiry_day_error(expires, found.time_zone)):
             raise CommandError(error)
         try:
-            key, raw = api_key_create(
-                practice=found,
-                actor=None,
-                name=name,
-                read_only=read_only,
-                expires_at=expiry_from_date(expires, found.time_zone) if expires else None,
-            )
+            with practice_context(found.pk):  # the practice's transaction (row-level security)
+                key, raw = api_key_create(
+                    practice=found,
+                    actor=None,
+                    name=name,
+                    read_only=read_only,
+                    expires_at=expiry_from_date(expires, found.time_zone) if expires else None,
+                )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         access = "read-only" if key.read_only else "read-write"
