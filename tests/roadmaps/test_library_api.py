@@ -193,6 +193,7 @@ def test_the_list_queries_do_not_grow(http_a, practice_a, django_assert_num_quer
         assert http_a.get(TEMPLATES).status_code == 200
 
 
+@pytest.mark.django_db
 def test_apply_is_documented(client):
     schema = client.get("/api/schema/?format=json").json()
     operation = schema["paths"]["/api/v1/initiative-templates/apply/"]["post"]
