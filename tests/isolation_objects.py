@@ -24,7 +24,16 @@ from accounts.models import Membership, Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 
-from .factories import ContactFactory, GoalFactory, InitiativeFactory, MembershipFactory, UserFactory
+from .factories import (
+    ContactFactory,
+    GoalFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    StandardFactory,
+    StandardFrameworkFactory,
+    UserFactory,
+    compliance_assessment,
+)
 
 OBJECTS = {
     # clients
@@ -56,6 +65,14 @@ OBJECTS = {
     # roadmaps
     "initiatives/pk": lambda s: InitiativeFactory(client=s.client, title=s.canary("initiative")),
     "goals/pk": lambda s: GoalFactory(client=s.client, title=s.canary("goal")),
+    # compliance: the client's adoption, assessment and answers (of a framework of the practice's own
+    # standards), and the practice's standards library. The shipped catalogs are global (the same for
+    # every practice, read-only): they are never "another practice's object", so no factory makes one.
+    "adoption_pk": lambda s: compliance_assessment(s.client, title=s.canary("standards"))[0],
+    "assessment_pk": lambda s: compliance_assessment(s.client, title=s.canary("standards"))[1],
+    "answers/pk": lambda s: compliance_assessment(s.client, title=s.canary("standards"))[2][0],
+    "framework_pk": lambda s: StandardFrameworkFactory(practice=s.practice, name=s.canary("standards")),
+    "items/pk": lambda s: StandardFactory(framework__practice=s.practice, title=s.canary("standard")),
 }
 
 # API routes: "api:<prefix>" -> factory (the same scopes).
@@ -65,6 +82,13 @@ OBJECTS.update(
         "api:contacts": OBJECTS["contact_pk"],
         "api:goals": OBJECTS["goals/pk"],
         "api:initiatives": OBJECTS["initiatives/pk"],
+        "api:frameworks": OBJECTS["framework_pk"],
+        "api:requirements": OBJECTS["items/pk"],
+        "api:standard-frameworks": OBJECTS["framework_pk"],
+        "api:standards": OBJECTS["items/pk"],
+        "api:adoptions": OBJECTS["adoption_pk"],
+        "api:assessments": OBJECTS["assessment_pk"],
+        "api:responses": OBJECTS["answers/pk"],
     }
 )
 

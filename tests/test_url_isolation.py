@@ -18,7 +18,15 @@ from accounts.models import Membership, Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 
-from .factories import ContactFactory, GoalFactory, InitiativeFactory, UserFactory
+from .factories import (
+    ContactFactory,
+    GoalFactory,
+    InitiativeFactory,
+    StandardFactory,
+    StandardFrameworkFactory,
+    UserFactory,
+    compliance_assessment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +67,12 @@ OBJECTS = {
     # roadmaps
     "initiatives/pk": lambda w: InitiativeFactory(client=w.client, title="CANARY-initiative"),
     "goals/pk": lambda w: GoalFactory(client=w.client, title="CANARY-goal"),
+    # compliance (the shipped catalogs are global: not another practice's object)
+    "adoption_pk": lambda w: compliance_assessment(w.client, title="CANARY-adoption")[0],
+    "assessment_pk": lambda w: compliance_assessment(w.client, title="CANARY-assessment")[1],
+    "answers/pk": lambda w: compliance_assessment(w.client, title="CANARY-answer")[2][0],
+    "framework_pk": lambda w: StandardFrameworkFactory(practice=w.practice, name="CANARY-standards"),
+    "items/pk": lambda w: StandardFactory(framework__practice=w.practice, title="CANARY-standard"),
 }
 
 # Patterns under /p/<practice_slug>/ this test does not visit, each with the reason.
