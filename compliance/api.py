@@ -100,6 +100,7 @@ class FrameworkSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=FrameworkKind.choices)
     slug = serializers.CharField()
     name = serializers.CharField()
+    short_name = serializers.CharField(help_text="For lists and charts (the name when there is none)")
     version = serializers.CharField()
     publisher = serializers.CharField()
     source = serializers.CharField()
@@ -113,6 +114,7 @@ class FrameworkSerializer(serializers.Serializer):
             "kind": "catalog" if catalog else "practice",
             "slug": instance.slug,
             "name": instance.name,
+            "short_name": instance.label,
             "version": instance.version,
             "publisher": instance.publisher if catalog else "",
             "source": instance.source if catalog else "",

@@ -108,7 +108,7 @@ def catalog_from_csv(text: str, *, meta: dict) -> tuple[dict | None, list[str]]:
         parent = row.get("parent") or None
         level = _int(row.get("level", ""))
         if level is None:
-            level = levels.get(parent, -1) + 1 if parent else 0
+            level = levels.get(parent, 0) + 1 if parent else 0  # an unknown parent: the validator says so
         item = {
             "ref": row.get("ref", ""),
             "title": row.get("title", ""),

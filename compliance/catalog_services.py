@@ -81,7 +81,13 @@ def is_assessable(item: dict, has_children: bool) -> bool:
 def _limits(data: dict) -> list[str]:
     """What `validate_catalog` does not check but the tables need (lengths)."""
     problems = []
-    for key, limit in (("name", 300), ("version", 300), ("publisher", 300), ("source", 500)):
+    for key, limit in (
+        ("name", 300),
+        ("short_name", 80),
+        ("version", 300),
+        ("publisher", 300),
+        ("source", 500),
+    ):
         value = data.get(key)
         if isinstance(value, str) and len(value) > limit:
             problems.append(f'"{key}" is {len(value)} characters long; at most {limit} are allowed')
@@ -113,7 +119,10 @@ def prepare_catalog(data: dict, source: str = "catalog") -> PreparedCatalog:
     framework = {
         "id": catalog_framework_id(slug),
         **{key: data[key].strip() for key in FRAMEWORK_FIELDS},
-        "extra": {k: v for k, v in data.items() if k not in (*FRAMEWORK_FIELDS, "requirements")},
+        "short_name": data["short_name"].strip() if isinstance(data.get("short_name"), str) else "",
+        "extra": {
+            k: v for k, v in data.items() if k not in (*FRAMEWORK_FIELDS, "short_name", "requirements")
+        },
     }
     rows = []
     for item in items:
@@ -153,7 +162,9 @@ def catalog_load(*, data: dict, content_hash: str = "", source: str = "catalog",
         else:
             if framework.pk != fw["id"]:
                 raise CatalogInvalid(source, [f'a framework with slug "{fw["slug"]}" exists with another id'])
-            changed = [k for k in (*FRAMEWORK_FIELDS, "extra") if getattr(framework, k) != fw[k]]
+            changed = [
+                k for k in (*FRAMEWORK_FIELDS, "short_name", "extra") if getattr(framework, k) != fw[k]
+            ]
             if changed:
                 for key in changed:
                     setattr(framework, key, fw[key])
@@ -246,9 +257,12 @@ def load_catalog_files(
         problems.append(CatalogInvalid("files", [f'slug "{s}" is in more than one file' for s in duplicates]))
     if problems:
         raise CatalogLoadFailed(problems)
-    with transaction.atomic(using=using):
-        for path, data, digest in pending:
-            results.append(catalog_load(data=data, content_hash=digest, source=str(path), using=using))
+    try:
+        with transaction.atomic(using=using):
+            for path, data, digest in pending:
+                results.append(catalog_load(data=data, content_hash=digest, source=str(path), using=using))
+    except CatalogInvalid as exc:  # found while writing (e.g. an answered item left the file): rolled back
+        raise CatalogLoadFailed([exc]) from None
     return results
 
 

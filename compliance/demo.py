@@ -293,7 +293,7 @@ def _answer(rng, maturity: float) -> str:
     return ResponseStatus.NOT_IMPLEMENTED
 
 
-def _answer_all(world, assessment, maturity, *, today, improve_from=None) -> None:
+def _answer_all(world, assessment, maturity, *, today, improve_from=None, unreviewed: float = 0.0) -> None:
     """Fill an assessment: a first one from scratch, a later one by improving some of the copied
     answers and leaving a few items not yet reviewed; gaps get owners and due dates (some overdue)."""
     rng = world.rng
@@ -312,7 +312,7 @@ def _answer_all(world, assessment, maturity, *, today, improve_from=None) -> Non
             roll = rng.random()
             if status in (ResponseStatus.NOT_IMPLEMENTED, ResponseStatus.PARTIAL) and roll < 0.35:
                 status = ResponseStatus.IMPLEMENTED if roll < 0.15 else ResponseStatus.PARTIAL
-            elif roll > 0.9:
+            elif roll > 1 - unreviewed:
                 status = ResponseStatus.NOT_ASSESSED  # not reviewed again yet
         owner = due = None
         if status in (ResponseStatus.NOT_IMPLEMENTED, ResponseStatus.PARTIAL):
@@ -380,7 +380,7 @@ def seed_compliance(world: DemoWorld) -> None:
                 months_ago = 6 * (rounds - r)
                 started = today - timedelta(days=30 * months_ago + 10)
                 assessment = services.assessment_start(
-                    adoption=adoption, actor=world.owner, title=f"{_short(framework)} review {started:%B %Y}"
+                    adoption=adoption, actor=world.owner, title=f"{framework.label} review {started:%B %Y}"
                 )
                 _answer_all(
                     world,
@@ -393,21 +393,11 @@ def seed_compliance(world: DemoWorld) -> None:
                 _backdate(assessment, started, started + timedelta(days=12))
                 previous = assessment
             current = services.assessment_start(
-                adoption=adoption, actor=rng_choice(world), title=f"{_short(framework)} review {today:%B %Y}"
+                adoption=adoption, actor=rng_choice(world), title=f"{framework.label} review {today:%B %Y}"
             )
             _backdate(current, today - timedelta(days=14))
-            _answer_all(world, current, maturity, today=today, improve_from=previous)
+            _answer_all(world, current, maturity, today=today, improve_from=previous, unreviewed=0.08)
 
 
 def rng_choice(world: DemoWorld):
     return world.rng.choice(world.consultants or [world.owner])
-
-
-def _short(framework) -> str:
-    names = {
-        "hipaa-security-rule": "HIPAA Security Rule",
-        "nist-csf-2-0": "NIST CSF 2.0",
-        "nist-sp-800-171-r3": "NIST SP 800-171",
-        "nist-sp-800-53-r5-low": "NIST SP 800-53 Low",
-    }
-    return names.get(getattr(framework, "slug", ""), framework.name)

@@ -50,7 +50,7 @@ class AdoptForm(forms.Form):
         self.frameworks = {str(f.pk): f for f in [*catalogs, *own]}
         choices = [("", "Choose a framework")]
         if catalogs:
-            choices.append(("Catalogs shipped with vcio", [(str(f.pk), f.name) for f in catalogs]))
+            choices.append(("Catalogs shipped with vcio", [(str(f.pk), f.label) for f in catalogs]))
         if own:
             choices.append(("Your practice's standards", [(str(f.pk), f.name) for f in own]))
         self.fields["framework"].choices = choices

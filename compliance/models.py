@@ -116,6 +116,9 @@ class Framework(models.Model):
     id = models.UUIDField(primary_key=True, editable=False)
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=300)
+    short_name = models.CharField(
+        max_length=80, blank=True, help_text="For lists and charts (HIPAA Security Rule)."
+    )
     version = models.CharField(max_length=300)
     publisher = models.CharField(max_length=300)
     source = models.CharField(max_length=500)
@@ -134,6 +137,11 @@ class Framework(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The short name for lists, cards and charts."""
+        return self.short_name or self.name
 
 
 class Requirement(CatalogItem):
@@ -185,6 +193,10 @@ class StandardFramework(TenantModel):
     @property
     def publisher(self) -> str:
         return ""
+
+    @property
+    def label(self) -> str:
+        return self.name
 
 
 class Standard(CatalogItem, TenantModel):
@@ -258,7 +270,8 @@ class Adoption(TenantModel):
 
     @property
     def name(self) -> str:
-        return self.the_framework.name
+        """The adopted framework's short name."""
+        return self.the_framework.label
 
 
 class Assessment(TenantModel):

@@ -12,7 +12,7 @@ def compliance_panel(request, client) -> dict:
     for s in summaries:
         s.spark = charts.sparkline(
             [p.percent for p in s.trend],
-            title=f"{s.framework.name}: score across completed assessments",
+            title=f"{s.framework.label}: score across completed assessments",
             accent=accent,
             min_value=0,
             max_value=100,

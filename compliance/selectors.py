@@ -117,6 +117,7 @@ def framework_meta(*, practice, framework) -> dict:
         return {
             "slug": framework.slug,
             "name": framework.name,
+            **({"short_name": framework.short_name} if framework.short_name else {}),
             "version": framework.version,
             "publisher": framework.publisher,
             "source": framework.source,

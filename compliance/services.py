@@ -93,7 +93,7 @@ def adoption_create(
         framework_id=adoption.framework_id, standard_framework_id=adoption.standard_framework_id
     )
     if taken.exists():
-        raise ValidationError({"framework": f"{client.name} has already adopted {framework.name}."})
+        raise ValidationError({"framework": f"{client.name} has already adopted {framework.label}."})
     adoption.full_clean()
     audit(adoption, actor)
     adoption.save()
@@ -129,7 +129,7 @@ def adoption_delete(*, adoption: Adoption, actor: User | None) -> None:
 
 
 def _default_title(adoption: Adoption, on: date) -> str:
-    return f"{adoption.the_framework.name[:150]} review {on:%Y-%m-%d}"
+    return f"{adoption.name[:150]} review {on:%Y-%m-%d}"
 
 
 @transaction.atomic

@@ -46,6 +46,9 @@ def score_chart(scores, accent, title="Scores by group"):
         accent=accent,
         max_value=100,
         unit="%",
+        places=1,
+        width=520,
+        label_width=230,
     )
 
 
@@ -123,7 +126,7 @@ class ComplianceView(CompliancePageMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         summaries = selectors.client_compliance_summary(client=self.client_obj)
         for s in summaries:
-            name = s.framework.name
+            name = s.framework.label
             s.bar = score_bar(s.percent, self.accent, f"{name}: current score")
             s.spark = trend_sparkline(s.trend, self.accent, f"{name}: score across completed assessments")
         catalogs, own = selectors.adoptable_frameworks(practice=self.practice, client=self.client_obj)

@@ -61,11 +61,15 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 1)] + "…"
 
 
-def _svg(width: int, height: int, title: str, body: list[str], css_class: str) -> SafeString:
+def _svg(
+    width: int, height: int, title: str, body: list[str], css_class: str, fixed: bool = False
+) -> SafeString:
+    """The <svg> element: as wide as its container (a fixed size when `fixed`, e.g. a sparkline)."""
     label = escape(title)
+    size = f'width="{width}" height="{height}"' if fixed else 'width="100%"'
     return mark_safe(  # noqa: S308 - every text inside was escaped above
         f'<svg class="chart {escape(css_class)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-label="{label}" '
+        f'{size} preserveAspectRatio="xMinYMin meet" role="img" aria-label="{label}" '
         f'font-family="{escape(FONT)}"><title>{label}</title>{"".join(body)}</svg>'
     )
 
@@ -89,7 +93,7 @@ def bar_chart(
     accent = safe_colour(accent)
     numbers = [_num(v) for v in values]
     top = _num(max_value) or max([n for n in numbers if n is not None] + [0]) or 1
-    left, right, top_pad, bottom = 44, 8, 18, 40
+    left, right, top_pad, bottom = (60 if axis_label else 44), 8, 18, 40
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     body = []
     for step in range(5):
@@ -231,4 +235,4 @@ def sparkline(
             )
         x, y = coords[-1]
         body.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{accent}"/>')
-    return _svg(width, height, title, body, css_class)
+    return _svg(width, height, title, body, css_class, fixed=True)
