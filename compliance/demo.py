@@ -303,7 +303,7 @@ def _answer_all(world, assessment, maturity, *, today, improve_from=None, unrevi
         .filter(assessment=assessment)
         .select_related("requirement", "standard")
     )
-    buckets: dict = {}
+    chosen = {}
     for response in responses:
         if improve_from is None:
             status = _answer(rng, maturity)
@@ -318,21 +318,16 @@ def _answer_all(world, assessment, maturity, *, today, improve_from=None, unrevi
         if status in (ResponseStatus.NOT_IMPLEMENTED, ResponseStatus.PARTIAL):
             owner = rng.choice(consultants)
             due = today + timedelta(days=rng.choice([-40, -21, -9, -3, 6, 14, 25, 45, 75, 120]))
-        key = (status, owner.pk if owner else None, due)
-        buckets.setdefault(key, []).append(response)
-    for (status, owner_id, due), group in buckets.items():
-        owner = next((u for u in consultants if u.pk == owner_id), None)
-        services.responses_bulk_update(
+        chosen[response.pk] = {"status": status, "owner": owner, "due_date": due}
+    if chosen:
+        services.responses_set(
             assessment=assessment,
             actor=rng.choice(consultants),
-            response_ids=[r.pk for r in group],
-            status=status,
-            owner=owner,
-            due_date=due,
+            answers=chosen,
             reviewed=improve_from is None,
         )
     # Evidence on a few answered items.
-    for response in rng.sample(responses, min(6, len(responses))):
+    for response in rng.sample(responses, min(4, len(responses))):
         response.refresh_from_db()
         done = response.status == ResponseStatus.IMPLEMENTED
         links = [rng.choice(LINKS)] if done and rng.random() < 0.6 else None

@@ -510,7 +510,7 @@ def selected_responses(*, assessment: Assessment, response_ids, lock: bool = Fal
         assessment=assessment, client_id=assessment.client_id, pk__in=ids
     )
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))
     found = list(qs.select_related("requirement", "standard"))
     if len(found) != len(ids):
         raise ValidationError({"responses": "Some selected items are not part of this assessment."})

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from accounts.services import check_member
@@ -50,6 +50,22 @@ http_url = URLValidator(
 
 def _actor(actor):
     return actor if getattr(actor, "pk", None) else None
+
+
+def _save_answers(responses: list[Response], fields: list[str], actor, reason: str = "") -> None:
+    """Write many answers with as few UPDATEs as there are distinct values (rather than Django's
+    row-by-row CASE of `bulk_update`), then one history row each, naming the actor."""
+    groups: dict = {}
+    for response in responses:
+        values = tuple((f, getattr(response, Response._meta.get_field(f).attname)) for f in fields)
+        groups.setdefault(values, []).append(response.pk)
+    for values, pks in groups.items():
+        Response.objects.for_practice(responses[0].practice_id).filter(pk__in=pks).update(
+            **{Response._meta.get_field(f).attname: v for f, v in values}
+        )
+    Response.history.bulk_history_create(
+        responses, update=True, default_user=_actor(actor), default_change_reason=reason, batch_size=500
+    )
 
 
 def _check_editable(assessment: Assessment) -> None:
@@ -450,10 +466,55 @@ def responses_bulk_update(
             "reviewed_at",
             "updated_at",
         ]
-        bulk_update_with_history(
-            changed, Response, fields, batch_size=500, default_user=who, default_change_reason="Bulk update"
-        )
+        _save_answers(changed, fields, actor, "Bulk update")
     return len(changed)
+
+
+ANSWER_FIELDS = ("status", "owner", "due_date", "notes")
+
+
+@transaction.atomic
+def responses_set(
+    *, assessment: Assessment, actor: User | None, answers: dict, reviewed: bool = False
+) -> int:
+    """Answer many items at once, each its own way: `answers` maps a response id to the fields to set
+    (status, owner, due date, evidence notes). All or nothing, like `responses_bulk_update` (one id
+    that is not an answer of this assessment refuses everything); one write for all of them."""
+    _check_editable(assessment)
+    responses = selectors.selected_responses(assessment=assessment, response_ids=list(answers), lock=True)
+    owners = {getattr(v.get("owner"), "pk", None): v["owner"] for v in answers.values() if v.get("owner")}
+    for owner in owners.values():
+        check_member(assessment.practice_id, owner, "owner", editors_only=True)
+    now, who = timezone.now(), _actor(actor)
+    for response in responses:
+        data = answers.get(response.pk) or answers.get(str(response.pk)) or {}
+        unknown = set(data) - set(ANSWER_FIELDS)
+        if unknown:
+            raise ValueError(f"Unknown fields: {sorted(unknown)}")
+        status = data.get("status", response.status)
+        if status not in ResponseStatus.values:
+            raise ValidationError({"status": "Choose a valid status."})
+        if status != response.status:
+            response.status, response.answered_by, response.answered_at = status, who, now
+            response.reviewed_by, response.reviewed_at = None, None
+        for key in ("owner", "due_date", "notes"):
+            if key in data:
+                setattr(response, key, data[key] if key != "notes" else (data[key] or ""))
+        if reviewed:
+            response.reviewed_by, response.reviewed_at = who, now
+        response.updated_at = now
+    fields = [
+        "status",
+        "owner",
+        "due_date",
+        "notes",
+        "answered_by",
+        "answered_at",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    _save_answers(responses, [*fields, "updated_at"], actor)
+    return len(responses)
 
 
 @transaction.atomic
@@ -520,15 +581,9 @@ def clear_member_assignments(*, practice_id, user: User, actor: User | None) -> 
             owner=user, assessment__status=AssessmentStatus.IN_PROGRESS
         )
     )
+    now = timezone.now()
     for response in responses:
-        response.owner = None
-        response.updated_at = timezone.now()
+        response.owner, response.updated_at = None, now
     if responses:
-        bulk_update_with_history(
-            responses,
-            Response,
-            ["owner", "updated_at"],
-            default_user=_actor(actor),
-            default_change_reason=f"{user.display_name} left the practice",
-        )
+        _save_answers(responses, ["owner", "updated_at"], actor, f"{user.display_name} left the practice")
     return len(responses)

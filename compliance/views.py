@@ -318,7 +318,7 @@ class AssessmentView(AssessmentMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         assessment = self.get_assessment()
-        filter_form = TreeFilterForm(self.request.GET or None, practice=self.practice)
+        filter_form = TreeFilterForm(self.request.GET or None, practice=self.practice, auto_id="filter_%s")
         filters = filter_form.filters()
         tree = selectors.assessment_tree(assessment=assessment, filters=filters)
         can_edit = bool(self.request.can.get("edit"))
@@ -335,7 +335,7 @@ class AssessmentView(AssessmentMixin, TemplateView):
             tree=tree,
             filter_form=filter_form,
             filtered=filters.active,
-            bulk_form=BulkForm(practice=self.practice) if editable else None,
+            bulk_form=BulkForm(practice=self.practice, auto_id="bulk_%s") if editable else None,
             editable=editable,
             can_plan=can_edit,
             chart=score_chart(tree.scores, self.accent, f"{assessment.title}: scores by group"),
