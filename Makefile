@@ -1,5 +1,6 @@
 # Two commands for a fresh clone (only Python >= 3.11, git and make needed):
-#   make run    install, migrate, seed the demo when the database is empty, serve on http://127.0.0.1:8000
+#   make run    install, migrate, load the framework catalogs, seed the demo when the database is empty,
+#               serve on http://127.0.0.1:8000
 #               with a Celery worker (and its beat scheduler) beside it
 #   make test   install what the tests need and run the whole suite
 PYTHON ?= python3
@@ -29,6 +30,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	mkdir -p var/celery-broker/processed var/media
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_frameworks
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo ""
 	@echo "  vcio is starting on http://$(HOST):$(PORT)  (log in with a demo login above; Ctrl-C stops)"

@@ -50,8 +50,12 @@ from .models import (
 from .scores import EMPTY, FrameworkScore, Node, Score, build_tree, framework_score, walk
 
 DUE_SOON_DAYS = 30
+# How much of each item a read loads: the structure and weights (scores), plus the labels (trees,
+# charts), plus the text (the framework page, exports).
 LIGHT_FIELDS = ("id", "parent_id", "level", "order", "weight")
-FULL_FIELDS = (*LIGHT_FIELDS, "ref", "title", "text", "kind", "required")
+LABEL_FIELDS = (*LIGHT_FIELDS, "ref", "title", "kind", "required")
+FULL_FIELDS = (*LABEL_FIELDS, "text")
+FIELD_SETS = {"light": LIGHT_FIELDS, "labels": LABEL_FIELDS, "full": FULL_FIELDS}
 
 
 # --- frameworks (catalogs and the practice's own) --------------------------------------------------
@@ -175,9 +179,9 @@ def _finish(nodes: list[Node], catalog: bool) -> list[Node]:
     return roots
 
 
-def nodes_by_framework(*, practice, catalog_ids=(), standard_ids=(), full: bool = False) -> dict:
+def nodes_by_framework(*, practice, catalog_ids=(), standard_ids=(), detail: str = "light") -> dict:
     """framework id -> (roots, nodes) for several frameworks at once: one query per kind."""
-    fields = FULL_FIELDS if full else LIGHT_FIELDS
+    fields = FIELD_SETS[detail]
     found: dict = defaultdict(list)
     if catalog_ids:
         for row in Requirement.objects.filter(framework_id__in=catalog_ids).values(
@@ -201,11 +205,11 @@ def nodes_by_framework(*, practice, catalog_ids=(), standard_ids=(), full: bool 
     return result
 
 
-def framework_tree(*, practice, framework, full: bool = True) -> tuple[list[Node], list[Node]]:
-    """(roots, nodes) of one framework (one query)."""
+def framework_tree(*, practice, framework, detail: str = "full") -> tuple[list[Node], list[Node]]:
+    """(roots, nodes) of one framework (one query); `detail`: "light", "labels" or "full"."""
     if framework.is_catalog:
-        return nodes_by_framework(practice=practice, catalog_ids=[framework.pk], full=full)[framework.pk]
-    return nodes_by_framework(practice=practice, standard_ids=[framework.pk], full=full)[framework.pk]
+        return nodes_by_framework(practice=practice, catalog_ids=[framework.pk], detail=detail)[framework.pk]
+    return nodes_by_framework(practice=practice, standard_ids=[framework.pk], detail=detail)[framework.pk]
 
 
 def framework_rows(roots: list[Node]) -> list[dict]:
@@ -332,7 +336,9 @@ def answer_function(assessment: Assessment, responses_by_item: dict):
 def framework_scores(*, assessment: Assessment) -> FrameworkScore:
     """An assessment's scores: overall, per top-level and per second-level group (two queries)."""
     adoption = assessment.adoption
-    roots, _ = framework_tree(practice=assessment.practice_id, framework=adoption.the_framework, full=True)
+    roots, _ = framework_tree(
+        practice=assessment.practice_id, framework=adoption.the_framework, detail="labels"
+    )
     rows = (
         Response.objects.for_practice(assessment.practice_id)
         .filter(assessment=assessment)
@@ -400,7 +406,9 @@ def assessment_tree(
     filters = filters or TreeFilters()
     today = today or timezone.localdate()
     adoption = assessment.adoption
-    roots, nodes = framework_tree(practice=assessment.practice_id, framework=adoption.the_framework)
+    roots, nodes = framework_tree(
+        practice=assessment.practice_id, framework=adoption.the_framework, detail="labels"
+    )
     responses = {r.item_id: r for r in _responses(assessment)}
     links = defaultdict(list)
     for link in (
@@ -525,7 +533,9 @@ def client_initiatives(*, client: Client) -> QuerySet[Initiative]:
 def responses_for_export(*, assessment: Assessment) -> list[tuple]:
     """(node, response) in framework order, for the CSV export (the same items as the tree)."""
     adoption = assessment.adoption
-    _, nodes = framework_tree(practice=assessment.practice_id, framework=adoption.the_framework)
+    _, nodes = framework_tree(
+        practice=assessment.practice_id, framework=adoption.the_framework, detail="labels"
+    )
     responses = {
         r.item_id: r
         for r in Response.objects.for_practice(assessment.practice_id)

@@ -185,7 +185,7 @@ def assessment_start(
     assessment.save()
 
     _, nodes = selectors.framework_tree(
-        practice=adoption.practice_id, framework=adoption.the_framework, full=False
+        practice=adoption.practice_id, framework=adoption.the_framework, detail="light"
     )
     previous = {}
     if current is not None:
@@ -247,7 +247,7 @@ def assessment_complete(*, assessment: Assessment, actor: User | None) -> Assess
     _check_editable(locked)
     adoption = assessment.adoption
     _, nodes = selectors.framework_tree(
-        practice=adoption.practice_id, framework=adoption.the_framework, full=False
+        practice=adoption.practice_id, framework=adoption.the_framework, detail="light"
     )
     responses = {
         r.item_id: r for r in Response.objects.for_practice(locked.practice_id).filter(assessment=locked)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView, View
 
@@ -323,11 +323,17 @@ class AssessmentView(AssessmentMixin, TemplateView):
         tree = selectors.assessment_tree(assessment=assessment, filters=filters)
         can_edit = bool(self.request.can.get("edit"))
         editable = can_edit and not assessment.is_completed
-        for (
-            row
-        ) in tree.rows:  # a checkbox: any item while in progress; afterwards only gaps (for initiatives)
+        # What each row needs, computed once here rather than per row in the template (a 300-item tree).
+        answer_base = self.url("assessment", assessment.pk) + "answers/"
+        back = "?" + urlencode({"next": self.request.get_full_path()})
+        labels = dict(ResponseStatus.choices)
+        for row in tree.rows:
             response = row.get("response")
+            # a checkbox: any item while in progress; afterwards only gaps (for initiatives)
             row["selectable"] = bool(response and can_edit and (editable or response.is_gap))
+            if row["kind"] == "item":
+                row["status_label"] = labels[row["status"]]
+                row["url"] = f"{answer_base}{response.pk}/{back}" if response else ""
         ctx.update(
             assessment=assessment,
             adoption=assessment.adoption,
@@ -340,6 +346,7 @@ class AssessmentView(AssessmentMixin, TemplateView):
             can_plan=can_edit,
             chart=score_chart(tree.scores, self.accent, f"{assessment.title}: scores by group"),
             statuses=ResponseStatus.choices,
+            roadmap_base=reverse("roadmaps:list", args=[self.practice.slug, self.client_obj.pk]),
             today=timezone.localdate(),
         )
         return ctx

@@ -426,3 +426,33 @@ def test_a_bad_import_creates_nothing_and_lists_every_problem(practice_a):
     with pytest.raises(ValidationError, match="already have a framework"):
         standard_services.standards_import(practice=practice_a, actor=None, data=_catalog())
     assert Standard.objects.count() == 3
+
+
+def test_deleting_the_practice_takes_its_compliance_data_and_leaves_the_catalogs(
+    client_a1, owner_a, baseline_a, canary_client_b
+):
+    from accounts.services import practice_delete
+    from compliance.models import Framework, Requirement
+    from tests.factories import InitiativeFactory
+
+    _, assessment, by_ref = start(client_a1, baseline_a)
+    services.response_update(
+        response=by_ref["H1"],
+        actor=owner_a,
+        status=S.PARTIAL,
+        evidence_links=[("https://e.example.com/a", "a")],
+        initiatives=[InitiativeFactory(client=client_a1)],
+    )
+    services.assessment_complete(assessment=assessment, actor=owner_a)
+    start(client_a1, catalog("hipaa-security-rule"))
+    theirs = compliance_assessment(canary_client_b)
+    practice_delete(practice=client_a1.practice, actor=owner_a)
+    assert not Standard.objects.exists() or set(Standard.objects.values_list("practice_id", flat=True)) == {
+        canary_client_b.practice_id
+    }
+    assert set(Response.objects.all_practices().values_list("practice_id", flat=True)) == {
+        canary_client_b.practice_id
+    }
+    assert not InitiativeLink.objects.exists() and not EvidenceLink.objects.exists()
+    assert Framework.objects.count() == 4 and Requirement.objects.count() == 485
+    assert Assessment.objects.get().pk == theirs[1].pk
