@@ -2,6 +2,7 @@
 writes them); tenant rows never have their `practice` edited: it follows the parent object."""
 
 from django.contrib import admin
+from django.db import models
 
 from vcio.admin import TenantAdmin
 
@@ -96,6 +97,7 @@ class ResponseAdmin(TenantAdmin):
 
 @admin.register(EvidenceLink)
 class EvidenceLinkAdmin(TenantAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["label", "url", "response", "practice"]
     list_select_related = ["response", "practice"]
     raw_id_fields = ["response"]

@@ -269,9 +269,10 @@ class StandardFrameworkForm(PracticeScopedForm):
 
 class StandardForm(PracticeScopedForm):
     parent = forms.ModelChoiceField(
-        label="Under",
+        label="Under heading",
         required=False,
         queryset=Standard.objects.all(),
+        empty_label="Top level (no heading)",
         help_text="Leave empty for a top-level item. An item with items under it becomes a heading.",
     )
     order = forms.IntegerField(

@@ -47,8 +47,8 @@ def score_chart(scores, accent, title="Scores by group"):
         max_value=100,
         unit="%",
         places=1,
-        width=520,
-        label_width=230,
+        width=460,
+        label_width=170,
     )
 
 
@@ -206,6 +206,7 @@ class AdoptionView(AdoptionMixin, TemplateView):
                 accent=self.accent,
                 max_value=100,
                 unit="%",
+                places=1,
                 axis_label="Score",
                 height=200,
             )

@@ -324,3 +324,20 @@ def test_list_endpoints_run_constant_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         assert http_a.get(API + path).status_code == 200
     assert answers(big)  # (the large data exists)
+
+
+def test_the_shipped_catalogs_are_read_only_through_the_api(http_a):
+    csf = catalog("nist-csf-2-0")
+    requirement = csf.requirements.first()
+    for path in (f"frameworks/{csf.pk}/", f"requirements/{requirement.pk}/"):
+        assert send(http_a, path, {"name": "Mine now"}, "patch").status_code == 405, path
+        assert send(http_a, path, {"name": "Mine now"}, "put").status_code == 405, path
+        assert http_a.delete(API + path).status_code == 405, path
+    assert send(http_a, "frameworks/", {"name": "X"}).status_code == 405
+    assert send(http_a, "requirements/", {"ref": "X"}).status_code == 405
+    # and a catalog is not one of the practice's own frameworks
+    assert http_a.get(f"{API}standard-frameworks/{csf.pk}/").status_code == 404
+    assert http_a.get(f"{API}standards/{requirement.pk}/").status_code == 404
+    assert send(http_a, "standards/", {"framework": str(csf.pk), "ref": "X", "title": "X"}).status_code == 400
+    csf.refresh_from_db()
+    assert csf.name == "NIST Cybersecurity Framework (CSF) 2.0"
