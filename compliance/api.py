@@ -13,6 +13,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, Value
+from django.http import Http404
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -250,7 +251,7 @@ class RequirementViewSet(mixins.ListModelMixin, ReadOnlyUnionViewSet):
         if params.get("framework"):
             try:
                 framework = selectors.framework_for_practice(practice=self.practice, pk=params["framework"])
-            except Exception:
+            except Http404:
                 raise serializers.ValidationError({"framework": ["No such framework."]}) from None
             catalog = catalog.filter(framework_id=framework.pk)
             own = own.filter(framework_id=framework.pk)
@@ -449,7 +450,7 @@ class FrameworkRefField(serializers.Field):
             self.fail("invalid")
         try:
             return selectors.framework_for_practice(practice=practice, pk=data)
-        except Exception:
+        except Http404:
             self.fail("invalid")
 
 
