@@ -134,3 +134,53 @@ def invite(practice, actor, email, role="consultant", client=None):
     from accounts.member_services import invitation_create
 
     return invitation_create(practice=practice, actor=actor, email=email, role=role)
+
+
+# --- compliance ----------------------------------------------------------------------------------
+
+
+class StandardFrameworkFactory(DjangoModelFactory):
+    """A framework of the practice's own standards (no items: add StandardFactory rows)."""
+
+    class Meta:
+        model = "compliance.StandardFramework"
+
+    practice = factory.SubFactory(PracticeFactory)
+    slug = factory.Sequence(lambda n: f"standards-{n}")
+    name = factory.Sequence(lambda n: f"Standards {n}")
+    version = "1"
+
+
+class StandardFactory(DjangoModelFactory):
+    """A standard at the top level of its framework (orders increase; use the services to nest)."""
+
+    class Meta:
+        model = "compliance.Standard"
+
+    framework = factory.SubFactory(StandardFrameworkFactory)
+    practice = factory.SelfAttribute("framework.practice")
+    ref = factory.Sequence(lambda n: f"STD-{n:03d}")
+    title = factory.Sequence(lambda n: f"Standard {n}")
+    text = "What good looks like."
+    weight = "medium"
+    level = 0
+    order = factory.Sequence(lambda n: n + 1)
+
+
+def compliance_assessment(client, *, items: int = 2, title: str = "", weight: str = "medium"):
+    """A framework of the client's practice with `items` standards, adopted by `client`, with an
+    assessment in progress (through the services). Returns `(adoption, assessment, responses)`."""
+    from compliance import services
+    from compliance.models import Response
+
+    framework = StandardFrameworkFactory(practice=client.practice, name=title or "Baseline")
+    for n in range(items):
+        StandardFactory(
+            framework=framework, title=f"{title or 'Standard'} {n + 1}", weight=weight, order=n + 1
+        )
+    adoption = services.adoption_create(client=client, actor=None, framework=framework)
+    assessment = services.assessment_start(adoption=adoption, actor=None, title=title or "Review")
+    responses = list(
+        Response.objects.for_practice(client.practice).filter(assessment=assessment).order_by("created_at")
+    )
+    return adoption, assessment, responses

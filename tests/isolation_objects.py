@@ -32,10 +32,17 @@ from accounts.member_services import invitation_create
 from accounts.models import Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
+from compliance import services as compliance_services
 from roadmaps.services import goal_create, initiative_create, initiative_transition
 from vcio.fiscal import FiscalQuarter
 
-from .factories import ContactFactory, InitiativeTemplateFactory, MembershipFactory
+from .factories import (
+    ContactFactory,
+    InitiativeTemplateFactory,
+    MembershipFactory,
+    StandardFactory,
+    StandardFrameworkFactory,
+)
 
 OBJECTS = {
     # clients
@@ -90,6 +97,21 @@ OBJECTS = {
     "template_pk": lambda s: InitiativeTemplateFactory(
         practice=s.practice, title=s.canary("template"), description=s.canary("template-text")
     ),
+    # compliance: the client's adoption, assessment and answers (of a framework of the practice's own
+    # standards), and the practice's standards library. The shipped catalogs are global (the same for
+    # every practice, read-only): they are never "another practice's object", so no factory makes one.
+    "framework_pk": lambda s: _standards_framework(s),
+    "items/pk": lambda s: s.object("framework_pk").standards.order_by("order").first(),
+    "adoption_pk": lambda s: compliance_services.adoption_create(
+        client=s.client, actor=s.owner, framework=s.object("framework_pk"), scope_note=s.canary("scope")
+    ),
+    "assessment_pk": lambda s: compliance_services.assessment_start(
+        adoption=s.object("adoption_pk"), actor=s.owner, title=s.canary("assessment")
+    ),
+    "answers/pk": lambda s: s.object("assessment_pk").responses.order_by("created_at").first(),
+    # Tenant models no URL names: an answer's evidence link and the initiative that addresses it.
+    "compliance.EvidenceLink": lambda s: _answer_with_links(s).evidence_links.get(),
+    "compliance.InitiativeLink": lambda s: _answer_with_links(s).assessment.adoption.initiative_links.get(),
 }
 
 # API routes: "api:<prefix>" -> factory (the same scopes).
@@ -100,5 +122,35 @@ OBJECTS.update(
         "api:goals": OBJECTS["goals/pk"],
         "api:initiatives": OBJECTS["initiatives/pk"],
         "api:initiative-templates": OBJECTS["template_pk"],
+        "api:frameworks": OBJECTS["framework_pk"],
+        "api:requirements": OBJECTS["items/pk"],
+        "api:standard-frameworks": OBJECTS["framework_pk"],
+        "api:standards": OBJECTS["items/pk"],
+        "api:adoptions": OBJECTS["adoption_pk"],
+        "api:assessments": OBJECTS["assessment_pk"],
+        "api:responses": OBJECTS["answers/pk"],
     }
 )
+
+
+def _standards_framework(s):
+    """A framework of the practice's own standards (practice-level) with two standards."""
+    framework = StandardFrameworkFactory(practice=s.practice, name=s.canary("standards"))
+    for n in (1, 2):
+        StandardFactory(framework=framework, title=s.canary("standard"), order=n)
+    return framework
+
+
+def _answer_with_links(s):
+    """An answer of the scope's assessment with an evidence link and an initiative (once per scope)."""
+    answer = s.object("answers/pk")
+    if not answer.evidence_links.exists():
+        compliance_services.response_update(
+            response=answer,
+            actor=s.owner,
+            evidence_links=[
+                (f"https://evidence.example.com/{s.canary('evidence').lower()}", s.canary("evidence"))
+            ],
+            initiatives=[s.object("initiatives/pk")],
+        )
+    return answer

@@ -85,9 +85,10 @@ class Pattern:
 def view_methods(callback) -> frozenset[str]:
     """The HTTP methods the view answers (HEAD and OPTIONS aside)."""
     actions = getattr(callback, "actions", None)  # a DRF viewset route
-    if actions:
-        return frozenset(m.upper() for m in actions)
     cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if actions:
+        allowed = {m.lower() for m in getattr(cls, "http_method_names", actions)}
+        return frozenset(m.upper() for m in actions if m.lower() in allowed)
     if cls is not None:
         names = getattr(cls, "http_method_names", ())
         return frozenset(m.upper() for m in names if m not in ("head", "options") and hasattr(cls, m))

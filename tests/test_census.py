@@ -12,6 +12,11 @@ from vcio.models import is_tenant_model
 NOT_TENANT_OWNED = {
     "accounts.User": "a person may belong to several practices",
     "accounts.Practice": "the tenant itself",
+    # Global, read-only catalogs shipped with vcio (loaded by `load_frameworks`): the same rows for
+    # every practice, so no practice column (a NULL practice_id would be hidden by row-level security).
+    # What a practice owns (its own standards, adoptions, assessments, answers) is in tenant tables.
+    "compliance.Framework": "a shipped catalog, the same for every practice",
+    "compliance.Requirement": "an item of a shipped catalog, the same for every practice",
 }
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "clients",
     "roadmaps",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +261,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStatusEnum": "roadmaps.models.Status",
         "GoalStatusEnum": "roadmaps.models.GoalStatus",
+        "AssessmentStatusEnum": "compliance.models.AssessmentStatus",
+        "ResponseStatusEnum": "compliance.models.ResponseStatus",
+        "FrameworkKindEnum": "compliance.models.FrameworkKind",
     },
 }
 
