@@ -1,5 +1,7 @@
 """Factories for every model. Tenant-owned factories take `practice` from their parent."""
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -113,3 +115,47 @@ def invite(practice, actor, email, role="consultant", client=None):
     from accounts.member_services import invitation_create
 
     return invitation_create(practice=practice, actor=actor, email=email, role=role)
+
+
+# --- vendors -------------------------------------------------------------------------------------
+
+
+class VendorFactory(DjangoModelFactory):
+    class Meta:
+        model = "vendors.Vendor"
+
+    practice = factory.SubFactory(PracticeFactory)
+    name = factory.Sequence(lambda n: f"Vendor {n}")
+    category = "saas"
+
+
+class ContractFactory(DjangoModelFactory):
+    """An active, auto-renewing annual contract of `client` with a vendor of the same practice
+    (statuses and dates set directly, bypassing the services)."""
+
+    class Meta:
+        model = "vendors.Contract"
+
+    client = factory.SubFactory(ClientFactory)
+    practice = factory.SelfAttribute("client.practice")
+    vendor = factory.SubFactory(VendorFactory, practice=factory.SelfAttribute("..practice"))
+    name = factory.Sequence(lambda n: f"Contract {n}")
+    contract_type = "subscription"
+    start_date = factory.LazyFunction(lambda: datetime.date(2025, 1, 1))
+    term_months = 12
+    auto_renew = True
+    notice_days = 30
+    billing_frequency = "monthly"
+    cost = factory.Sequence(lambda n: f"{100 + n}.00")
+    quantity = 1
+
+
+class InteractionFactory(DjangoModelFactory):
+    class Meta:
+        model = "vendors.Interaction"
+
+    vendor = factory.SubFactory(VendorFactory)
+    practice = factory.SelfAttribute("vendor.practice")
+    date = factory.LazyFunction(lambda: datetime.date(2026, 1, 15))
+    kind = "call"
+    summary = factory.Sequence(lambda n: f"Call {n} with the account manager")

@@ -24,7 +24,31 @@ from accounts.models import Membership, Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 
-from .factories import ContactFactory, GoalFactory, InitiativeFactory, MembershipFactory, UserFactory
+from .factories import (
+    ContactFactory,
+    ContractFactory,
+    GoalFactory,
+    InitiativeFactory,
+    InteractionFactory,
+    MembershipFactory,
+    UserFactory,
+    VendorFactory,
+)
+
+
+class FeedLink:
+    """A secret calendar link: its token goes into the URL (`feeds/renewals/<token>.ics`) as `pk`.
+    The link is a bearer secret (no login): the scope's own link must answer 200, any other scope's
+    link is simply a different URL, and a made-up or revoked token is a 404."""
+
+    def __init__(self, scope):
+        from vendors.services import calendar_feed_create
+        from vendors.tokens import feed_token
+
+        ContractFactory(client=scope.client, name=scope.canary("feed-contract"))
+        self.feed = calendar_feed_create(practice=scope.practice, user=scope.owner, actor=scope.owner)
+        self.pk = feed_token(self.feed)
+
 
 OBJECTS = {
     # clients
@@ -56,6 +80,19 @@ OBJECTS = {
     # roadmaps
     "initiatives/pk": lambda s: InitiativeFactory(client=s.client, title=s.canary("initiative")),
     "goals/pk": lambda s: GoalFactory(client=s.client, title=s.canary("goal")),
+    # vendors: a vendor and its log are practice-level; a contract is under its client
+    "vendors/pk": lambda s: VendorFactory(practice=s.practice, name=s.canary("vendor")),
+    "interactions/pk": lambda s: InteractionFactory(
+        vendor=VendorFactory(practice=s.practice, name=s.canary("log-vendor")),
+        client=s.client,
+        summary=s.canary("interaction"),
+    ),
+    "contracts/pk": lambda s: ContractFactory(
+        client=s.client,
+        name=s.canary("contract"),
+        vendor=VendorFactory(practice=s.practice, name=s.canary("contract-vendor")),
+    ),
+    "vendor_feeds:renewals:token": FeedLink,
 }
 
 # API routes: "api:<prefix>" -> factory (the same scopes).
@@ -65,6 +102,9 @@ OBJECTS.update(
         "api:contacts": OBJECTS["contact_pk"],
         "api:goals": OBJECTS["goals/pk"],
         "api:initiatives": OBJECTS["initiatives/pk"],
+        "api:vendors": OBJECTS["vendors/pk"],
+        "api:contracts": OBJECTS["contracts/pk"],
+        "api:interactions": OBJECTS["interactions/pk"],
     }
 )
 

@@ -18,7 +18,15 @@ from accounts.models import Membership, Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 
-from .factories import ContactFactory, GoalFactory, InitiativeFactory, UserFactory
+from .factories import (
+    ContactFactory,
+    ContractFactory,
+    GoalFactory,
+    InitiativeFactory,
+    InteractionFactory,
+    UserFactory,
+    VendorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +67,16 @@ OBJECTS = {
     # roadmaps
     "initiatives/pk": lambda w: InitiativeFactory(client=w.client, title="CANARY-initiative"),
     "goals/pk": lambda w: GoalFactory(client=w.client, title="CANARY-goal"),
+    # vendors
+    "vendors/pk": lambda w: VendorFactory(practice=w.practice, name="CANARY-vendor"),
+    "interactions/pk": lambda w: InteractionFactory(
+        vendor=VendorFactory(practice=w.practice, name="CANARY-log-vendor"), summary="CANARY-interaction"
+    ),
+    "contracts/pk": lambda w: ContractFactory(
+        client=w.client,
+        name="CANARY-contract",
+        vendor=VendorFactory(practice=w.practice, name="CANARY-c-vendor"),
+    ),
 }
 
 # Patterns under /p/<practice_slug>/ this test does not visit, each with the reason.

@@ -2,6 +2,7 @@
 clients of the practice, contracts of the vendor, members as owners."""
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from accounts.selectors import practice_editor_users, practice_member_users
@@ -11,6 +12,14 @@ from vcio.forms import PracticeScopedForm, style_fields
 from . import selectors
 from .models import Contract, Interaction, Vendor, VendorCategory
 
+
+def https_urls(field, **kwargs):
+    """Model form fields as usual; URL fields assume https:// when the scheme is left out."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"})
 
@@ -18,6 +27,7 @@ MONEY = forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decim
 class VendorForm(PracticeScopedForm):
     class Meta:
         model = Vendor
+        formfield_callback = https_urls
         fields = [
             "name",
             "category",
@@ -37,6 +47,7 @@ class VendorForm(PracticeScopedForm):
 class ContractForm(PracticeScopedForm):
     class Meta:
         model = Contract
+        formfield_callback = https_urls
         fields = [
             "vendor",
             "name",

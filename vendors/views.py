@@ -1,6 +1,7 @@
 """Pages of the vendors app: thin views that check access (PracticeMixin / ClientMixin), call a
 selector or a service, render. Objects named in a URL come through the scoped lookup (else 404)."""
 
+import csv
 import secrets
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, View
@@ -658,7 +660,12 @@ class ImportTemplateMixin:
     def get(self, request, *args, **kwargs):
         client = getattr(self, "client_obj", None)
         header, example = imports.template_rows(client is not None)
-        return csv_response("contracts-import-template.csv", header, [example])
+        response = HttpResponse(content_type="text/csv; charset=utf-8")  # small: not streamed
+        response["Content-Disposition"] = content_disposition_header(True, "contracts-import-template.csv")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerow(example)
+        return response
 
 
 class PracticeImportView(ImportMixin, VendorPageMixin, TemplateView):
