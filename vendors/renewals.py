@@ -380,6 +380,11 @@ def events(terms, today: date, first: date, last: date) -> list[Event]:
 # --- money ----------------------------------------------------------------------------------------------
 
 
+def money(value) -> Decimal:
+    """A Decimal with exactly two places (sums from the database may come back as 11060 or 11060.0)."""
+    return Decimal(str(value if value is not None else 0)).quantize(CENT)
+
+
 def period_amount(terms) -> Decimal:
     """One billing period's charge: cost × quantity."""
     t = Terms.of(terms)

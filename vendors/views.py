@@ -22,7 +22,7 @@ from vcio.listing import csv_response, paginate
 from vcio.models import scoped_object_or_404
 from vcio.tenancy import activate_practice
 
-from . import feeds, imports, selectors, services
+from . import feeds, imports, renewals, selectors, services
 from .forms import (
     CalendarFilterForm,
     ContractFilterForm,
@@ -91,7 +91,7 @@ class VendorDirectoryView(VendorPageMixin, TemplateView):
                 v.support_contact,
                 "; ".join(c.name for c in selectors.vendor_clients(v)),
                 v.contract_count,
-                v.annual_spend,
+                renewals.money(v.annual_spend),
                 currency,
             ]
             for v in qs
