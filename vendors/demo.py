@@ -291,6 +291,19 @@ COMMON = [
         "Hardware support and threat feeds; renew or replace the appliances before it ends.",
     ),
 ]
+MANAGED_SERVICES = Spec(
+    "bridgepoint",
+    "Co-managed IT services agreement",
+    SVC,
+    M,
+    "65.00",
+    "seat",
+    36,
+    True,
+    12,
+    90,
+    "Help desk and patching by the MSP; the practice keeps strategy and vendors.",
+)
 MONTH_TO_MONTH = Spec(
     "redwood",
     "Redwood Backup for Microsoft 365",
@@ -443,6 +456,8 @@ def _quantity(spec: Spec, client) -> int:
 
 def _specs_for(client, index: int) -> list[Spec]:
     specs = list(COMMON) + INDUSTRY.get(client.industry, [])
+    if client.headcount >= 100:
+        specs.append(MANAGED_SERVICES)
     if index % 3 == 0:
         specs.append(MONTH_TO_MONTH)
     return specs[:12]

@@ -95,8 +95,9 @@ class InteractionForm(PracticeScopedForm):
     class Meta:
         model = Interaction
         fields = ["date", "kind", "client", "contract", "who", "summary"]
-        widgets = {"date": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"date": DATE, "summary": forms.Textarea(attrs={"rows": 2})}
         labels = {"client": "About client", "contract": "About contract", "who": "Who"}
+        help_texts = {"who": ""}
 
     def __init__(self, *args, vendor: Vendor, **kwargs):
         self.vendor = vendor
@@ -129,7 +130,7 @@ class VendorFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
-        self.fields["q"].widget.attrs.update(type="search", placeholder="Name, account manager or notes")
+        self.fields["q"].widget.attrs.update(type="search", placeholder="Vendor or account manager")
         self.fields["category"].widget.attrs["data-autosubmit"] = ""
 
     def filters(self) -> dict:

@@ -433,6 +433,7 @@ class ClientContractsView(ClientVendorsMixin, TemplateView):
             page=paginate(self.request, self.rows, per_page=50),
             filter_form=self.filter_form,
             filtered=filters != {"q": "", "state": "active"},
+            show_state=filters["state"] != "active",  # the active list needs no status column
             summary=selectors.contract_summary(everything),
             interactions=selectors.client_interactions(client=self.client_obj, limit=8),
             today=self.today(),
