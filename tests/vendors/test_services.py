@@ -295,3 +295,14 @@ def test_directory_totals_cover_running_contracts_only(practice_a, client_a1, cl
     row = selectors.vendors_with_totals(practice=practice_a).get(pk=vendor.pk)
     assert (row.contract_count, row.client_count) == (3, 2)
     assert row.annual_spend == Decimal("11760.50")
+
+
+def test_contracts_import_is_all_or_nothing(practice_a, practice_b, client_a1, owner_a):
+    vendor = VendorFactory(practice=practice_a)
+    rows = [{"client": client_a1, **_contract_data(vendor, name=f"Row {n}")} for n in range(5)]
+    rows[3]["vendor"] = VendorFactory(practice=practice_b)  # refused by the service after three writes
+    with pytest.raises(ValidationError):
+        services.contracts_import(rows=rows, actor=owner_a)
+    assert not Contract.objects.exists()
+    del rows[3]
+    assert len(services.contracts_import(rows=rows, actor=owner_a)) == 4
