@@ -102,7 +102,8 @@ class Contract(TenantModel):
 
     # The client comes first: the admin sets the practice from the first required tenant key.
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="contracts")
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="contracts")
+    # RESTRICT: a vendor with contracts cannot be deleted alone, but goes with its practice.
+    vendor = models.ForeignKey(Vendor, on_delete=models.RESTRICT, related_name="contracts")
     name = models.CharField("product or contract", max_length=200, validators=[validate_single_line])
     contract_type = models.CharField(
         "type", max_length=14, choices=ContractType.choices, default=ContractType.SUBSCRIPTION

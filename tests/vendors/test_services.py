@@ -306,3 +306,17 @@ def test_contracts_import_is_all_or_nothing(practice_a, practice_b, client_a1, o
     assert not Contract.objects.exists()
     del rows[3]
     assert len(services.contracts_import(rows=rows, actor=owner_a)) == 4
+
+
+def test_deleting_the_practice_takes_its_vendors_contracts_logs_and_feeds(
+    practice_a, client_a1, owner_a, world
+):
+    from accounts.services import practice_delete
+
+    services.calendar_feed_create(practice=practice_a, user=owner_a, actor=owner_a)
+    ContractFactory(client=client_a1, vendor=world["vendor"], status="cancelled")
+    practice_delete(practice=practice_a, actor=owner_a)
+    for model in (Vendor, Contract, Interaction, CalendarFeed):
+        assert not model.objects.for_practice(practice_a.pk).exists(), model
+        assert not model.history.filter(practice_id=practice_a.pk).exists(), model
+    assert Contract.objects.filter(name="CANARY-Bravo-Contract").exists()  # another practice's stay
