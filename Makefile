@@ -16,11 +16,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet ".[test]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -33,9 +33,7 @@ run: install
 	@echo ""
 	@echo "  vcio is starting on http://$(HOST):$(PORT)  (log in with a demo login above; Ctrl-C stops)"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/celery -A vcio worker --beat --loglevel=warning --concurrency=1 --schedule=var/celerybeat-schedule & \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(BIN)/python manage.py devserver --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

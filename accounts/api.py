@@ -25,7 +25,7 @@ class MeSerializer(serializers.Serializer):
 
 
 class MeView(APIView):
-    """Who is calling: the practice, the role in force, and the user or the API key."""
+    """Who is calling. The practice, the role in force, and the user or the API key."""
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):

@@ -7,6 +7,7 @@ from django.conf import settings
 from PIL import Image
 
 from vcio.forms import PracticeScopedForm, style_fields
+from vcio.validators import validate_single_line
 
 from .models import CURRENCIES, MONTHS, TIME_ZONES, Practice
 from .selectors import practice_member_users
@@ -56,6 +57,48 @@ class PracticeSettingsForm(PracticeScopedForm):
             raise forms.ValidationError("Upload a PNG, JPEG, GIF or WebP image.")
         logo.seek(0)
         return logo
+
+
+NAME_HELP = "How colleagues and clients see you, e.g. “Dana Whitfield”."
+
+
+def display_name_field(required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label="Your name",
+        max_length=150,
+        required=required,
+        help_text=NAME_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "dir": "auto"}),
+    )
+
+
+class SignupExtraForm(forms.Form):
+    """allauth's sign-up form asks for the display name too (`ACCOUNT_SIGNUP_FORM_CLASS`)."""
+
+    name = display_name_field()
+
+    field_order = ["name", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])
+
+
+class DisplayNameForm(forms.Form):
+    """The name on the profile page and when accepting an invitation without one yet."""
+
+    name = display_name_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        validate_single_line(name)
+        return name
 
 
 class OnboardingForm(forms.Form):

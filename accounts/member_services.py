@@ -33,8 +33,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_url(token: str) -> str:
-    return urljoin(settings.SITE_URL, reverse("invitation_accept", kwargs={"token": token}))
+def invitation_url(token: str, base_url: str | None = None) -> str:
+    """The link in the e-mail: on the address the inviter is using (`base_url`, from their request),
+    else `SITE_URL` (commands and tasks; `make run` sets it to the host and port being served)."""
+    return urljoin(base_url or settings.SITE_URL, reverse("invitation_accept", kwargs={"token": token}))
 
 
 def actor_role(practice: Practice, actor: User) -> str:
@@ -67,13 +69,13 @@ def _new_token() -> tuple[str, str, datetime]:
     return token, hash_token(token), timezone.now() + INVITATION_VALID_FOR
 
 
-def _send(invitation: Invitation, token: str, actor: User) -> None:
+def _send(invitation: Invitation, token: str, actor: User, base_url: str | None = None) -> None:
     context = {
         "invitation": invitation,
         "practice": invitation.practice,
         "client": invitation.client,
         "inviter": actor,
-        "url": invitation_url(token),
+        "url": invitation_url(token, base_url),
         "expires_at": invitation.expires_at,
     }
     if invitation.is_portal:
@@ -94,7 +96,9 @@ def pending(qs):
 
 
 @transaction.atomic
-def invitation_create(*, practice: Practice, actor: User, email: str, role: str) -> tuple[Invitation, str]:
+def invitation_create(
+    *, practice: Practice, actor: User, email: str, role: str, base_url: str | None = None
+) -> tuple[Invitation, str]:
     """Invite `email` to the practice with `role`. Returns the invitation and the raw token (for the
     link; it is not stored)."""
     email = normalise_email(email)
@@ -107,10 +111,12 @@ def invitation_create(*, practice: Practice, actor: User, email: str, role: str)
         raise ValidationError(
             {"email": f"{email} already has a pending invitation; resend it from the list below."}
         )
-    return invitation_issue(practice=practice, actor=actor, email=email, role=role)
+    return invitation_issue(practice=practice, actor=actor, email=email, role=role, base_url=base_url)
 
 
-def invitation_issue(*, practice: Practice, actor: User, email: str, role: str = "", client=None):
+def invitation_issue(
+    *, practice: Practice, actor: User, email: str, role: str = "", client=None, base_url: str | None = None
+):
     """Create and e-mail an invitation whose checks the caller has made (team: `invitation_create`;
     a client's portal: `clients.portal_services.portal_invitation_create`)."""
     token, token_hash, expires_at = _new_token()
@@ -126,7 +132,7 @@ def invitation_issue(*, practice: Practice, actor: User, email: str, role: str =
     audit(invitation, actor)
     invitation.full_clean()
     invitation.save()
-    _send(invitation, token, actor)
+    _send(invitation, token, actor, base_url)
     return invitation, token
 
 
@@ -152,7 +158,9 @@ def _require_invitation_management(invitation: Invitation, actor: User) -> None:
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, actor: User) -> tuple[Invitation, str]:
+def invitation_resend(
+    *, invitation: Invitation, actor: User, base_url: str | None = None
+) -> tuple[Invitation, str]:
     """A new link (the old one stops working) valid for another 7 days, e-mailed again."""
     _require_invitation_management(invitation, actor)
     _check_pending(invitation)
@@ -160,7 +168,7 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> tuple[Invitatio
     audit(invitation, actor)
     invitation._change_reason = "Resent"
     invitation.save(update_fields=["token_hash", "expires_at", "updated_at"])
-    _send(invitation, token, actor)
+    _send(invitation, token, actor, base_url)
     return invitation, token
 
 

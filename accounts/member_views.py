@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.generic import FormView, TemplateView, View
@@ -22,9 +22,10 @@ from vcio.models import scoped_object_or_404
 from . import member_selectors as selectors
 from . import member_services as services
 from .access import Perm, PracticeMixin, can_manage_role
-from .forms import HistoryFilterForm
+from .forms import DisplayNameForm, HistoryFilterForm
 from .member_forms import MemberInvitationForm, RoleForm, role_choices
 from .models import Invitation, Membership
+from .services import user_set_name
 
 SESSION_KEY = "pending_invitation"
 
@@ -107,6 +108,7 @@ class MemberInviteView(MemberManagementMixin, FormView):
             actor=self.request.user,
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
+            base_url=self.request.build_absolute_uri("/"),
         )
         if result is None:
             return self.form_invalid(form)
@@ -178,9 +180,13 @@ class MemberInvitationActionView(MemberManagementMixin, View):
 
 
 def invitation_action(request, invitation: Invitation, action: str) -> None:
-    service = services.invitation_resend if action == "resend" else services.invitation_revoke
     try:
-        service(invitation=invitation, actor=request.user)
+        if action == "resend":
+            services.invitation_resend(
+                invitation=invitation, actor=request.user, base_url=request.build_absolute_uri("/")
+            )
+        else:
+            services.invitation_revoke(invitation=invitation, actor=request.user)
     except ValidationError as exc:
         error_message(request, exc)
         return
@@ -197,7 +203,7 @@ class InvitationAcceptView(View):
 
     template_name = "accounts/members/accept.html"
 
-    def render(self, request, invitation, *, refusal=None, wrong_account=None, status=200):
+    def render(self, request, invitation, *, refusal=None, wrong_account=None, status=200, name_form=None):
         token = self.kwargs["token"]
         here = reverse("invitation_accept", kwargs={"token": token})
         signup_query = {"next": here}
@@ -210,6 +216,8 @@ class InvitationAcceptView(View):
                 "invitation": invitation,
                 "refusal": refusal,
                 "wrong_account": wrong_account,
+                "name_form": name_form
+                or (DisplayNameForm() if request.user.is_authenticated and request.user.needs_name else None),
                 "here": here,
                 "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
                 "signup_url": f"{reverse('account_signup')}?{urlencode(signup_query)}",
@@ -245,6 +253,11 @@ class InvitationAcceptView(View):
         )
         if wrong_account:
             return self.render(request, invitation, wrong_account=wrong_account, status=403)
+        if request.user.needs_name:  # asked once, here or at sign-up: shown everywhere instead of the e-mail
+            name_form = DisplayNameForm(request.POST)
+            if not name_form.is_valid():
+                return self.render(request, invitation, name_form=name_form, status=400)
+            user_set_name(user=request.user, name=name_form.cleaned_data["name"])
         try:
             invitation = services.invitation_accept(token=token, user=request.user)
         except ValidationError as exc:
@@ -254,10 +267,7 @@ class InvitationAcceptView(View):
         request.session.pop(SESSION_KEY, None)
         if invitation.is_portal:
             messages.success(request, f"You now have access to {invitation.client.name}'s portal.")
-            try:
-                return redirect(reverse("portal:home"))
-            except NoReverseMatch:
-                return render(request, "accounts/members/accepted_portal.html", {"invitation": invitation})
+            return redirect("home")
         messages.success(
             request,
             f"Welcome to {invitation.practice.name}. You joined as {invitation.get_role_display().lower()}.",

@@ -102,6 +102,11 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.name or self.get_full_name() or self.email
 
+    @property
+    def needs_name(self) -> bool:
+        """No name yet: the e-mail address would be shown instead (asked when accepting an invitation)."""
+        return not (self.name or self.get_full_name())
+
 
 class Practice(models.Model):
     """The tenant: a vCIO firm."""
@@ -156,7 +161,12 @@ class Invitation(TenantModel):
     role = models.CharField(max_length=12, choices=Role.choices, blank=True)
     # A portal invitation names the client (by string: accounts never imports clients).
     client = models.ForeignKey(
-        "clients.Client", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        db_index=False,  # indexed by (practice, client) below
     )
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -168,7 +178,10 @@ class Invitation(TenantModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["practice", "email"], name="invitation_practice_email")]
+        indexes = [
+            models.Index(fields=["practice", "email"], name="invitation_practice_email"),
+            models.Index(fields=["practice", "client"], name="invitation_practice_client"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(client__isnull=True) & ~Q(role="")) | (Q(client__isnull=False) & Q(role="")),

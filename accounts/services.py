@@ -102,3 +102,15 @@ def practice_delete(*, practice: Practice, actor: User) -> None:
     if logo:
         storage = Practice._meta.get_field("logo").storage
         transaction.on_commit(lambda: storage.delete(logo))
+
+
+@transaction.atomic
+def user_set_name(*, user: User, name: str) -> User:
+    """The display name shown everywhere instead of the e-mail address."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "Enter your name."})
+    user.name = name
+    user.full_clean(exclude=["password", "email"])
+    user.save(update_fields=["name"])
+    return user

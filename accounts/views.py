@@ -12,11 +12,11 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, View
 
 from vcio.forms import run_service
-from vcio.registry import sidebar_entries
+from vcio.registry import landing_for, sidebar_entries
 
 from . import selectors, services
 from .access import Perm, PracticeMixin
-from .forms import OnboardingForm, PracticeDeleteForm, PracticeSettingsForm
+from .forms import DisplayNameForm, OnboardingForm, PracticeDeleteForm, PracticeSettingsForm
 
 
 @login_required
@@ -24,7 +24,9 @@ def home(request):
     """Send the user to the practice they last used, or their first one, or to create one."""
     memberships = list(selectors.user_memberships(user=request.user))
     if not memberships:
-        return redirect("onboarding")
+        # A client executive (portal access only) lands where the clients/portal apps say, never on
+        # "create your practice".
+        return landing_for(request) or redirect("onboarding")
     current = request.session.get("current_practice")
     slug = next(
         (m.practice.slug for m in memberships if m.practice.slug == current), memberships[0].practice.slug
@@ -111,3 +113,25 @@ class OnboardingView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Welcome to {practice.name}. Add your first client.")
         return redirect("practice_home", practice_slug=practice.slug)
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    """The signed-in person's profile: display name here; e-mail, password and two-factor through
+    allauth's pages (linked)."""
+
+    template_name = "accounts/profile.html"
+    form_class = DisplayNameForm
+
+    def get_initial(self):
+        return {"name": self.request.user.name or self.request.user.get_full_name()}
+
+    def form_valid(self, form):
+        if run_service(form, services.user_set_name, user=self.request.user, **form.cleaned_data) is None:
+            return self.form_invalid(form)
+        messages.success(self.request, "Profile saved.")
+        return redirect("profile")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["memberships"] = selectors.user_memberships(user=self.request.user)
+        return ctx

@@ -14,11 +14,12 @@ class ClientsConfig(AppConfig):
             ClientTab,
             SidebarEntry,
             register_client_tab,
+            register_landing,
             register_practice_count,
             register_sidebar_entry,
         )
 
-        from . import demo, portal_services, selectors
+        from . import demo, landing, portal_services, selectors
         from .models import Client
 
         register_sidebar_entry(SidebarEntry("clients", "Clients", "clients:list", 10, "bi-building"))
@@ -35,6 +36,7 @@ class ClientsConfig(AppConfig):
         register_demo_seeder(demo.seed_portal_access, order=6)
         register_demo_logins(demo.portal_logins)
         register_portal_acceptor(portal_services.portal_invitation_accept)
+        register_landing(landing.portal_pending, order=90)
         member_removed.connect(_clear_assignments, dispatch_uid="clients.member_removed")
 
 

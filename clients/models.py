@@ -81,7 +81,7 @@ class Client(TenantModel):
 
 
 class Contact(TenantModel):
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts", db_index=False)
     name = models.CharField(max_length=200, validators=[validate_single_line])
     title = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
     email = models.EmailField(blank=True)
@@ -103,7 +103,9 @@ class PortalAccess(TenantModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_accesses"
     )
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="portal_accesses")
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="portal_accesses", db_index=False
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -12,7 +12,9 @@ from .models import Client, PortalAccess
 
 
 @transaction.atomic
-def portal_invitation_create(*, client: Client, actor: User, email: str) -> tuple[Invitation, str]:
+def portal_invitation_create(
+    *, client: Client, actor: User, email: str, base_url: str | None = None
+) -> tuple[Invitation, str]:
     """Invite `email` to this client's read-only portal. Returns the invitation and the raw token."""
     practice = client.practice
     email = normalise_email(email)
@@ -23,7 +25,7 @@ def portal_invitation_create(*, client: Client, actor: User, email: str) -> tupl
         raise ValidationError(
             {"email": f"{email} already has a pending invitation; resend it from the list below."}
         )
-    return invitation_issue(practice=practice, actor=actor, email=email, client=client)
+    return invitation_issue(practice=practice, actor=actor, email=email, client=client, base_url=base_url)
 
 
 def portal_invitation_accept(*, invitation: Invitation, user: User) -> PortalAccess:

@@ -60,6 +60,7 @@ class PortalAccessView(ClientPageMixin, FormView):
             client=self.client_obj,
             actor=self.request.user,
             email=form.cleaned_data["email"],
+            base_url=self.request.build_absolute_uri("/"),
         )
         if result is None:
             return self.form_invalid(form)

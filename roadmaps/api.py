@@ -1,6 +1,7 @@
 """API of the roadmaps app: goals and initiatives CRUD plus the status transition, calling the same
 selectors and services as the pages. Target quarters read and write as labels ("FY2027 Q2")."""
 
+from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -35,6 +36,31 @@ class FiscalQuarterField(serializers.Field):
             return parse_quarter(data)
         except (TypeError, ValueError):
             self.fail("invalid")
+
+
+class QuarterFormField(forms.CharField):
+    """A fiscal quarter in a query string; an invalid one is a 400 with the reason, not an empty list."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in (None, ""):
+            return None
+        try:
+            return parse_quarter(value)
+        except (TypeError, ValueError):
+            raise forms.ValidationError(
+                f"“{value}” is not a fiscal quarter; write one like “FY2027 Q2”."
+            ) from None
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class QuarterFilter(filters.Filter):
+    field_class = QuarterFormField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(target_start__lte=value.key, target_end__gte=value.key)
 
 
 describe_tag("goals", "A client's business goals for a fiscal year; initiatives serve them.")
@@ -129,7 +155,7 @@ class InitiativeFilter(TenantFilterSet):
         field_name="goal_links__goal", queryset=Goal.objects.all(), distinct=True
     )
     owner = filters.ModelChoiceFilter(queryset=User.objects.none())
-    quarter = filters.CharFilter(method="filter_quarter", label="Running in this fiscal quarter (FY2027 Q2)")
+    quarter = QuarterFilter(label="Running in this fiscal quarter (FY2027 Q2)")
 
     class Meta:
         model = Initiative
@@ -138,13 +164,6 @@ class InitiativeFilter(TenantFilterSet):
     def scope_filters(self, practice):
         if practice is not None:
             self.filters["owner"].queryset = practice_member_users(practice=practice)
-
-    def filter_quarter(self, queryset, name, value):
-        try:
-            q = parse_quarter(value)
-        except ValueError:
-            return queryset.none()
-        return queryset.filter(target_start__lte=q.key, target_end__gte=q.key)
 
 
 class GoalViewSet(TenantViewSet):
@@ -205,8 +224,9 @@ class InitiativeViewSet(TenantViewSet):
 
     @extend_schema(request=TransitionSerializer, responses=InitiativeSerializer)
     @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
-        """Move the initiative through the workflow; 400 with the reason when the move is forbidden."""
+    def transition(self, request, pk=None, format=None):
+        """Change an initiative's status. Moves through the workflow; 400 with the reason when the move
+        is forbidden."""
         initiative = self.get_object()
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

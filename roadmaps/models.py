@@ -19,6 +19,18 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 SMALLINT_MAX = 32767  # PostgreSQL's smallint: a larger value would be a database error, not a field error
 
 
+def quarter_label(key) -> str:
+    """20283 -> "FY2028 Q3" (audit history, lists)."""
+    try:
+        return FiscalQuarter.from_key(key).label
+    except (TypeError, ValueError):
+        return str(key)
+
+
+def fiscal_year_label(year) -> str:
+    return f"FY{year}"
+
+
 def validate_quarter_key(value: int) -> None:
     if value is None:
         return
@@ -35,7 +47,9 @@ class GoalStatus(models.TextChoices):
 class Goal(TenantModel):
     """A business goal of the client for a fiscal year ("Open a fourth clinic", "Pass the NCUA exam")."""
 
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="goals")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="goals", db_index=False
+    )
     title = models.CharField(max_length=200, validators=[validate_single_line])
     description = models.TextField(blank=True, max_length=5_000)
     fiscal_year = models.PositiveSmallIntegerField(
@@ -47,6 +61,7 @@ class Goal(TenantModel):
         default=0, validators=[MaxValueValidator(SMALLINT_MAX)], help_text="Lower numbers are listed first."
     )
     history = HistoricalRecords()
+    history_formatters = {"fiscal_year": fiscal_year_label}
 
     class Meta:
         ordering = ["order", "title"]
@@ -92,7 +107,9 @@ class Status(models.TextChoices):
 class Initiative(TenantModel):
     """A technology initiative on the client's roadmap."""
 
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="initiatives")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="initiatives", db_index=False
+    )
     title = models.CharField(max_length=200, validators=[validate_single_line])
     description = models.TextField(blank=True, max_length=20_000)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
@@ -119,6 +136,7 @@ class Initiative(TenantModel):
         blank=True,
         related_name="sponsored_initiatives",
         help_text="The client's executive sponsor.",
+        db_index=False,
     )
     goals = models.ManyToManyField(Goal, through="InitiativeGoal", related_name="initiatives", blank=True)
     one_time_cost = models.DecimalField(
@@ -143,6 +161,10 @@ class Initiative(TenantModel):
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
+    # Audit history in the user's language: quarters as "FY2028 Q3"; the workflow's own stamps (who
+    # approved, when done) are shown by the status change's reason, not as separate field changes.
+    history_formatters = {"target_start": quarter_label, "target_end": quarter_label}
+    history_hidden = {"approved_by", "approved_at", "completed_at"}
 
     class Meta:
         ordering = ["target_start", "title"]
@@ -150,6 +172,7 @@ class Initiative(TenantModel):
             models.Index(fields=["practice", "client", "status"], name="initiative_practice_client_st"),
             models.Index(fields=["practice", "client", "target_start"], name="initiative_practice_client_q"),
             models.Index(fields=["practice", "owner"], name="initiative_practice_owner"),
+            models.Index(fields=["practice", "sponsor"], name="initiative_practice_sponsor"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -193,8 +216,10 @@ class Initiative(TenantModel):
 class InitiativeGoal(TenantModel):
     """An initiative serves a goal (the many-to-many through table, with its own practice)."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="goal_links")
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="initiative_links")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="goal_links", db_index=False
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="initiative_links", db_index=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -210,7 +235,9 @@ class InitiativeGoal(TenantModel):
 class InitiativeStatusChange(TenantModel):
     """One move of an initiative through the workflow: from, to, who, when (created_at), why."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="status_changes")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="status_changes", db_index=False
+    )
     from_status = models.CharField(max_length=12, choices=Status.choices)
     to_status = models.CharField(max_length=12, choices=Status.choices)
     changed_by = models.ForeignKey(

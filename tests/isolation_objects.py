@@ -1,98 +1,133 @@
 """What the project-wide isolation walk (tests/test_url_isolation.py) puts into URLs and API routes.
 
-**When your app adds a URL (page or API route) with a new object id, add a factory here.**
+**When your app adds a URL (page or API route) with a new object id, or a new tenant model, add a
+factory here.** The walk fails, saying what is missing, until you do.
 
-Each entry maps a key to `factory(scope) -> model object` (its pk goes into the URL). The walk calls
-every factory three times, with three scopes, so one factory serves every check:
+Each entry maps a key to `factory(scope) -> model object` (its pk goes into the URL), or to a `str`
+that goes into the URL as it is (e.g. an invitation's raw token). The walk calls every factory three
+times, with three scopes, so one factory serves every check:
 
 - practice B (another practice) and its client — must be a 404 for practice A;
 - practice A and its *other* client — must be a 404 under A's first client (same practice, other client);
 - practice A and its first client — the caller's own object: must NOT be a 404 (the positive control).
 
 `scope` has `practice`, `owner` (an owner of that practice), `client` (the client to put the object
-under) and `canary(kind)`: a unique, recognisable name ("CANARY-b-initiative-…") to use as the object's
-name or title, so the walk can check that no other scope's object ever shows up in a response.
+under), `canary(kind)`: a unique, recognisable name ("Canary-b-initiative-12") to use as the object's
+name or title, `email(kind)`: a canary e-mail address (lower case, as the services store it), `user(kind)`:
+a new user whose name and e-mail are canaries, and `object(key)`: another factory's object of the same
+scope (made once), so a factory can link what it makes (an initiative's sponsor, goals). The walk
+checks, case-insensitively, that no other scope's canary ever shows up in a response.
 
-Keys are looked up, most specific first, as "<namespace>:<url name>:<kwarg>", then the longest
-"<path before it>/<kwarg>" the route ends with (for generic names such as `pk`: "initiatives/pk"), then
-"<kwarg>". For API routes (`/api/v1/<prefix>/{pk}/`) the key is "api:<prefix>".
+Keys are looked up, most specific first, as "<namespace>:<url name>:<kwarg>", then "api:<prefix>" for
+API routes (`/api/v1/<prefix>/{pk}/…`), then the longest "<path before it>/<kwarg>" the route ends with
+(for generic names such as `pk`: "initiatives/pk"), then "<kwarg>".
+
+Every tenant model (a `vcio.models.TenantModel`) must be made by some factory here — named in a URL or
+not — so the canary check sees one of each kind in every scope; a model no URL names gets an entry
+keyed by its label ("roadmaps.InitiativeStatusChange").
 """
+
+from datetime import date
+from decimal import Decimal
 
 from accounts.apikey_services import api_key_create
 from accounts.member_services import invitation_create
-from accounts.models import Membership, Role
+from accounts.models import Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
+from roadmaps.services import goal_create, initiative_create, initiative_transition
+from vcio.fiscal import FiscalQuarter
+from vendors import services as vendor_services
+from vendors.tokens import feed_token
 
-from .factories import (
-    ContactFactory,
-    ContractFactory,
-    GoalFactory,
-    InitiativeFactory,
-    InteractionFactory,
-    MembershipFactory,
-    UserFactory,
-    VendorFactory,
-)
-
-
-class FeedLink:
-    """A secret calendar link: its token goes into the URL (`feeds/renewals/<token>.ics`) as `pk`.
-    The link is a bearer secret (no login): the scope's own link must answer 200, any other scope's
-    link is simply a different URL, and a made-up or revoked token is a 404."""
-
-    def __init__(self, scope):
-        from vendors.services import calendar_feed_create
-        from vendors.tokens import feed_token
-
-        ContractFactory(client=scope.client, name=scope.canary("feed-contract"))
-        self.feed = calendar_feed_create(practice=scope.practice, user=scope.owner, actor=scope.owner)
-        self.pk = feed_token(self.feed)
-
+from .factories import ContactFactory, MembershipFactory
 
 OBJECTS = {
     # clients
     "client_pk": lambda s: s.client,
-    "contact_pk": lambda s: ContactFactory(client=s.client, name=s.canary("contact")),
+    "contact_pk": lambda s: ContactFactory(
+        client=s.client, name=s.canary("contact"), title=s.canary("contact-title"), email=s.email("contact")
+    ),
     "portal-access/invitations/invitation_pk": lambda s: portal_invitation_create(
-        client=s.client, actor=s.owner, email=f"{s.canary('exec').lower()}@example.com"
+        client=s.client, actor=s.owner, email=s.email("exec")
     )[0],
     "access_pk": lambda s: PortalAccess.objects.create(
-        practice=s.practice,
-        client=s.client,
-        user=UserFactory(email=f"{s.canary('portal').lower()}@example.com"),
+        practice=s.practice, client=s.client, user=s.user("portal-user")
     ),
     # accounts (practice-level: the client is not used)
     "key_pk": lambda s: api_key_create(
         practice=s.practice, actor=s.owner, name=s.canary("key"), read_only=True
     )[0],
     "membership_pk": lambda s: MembershipFactory(
-        practice=s.practice,
-        role=Role.VIEWER,
-        user=UserFactory(email=f"{s.canary('member').lower()}@example.com"),
+        practice=s.practice, role=Role.VIEWER, user=s.user("member")
     ),
     "invitations/invitation_pk": lambda s: invitation_create(
+        practice=s.practice, actor=s.owner, email=s.email("invitee"), role=Role.CONSULTANT
+    )[0],
+    # The link in an invitation e-mail: a raw token, not an id.
+    "token": lambda s: invitation_create(
+        practice=s.practice, actor=s.owner, email=s.email("link-invitee"), role=Role.VIEWER
+    )[1],
+    # roadmaps
+    "goals/pk": lambda s: goal_create(
+        client=s.client,
+        actor=s.owner,
+        title=s.canary("goal"),
+        description=s.canary("goal-text"),
+        fiscal_year=2027,
+    ),
+    # With an owner, a sponsor and a goal: plants roadmaps.InitiativeGoal too.
+    "initiatives/pk": lambda s: initiative_create(
+        client=s.client,
+        actor=s.owner,
+        target_start=FiscalQuarter(2027, 1),
+        title=s.canary("initiative"),
+        description=s.canary("initiative-text"),
+        owner=s.owner,
+        sponsor=s.object("contact_pk"),
+        goals=[s.object("goals/pk")],
+    ),
+    # vendors: a vendor is practice-level; a contract is under the scope's client, and so is the log
+    # entry about it
+    "vendors/pk": lambda s: vendor_services.vendor_create(
         practice=s.practice,
         actor=s.owner,
-        email=f"{s.canary('invitee').lower()}@example.com",
-        role=Role.CONSULTANT,
-    )[0],
-    # roadmaps
-    "initiatives/pk": lambda s: InitiativeFactory(client=s.client, title=s.canary("initiative")),
-    "goals/pk": lambda s: GoalFactory(client=s.client, title=s.canary("goal")),
-    # vendors: a vendor and its log are practice-level; a contract is under its client
-    "vendors/pk": lambda s: VendorFactory(practice=s.practice, name=s.canary("vendor")),
-    "interactions/pk": lambda s: InteractionFactory(
-        vendor=VendorFactory(practice=s.practice, name=s.canary("log-vendor")),
-        client=s.client,
-        summary=s.canary("interaction"),
+        name=s.canary("vendor"),
+        category="isp",
+        account_manager_name=s.canary("vendor-manager"),
+        account_manager_email=s.email("vendor-manager"),
     ),
-    "contracts/pk": lambda s: ContractFactory(
+    "contracts/pk": lambda s: vendor_services.contract_create(
         client=s.client,
+        actor=s.owner,
+        vendor=s.object("vendors/pk"),
         name=s.canary("contract"),
-        vendor=VendorFactory(practice=s.practice, name=s.canary("contract-vendor")),
+        start_date=date(2026, 1, 31),
+        term_months=12,
+        notice_days=30,
+        cost=Decimal("22.00"),
+        quantity=10,
+        owner=s.owner,
+        notes=s.canary("contract-notes"),
     ),
-    "vendor_feeds:renewals:token": FeedLink,
+    "interactions/pk": lambda s: vendor_services.interaction_create(
+        vendor=s.object("vendors/pk"),
+        actor=s.owner,
+        client=s.client,
+        contract=s.object("contracts/pk"),
+        date=date(2026, 3, 2),
+        kind="call",
+        summary=s.canary("interaction"),
+        who=s.owner,
+    ),
+    # The secret calendar link of the scope's owner (a raw token, not an id).
+    "vendor_feeds:renewals:token": lambda s: feed_token(
+        vendor_services.calendar_feed_create(practice=s.practice, user=s.owner, actor=s.owner)
+    ),
+    # Tenant models no URL names (planted for the canary check).
+    "roadmaps.InitiativeStatusChange": lambda s: initiative_transition(
+        initiative=s.object("initiatives/pk"), actor=s.owner, to="approved", note=s.canary("status-note")
+    ).status_changes.get(),
 }
 
 # API routes: "api:<prefix>" -> factory (the same scopes).
@@ -107,5 +142,3 @@ OBJECTS.update(
         "api:interactions": OBJECTS["interactions/pk"],
     }
 )
-
-_ = Membership  # (kept for factories that need an existing membership)

@@ -80,8 +80,9 @@ def test_the_app_waits_for_healthy_database_and_broker():
 
 def test_make_run_starts_the_same_celery_app():
     makefile = (ROOT / "Makefile").read_text()
-    assert "celery -A vcio worker" in makefile
-    assert "manage.py runserver" in makefile and "seed_demo --if-empty" in makefile
+    assert "manage.py devserver" in makefile and "seed_demo --if-empty" in makefile
+    supervisor = (ROOT / "vcio/management/commands/devserver.py").read_text()
+    assert '"celery", "-A", "vcio", "worker"' in supervisor and '"runserver"' in supervisor
 
 
 def test_production_refuses_to_start_without_a_secret_key():

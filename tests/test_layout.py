@@ -75,3 +75,18 @@ def test_the_check_catches_an_upward_import(tmp_path, monkeypatch):
     found = violations("accounts", ALLOWED)
     assert any("accounts/bad.py:2 imports clients.models" in v for v in found)
     assert any("no app imports another app's views" in v for v in found)
+
+
+def test_the_check_catches_clients_importing_roadmaps(tmp_path, monkeypatch):
+    """Issue 7, finding 6: `clients` imported roadmaps' modules (views included)."""
+    app = tmp_path / "clients"
+    app.mkdir()
+    (app / "selectors.py").write_text("import roadmaps.selectors\nfrom roadmaps import services\n")
+    (app / "views.py").write_text("from roadmaps.views import TimelineView\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["BASE"]), "BASE", tmp_path)
+
+    found = violations("clients", ALLOWED)
+
+    assert any("clients/selectors.py:1 imports roadmaps.selectors" in v for v in found)
+    assert any("clients/selectors.py:2 imports roadmaps" in v for v in found)
+    assert any("clients/views.py:1 imports roadmaps.views" in v and "upward or sideways" in v for v in found)

@@ -1,203 +1,129 @@
-"""Project-wide isolation: every page under /p/<practice_slug>/ answers 404 to practice A's owner
-for practice B's objects, however the URL mixes them.
+"""Project-wide isolation: every URL pattern of the project, discovered from the resolver, proves that
+practice A sees nothing of practice B, and a client's pages nothing of another client's.
 
-The walk covers every URL pattern in the project. A pattern with a keyword argument this file
-cannot fill makes the test fail: **when your app adds a URL with a new object id, add a factory for
-it to OBJECTS below** (or, with a reason, to SKIPPED).
+The world (tests/isolation_walk.py `build_world`) has three scopes, each with one object of every
+kind made by the factories in tests/isolation_objects.py and named with canaries ("Canary-b-goal-12"):
+practice B (its name, owner, client, members, portal users, keys and invitations included), practice
+A's other client, and A's first client (the caller's own). For each pattern the walk fills the
+arguments with
+
+- practice B's objects (under B's slug, under A's slug, and one argument at a time among A's own) —
+  every method the view answers must be a **404** (never a 403: no existence leak);
+- A's other client's objects under A's first client — **404**;
+- the caller's own objects — the positive control: GET is a **200**, a write is answered (not a 404,
+  403 or 5xx), so a view that 404s for everyone fails too.
+
+Who calls: pages under /p/<slug>/ — A's owner; the API under /api/v1/ — A's read-write key, A's
+read-only key and A's session (which also gets a 404 asking for practice B with `?practice=`); the
+portal under /portal/ — the executive of A's first client; the invitation link — see `walk_link`; a
+calendar feed's secret link — see `walk_feed`.
+
+Canaries are matched case-insensitively in every response body: practice B's never appear in
+anything A gets. A's other client's may appear on practice-wide pages and API lists (the client list,
+members, `/api/v1/goals/`: they are A's own), but never under A's first client (its pages, API answers
+about its objects, its portal). The pattern outside tenancy without arguments (the root, onboarding,
+allauth's pages of the signed-in person, the API docs) are swept for B's canaries too.
+
+Writes by those who may only read: every unsafe method (POST, PUT, PATCH, DELETE) on every page as
+A's viewer, on every API route as A's read-only key and as A's viewer's session, and on every portal
+URL as the executive, is refused (403/405) and changes no row of any table of ours (counts and the
+newest `updated_at`, history tables included, so an update shows too).
+
+A new URL pattern the walk cannot fill, or a new tenant model no factory makes, fails a test that
+says what to add where.
 """
 
-import re
-from dataclasses import dataclass, field
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from accounts.apikey_services import api_key_create
-from accounts.member_services import invitation_create
-from accounts.models import Membership, Role
-from clients.models import PortalAccess
-from clients.portal_services import portal_invitation_create
-
-from .factories import (
-    ContactFactory,
-    ContractFactory,
-    GoalFactory,
-    InitiativeFactory,
-    InteractionFactory,
-    UserFactory,
-    VendorFactory,
-)
+from . import isolation_walk as walk
 
 pytestmark = pytest.mark.django_db
 
-PRACTICE_PREFIX = "p/<slug:practice_slug>/"
-
-
-@dataclass
-class World:
-    """Practice B (the victim), its owner, its canary client, and what the factories made."""
-
-    practice: object
-    owner: object
-    client: object
-    made: dict = field(default_factory=dict)
-
-
-# How to make practice B's object for a URL keyword argument. Looked up, most specific first, by
-# "<namespace>:<url name>:<kwarg>", then the longest "<path before it>/<kwarg>" the route ends with
-# (for generic names such as `pk`: "initiatives/pk"), then "<kwarg>". Each factory gets the World
-# and returns a model object (its pk goes into the URL).
-OBJECTS = {
-    # clients
-    "client_pk": lambda w: w.client,
-    "contact_pk": lambda w: ContactFactory(client=w.client, name="CANARY-Bravo-Contact-2"),
-    "key_pk": lambda w: api_key_create(practice=w.practice, actor=w.owner, name="CANARY-key", read_only=True)[
-        0
-    ],
-    "membership_pk": lambda w: Membership.objects.get(practice=w.practice, user=w.owner),
-    "invitations/invitation_pk": lambda w: invitation_create(
-        practice=w.practice, actor=w.owner, email="canary-member@bravo.example.com", role=Role.CONSULTANT
-    )[0],
-    "portal-access/invitations/invitation_pk": lambda w: portal_invitation_create(
-        client=w.client, actor=w.owner, email="canary-exec@bravo.example.com"
-    )[0],
-    "access_pk": lambda w: PortalAccess.objects.create(
-        practice=w.practice, client=w.client, user=UserFactory(email="canary-portal@bravo.example.com")
-    ),
-    # roadmaps
-    "initiatives/pk": lambda w: InitiativeFactory(client=w.client, title="CANARY-initiative"),
-    "goals/pk": lambda w: GoalFactory(client=w.client, title="CANARY-goal"),
-    # vendors
-    "vendors/pk": lambda w: VendorFactory(practice=w.practice, name="CANARY-vendor"),
-    "interactions/pk": lambda w: InteractionFactory(
-        vendor=VendorFactory(practice=w.practice, name="CANARY-log-vendor"), summary="CANARY-interaction"
-    ),
-    "contracts/pk": lambda w: ContractFactory(
-        client=w.client,
-        name="CANARY-contract",
-        vendor=VendorFactory(practice=w.practice, name="CANARY-c-vendor"),
-    ),
-}
-
-# Patterns under /p/<practice_slug>/ this test does not visit, each with the reason.
-SKIPPED: dict[str, str] = {}
-
-
-def practice_patterns():
-    """(route, "namespace:name", pattern) for every URL pattern under /p/<practice_slug>/."""
-
-    def walk(patterns, prefix, namespace):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace)
-            elif isinstance(p, URLPattern):
-                yield prefix + str(p.pattern), f"{namespace}:{p.name}" if namespace else p.name, p
-
-    return [r for r in walk(get_resolver().url_patterns, "", None) if r[0].startswith(PRACTICE_PREFIX)]
-
-
-def kwargs_of(route: str) -> list[str]:
-    """The keyword arguments of a route, in order, practice_slug excluded."""
-    return [k for k in re.findall(r"<(?:\w+:)?(\w+)>", route) if k != "practice_slug"]
-
-
-def factory_key(route: str, name: str, kwarg: str) -> str | None:
-    """The OBJECTS key for one argument of one pattern, most specific first (see OBJECTS)."""
-    if f"{name}:{kwarg}" in OBJECTS:
-        return f"{name}:{kwarg}"
-    head = re.split(rf"<(?:\w+:)?{kwarg}>", route)[0]  # the route up to this argument
-    by_path = [k for k in OBJECTS if "/" in k and k.endswith(f"/{kwarg}") and head.endswith(k[: -len(kwarg)])]
-    if by_path:
-        return max(by_path, key=len)
-    return kwarg if kwarg in OBJECTS else None
-
 
 @pytest.fixture
-def world_b(practice_b, owner_b, canary_client_b):
-    return World(practice=practice_b, owner=owner_b, client=canary_client_b)
+def world(practice_a, owner_a, client_a1, practice_b):
+    return walk.build_world(practice_a, owner_a, client_a1, practice_b)
 
 
-def object_for(world: World, key: str):
-    if key not in world.made:
-        world.made[key] = OBJECTS[key](world)
-    return world.made[key]
+@pytest.fixture(scope="module")
+def patterns():
+    return walk.discover()
 
 
-def request_status(http, url: str) -> tuple[int, str]:
-    """GET; a POST-only page (405) is POSTed to with no data instead."""
-    response = http.get(url)
-    if response.status_code == 405:
-        response = http.post(url, {})
-        return response.status_code, "POST"
-    return response.status_code, "GET"
+def test_every_url_pattern_is_covered_by_the_walk(patterns):
+    problems = walk.coverage_problems(patterns)
+    assert not problems, "The isolation walk cannot cover these URL patterns:\n" + "\n".join(problems)
+    surfaces = {p.surface for p in patterns}
+    assert {"page", "api", "link"} <= surfaces
 
 
-def test_every_practice_url_can_be_filled_or_is_skipped_with_a_reason():
-    missing = []
-    for route, name, _ in practice_patterns():
-        if name in SKIPPED:
-            continue
-        for kwarg in kwargs_of(route):
-            if factory_key(route, name, kwarg) is None:
-                missing.append(f"{name} ({route}): no factory for <{kwarg}>")
+def test_every_tenant_model_is_planted_in_every_scope(world):
+    missing = walk.unplanted_models(world)
     assert not missing, (
-        "Add practice B's object for these URL arguments to OBJECTS in tests/test_url_isolation.py "
-        "(or skip the pattern in SKIPPED with a reason):\n" + "\n".join(missing)
-    )
-    assert set(SKIPPED) <= {name for _, name, _ in practice_patterns()}, (
-        "SKIPPED lists a pattern that is gone"
+        "No factory in tests/isolation_objects.py makes these tenant models, so the canary check cannot "
+        "see them; add one to OBJECTS (keyed by the model's label if no URL names it): " + ", ".join(missing)
     )
 
 
-def test_practice_b_objects_are_404_for_practice_a_owner_on_every_page(
-    as_owner_a, practice_a, client_a1, world_b
-):
-    visited, failures = 0, []
-    for route, name, _ in practice_patterns():
-        if name in SKIPPED:
-            continue
-        args = kwargs_of(route)
-        if not args:
-            continue  # no object in the URL: the page only lists the practice's own rows
-        b_values = {kwarg: object_for(world_b, factory_key(route, name, kwarg)).pk for kwarg in args}
-        variants = {
-            "B's objects under A's slug": {"practice_slug": practice_a.slug, **b_values},
-            "B's objects under B's slug": {"practice_slug": world_b.practice.slug, **b_values},
-        }
-        if "client_pk" in b_values and len(b_values) > 1:  # A's own client, B's object under it
-            variants["B's object under A's client"] = {
-                "practice_slug": practice_a.slug,
-                **b_values,
-                "client_pk": client_a1.pk,
-            }
-        for label, kwargs in variants.items():
-            url = "/" + _fill(route, kwargs)
-            status, method = request_status(as_owner_a, url)
-            visited += 1
-            if status != 404:
-                failures.append(f"{method} {url} ({name}, {label}) answered {status}")
-    assert visited >= 30
+def test_pages_of_practice_a_show_nothing_of_b_or_of_another_client(world, patterns):
+    pages = walk.select(patterns, "page")
+    report = walk.walk_pages(world, pages)
+    assert not report.failures, "\n".join(report.failures)
+    assert report.requests >= 150 and report.csv >= 4
+    seen = "\n".join(report.bodies).lower()
+    unseen = [c for c in world.a1.canaries if c.lower() not in seen]
+    assert not unseen, f"A's own objects do not show on any page (is the canary check blind?): {unseen}"
+
+
+def test_api_answers_practice_a_only(world, patterns, api_key_a, read_only_key_a):
+    callers = [
+        walk.key_of("A's read-write key", api_key_a[1], may_write=True),
+        walk.key_of("A's read-only key", read_only_key_a[1], may_write=False),
+        walk.session_of("A's owner's session", world.owner_a, may_write=True),
+    ]
+    report = walk.walk_api(world, walk.select(patterns, "api"), callers)
+    assert not report.failures, "\n".join(report.failures)
+    assert report.requests >= 100
+
+
+def test_readers_cannot_write_anywhere(world, patterns, read_only_key_a):
+    viewer = walk.session_of("A's viewer", world.viewer_a, may_write=False)
+    read_only_key = walk.key_of("A's read-only key", read_only_key_a[1], may_write=False)
+    executive = walk.session_of("A1's executive", world.a1.object("access_pk").user, may_write=False)
+    reports = [
+        walk.walk_refusals(world, walk.select(patterns, "page"), [viewer]),
+        walk.walk_refusals(world, walk.select(patterns, "api"), [read_only_key, viewer]),
+        walk.walk_refusals(world, walk.select(patterns, "portal"), [executive]),
+    ]
+    failures = [f for r in reports for f in r.failures]
     assert not failures, "\n".join(failures)
+    assert sum(r.requests for r in reports) >= 250
 
 
-def test_no_page_of_practice_a_shows_a_canary_of_practice_b(as_owner_a, practice_a, client_a1, world_b):
-    """Every GET page of A that needs at most A's client: none shows B's CANARY names."""
-    for key in OBJECTS:
-        object_for(world_b, key)
-    checked = 0
-    for route, name, _ in practice_patterns():
-        args = set(kwargs_of(route))
-        if name in SKIPPED or not args <= {"client_pk"}:
-            continue
-        url = "/" + _fill(route, {"practice_slug": practice_a.slug, "client_pk": client_a1.pk})
-        response = as_owner_a.get(url, follow=True)
-        if response.status_code == 405:
-            continue
-        assert response.status_code == 200, f"{url} answered {response.status_code}"
-        assert b"CANARY" not in response.content, url
-        checked += 1
-    assert checked >= 10
+def test_portal_shows_only_the_executives_own_client(world, patterns):
+    report = walk.walk_portal(world, walk.select(patterns, "portal"))
+    assert not report.failures, "\n".join(report.failures)
 
 
-def _fill(route: str, kwargs: dict) -> str:
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+def test_invitation_link_shows_only_its_own_invitation(world, patterns):
+    links = walk.select(patterns, "link")
+    assert links
+    report = walk.walk_link(world, links)
+    assert not report.failures, "\n".join(report.failures)
+
+
+def test_calendar_feed_link_shows_only_its_own_practice(world, patterns):
+    feeds = walk.select(patterns, "feed")
+    assert feeds
+    report = walk.walk_feed(world, feeds)
+    assert not report.failures, "\n".join(report.failures)
+    seen = "\n".join(report.bodies).lower()
+    assert world.a1.object("contracts/pk").name.lower() in seen  # the positive control is not blind
+
+
+def test_pages_outside_tenancy_show_nothing_of_b(world, patterns):
+    outside = [p for p in patterns if p.surface is None and not p.kwargs and walk.outside_tenancy(p.route)]
+    outside = [p for p in outside if not p.route.startswith("admin/")]
+    report = walk.sweep(world, outside, walk.login(world.owner_a))
+    assert not report.failures, "\n".join(report.failures)
+    assert report.requests >= 10

@@ -40,15 +40,16 @@ class TenantAdminMixin:
     list_select_related = ["practice"]
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
         if obj is None and tenant_parent_field(self.model) is None:
+            # Declared on the base form: the admin builds its form with `practice_choice` in the fields.
             practice_model = self.model._meta.get_field("practice").related_model
-            form = type(
-                form.__name__,
-                (form,),
+            base = kwargs.get("form", self.form)
+            kwargs["form"] = type(
+                base.__name__,
+                (base,),
                 {"practice_choice": forms.ModelChoiceField(practice_model.objects.all(), label="Practice")},
             )
-        return form
+        return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))

@@ -59,12 +59,29 @@ _TAGS: dict[str, str] = {}
 BASE_MODULE = "vcio.api"  # the base classes' docstrings are for developers, not for the API docs
 SUMMARIES = {
     "list": "List {plural}",
-    "create": "Create a {singular}",
-    "retrieve": "Get a {singular}",
-    "update": "Replace a {singular}",
-    "partial_update": "Update a {singular}",
-    "destroy": "Delete a {singular}",
+    "create": "Create {a} {singular}",
+    "retrieve": "Get {a} {singular}",
+    "update": "Replace {a} {singular}",
+    "partial_update": "Update {a} {singular}",
+    "destroy": "Delete {a} {singular}",
 }
+
+
+def article(noun: str) -> str:
+    """ "an" before a vowel sound ("an initiative", "an API key"), else "a" ("a user", "a goal")."""
+    word = noun.strip()
+    if word[:3].isupper() and word[:1] in "AEFHILMNORSX":  # an acronym read letter by letter: "an API key"
+        return "an"
+    if word.lower().startswith(("uni", "use", "usu", "eu", "one")):
+        return "a"
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def first_sentence(doc: str) -> str:
+    text = " ".join(doc.split())
+    end = text.find(". ")
+    sentence = text if end < 0 else text[:end]
+    return sentence.rstrip(".")
 
 
 def own_doc(cls) -> str:
@@ -95,10 +112,20 @@ class TenantAutoSchema(AutoSchema):
         model = getattr(getattr(serializer_class, "Meta", None), "model", None) or getattr(
             queryset, "model", None
         )
-        if action not in SUMMARIES or model is None:
-            return None
-        meta = model._meta
-        return SUMMARIES[action].format(singular=meta.verbose_name, plural=meta.verbose_name_plural)
+        if action in SUMMARIES and model is not None:
+            meta = model._meta
+            singular = str(meta.verbose_name)
+            return SUMMARIES[action].format(
+                a=article(singular), singular=singular, plural=meta.verbose_name_plural
+            )
+        # Extra actions and plain views: the first sentence of their docstring.
+        handler = getattr(self.view, action or self.method.lower(), None)
+        doc = (
+            inspect.getdoc(handler)
+            if handler is not None and handler.__doc__
+            else own_doc(self.view.__class__)
+        )
+        return first_sentence(doc) if doc else None
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         component = super()._map_serializer(serializer, direction, bypass_extensions)

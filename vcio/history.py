@@ -3,9 +3,14 @@
 Each app registers where its history rows of a client live, in `AppConfig.ready()`; the client's
 History tab merges them. Every source is two queries, so the page's query count does not grow.
 
-Each row says what changed ("Role: Admin → Viewer"): the page's query finds each row's previous
-version with a subquery, one more query loads those versions, and the diff is computed in Python —
-two queries per source whatever the number of rows, and filters never hide what changed.
+Each row says what changed ("Role: Admin → Viewer"), in the user's language — one formatter for every
+app: choices as their labels, foreign keys as names ("Owner: Marcus Webb → —"), booleans as Yes/No,
+empty values as "—", and what a model declares: `history_formatters = {"target_start": fn}` (e.g. fiscal
+quarters as "FY2028 Q3") and `history_hidden = {"approved_by", …}` (internal stamps left out). The
+page's query finds each row's previous version with a subquery, one more query loads those versions,
+one query per foreign-key field that changed names the related rows, and the diff is computed in
+Python — a fixed number of queries per source whatever the number of rows; filters never hide what
+changed.
 """
 
 from collections.abc import Callable
@@ -78,6 +83,7 @@ def merged_history(
             )[:limit]
         )
         previous = _previous_versions(qs.model, records)
+        names = _related_names(qs.model, records, previous)
         describe = source.describe or _label
         for record in records:
             entries.append(
@@ -88,7 +94,7 @@ def merged_history(
                     "user": record.history_user,
                     "date": record.history_date,
                     "reason": record.history_change_reason or "",
-                    "changes": _changes(record, previous.get(record.history_id)),
+                    "changes": _changes(record, previous.get(record.history_id), names),
                 }
             )
     entries.sort(key=lambda e: e["date"], reverse=True)
@@ -112,26 +118,74 @@ def _previous_versions(history_model, records: list) -> dict:
     return {r.history_id: older.get(r.previous_history_id) for r in records if r.history_type == "~"}
 
 
-def _changes(record, older) -> list[dict]:
-    """[{"field": "Role", "old": "Admin", "new": "Viewer"}] for a change whose older version we have."""
+def _instance_model(history_model):
+    return history_model.instance_type
+
+
+def _shown_fields(history_model) -> list:
+    model = _instance_model(history_model)
+    hidden = HIDDEN_FIELDS | set(getattr(model, "history_hidden", ()))
+    return [f for f in model._meta.concrete_fields if f.name not in hidden]
+
+
+def _related_names(history_model, records: list, previous: dict) -> dict:
+    """{field attname: {pk: name}} for the foreign keys that changed on this page (one query per field)."""
+    wanted: dict = {}
+    for record in records:
+        older = previous.get(record.history_id)
+        if older is None:
+            continue
+        for field in _shown_fields(history_model):
+            if not field.is_relation or field.name in SECRET_FIELDS:
+                continue
+            old_value, new_value = getattr(older, field.attname, None), getattr(record, field.attname, None)
+            if old_value != new_value:
+                wanted.setdefault(field, set()).update(v for v in (old_value, new_value) if v is not None)
+    names = {}
+    for field, ids in wanted.items():
+        related = field.related_model
+        rows = related._base_manager.filter(pk__in=ids)
+        names[field.attname] = {obj.pk: _object_name(obj) for obj in rows}
+    return names
+
+
+def _object_name(obj) -> str:
+    return str(getattr(obj, "display_name", None) or obj)
+
+
+def _changes(record, older, names: dict | None = None) -> list[dict]:
+    """[{"field": "Role", "old": "Admin", "new": "Viewer"}] for a change whose older version we have;
+    a field whose shown value did not change (e.g. None → "") is left out."""
     if record.history_type != "~" or older is None:
         return []
+    model = _instance_model(type(record))
+    formatters = getattr(model, "history_formatters", {})
     changes = []
-    for field in record.instance_type._meta.concrete_fields:
-        if field.name in HIDDEN_FIELDS:
-            continue
+    for field in _shown_fields(type(record)):
         old_value, new_value = getattr(older, field.attname, None), getattr(record, field.attname, None)
         if old_value == new_value:
             continue
         name = str(field.verbose_name)
         name = name[:1].upper() + name[1:]
         if field.name in SECRET_FIELDS:
-            changes.append({"field": SECRET_FIELDS[field.name], "old": "", "new": ""})
-        elif field.is_relation:  # a foreign key: showing names would need a query per row
-            changes.append({"field": name, "old": "", "new": ""})
+            changes.append({"field": SECRET_FIELDS[field.name], "old": "", "new": "", "note": True})
+            continue
+        if field.name in formatters:
+            old_text, new_text = (_empty(v) or formatters[field.name](v) for v in (old_value, new_value))
+        elif field.is_relation:
+            lookup = (names or {}).get(field.attname, {})
+            old_text, new_text = (
+                _empty(v) or lookup.get(v, "a deleted item") for v in (old_value, new_value)
+            )
         else:
-            changes.append({"field": name, "old": _show(field, old_value), "new": _show(field, new_value)})
+            old_text, new_text = _show(field, old_value), _show(field, new_value)
+        if old_text != new_text:
+            changes.append({"field": name, "old": old_text, "new": new_text})
     return changes
+
+
+def _empty(value) -> str | None:
+    return "—" if value is None or value == "" else None
 
 
 def _show(field, value) -> str:
@@ -143,6 +197,8 @@ def _show(field, value) -> str:
         return "Yes" if value else "No"
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, date):
+        return formats.date_format(value, "Y-m-d")
     text = str(value)
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 

@@ -1,6 +1,7 @@
 """Listing helpers shared by every table page: sorting by a whitelist, pagination, CSV streaming."""
 
 import csv
+import re
 
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
@@ -29,18 +30,20 @@ class _Echo:
         return value
 
 
-def _safe_cell(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
+# A value a spreadsheet would not evaluate although it starts with + or -: a number or a phone number
+# ("+1 555 0110", "-1200.50", "+44 (0)20 7946 0958").
+_PHONE_OR_NUMBER = re.compile(r"[+-][\d\s().-]*\d[\d\s().-]*")
+
+
+def safe_cell(value) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) without mangling ordinary values: a cell that
+    starts with `=`, `@`, a tab or a carriage return, or with `+`/`-` followed by anything but a
+    number or phone number, gets a leading apostrophe."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    first = text[:1]
+    if first in ("=", "@", "\t", "\r") or (first in ("+", "-") and not _PHONE_OR_NUMBER.fullmatch(text)):
+        return "'" + text
+    return text
 
 
 def csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
@@ -48,9 +51,10 @@ def csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespons
     writer = csv.writer(_Echo())
 
     def generate():
-        yield writer.writerow(header)
+        # A UTF-8 byte-order mark first: Excel then reads accented and right-to-left names correctly.
+        yield "\ufeff" + writer.writerow([safe_cell(v) for v in header])
         for row in rows:
-            yield writer.writerow([_safe_cell(v) for v in row])
+            yield writer.writerow([safe_cell(v) for v in row])
 
     response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, safe_filename(filename))

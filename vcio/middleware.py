@@ -1,6 +1,7 @@
 """Project-wide request guards."""
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import JsonResponse
+from django.shortcuts import render
 
 
 class RejectNulMiddleware:
@@ -19,7 +20,7 @@ class RejectNulMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"non_field_errors": [self.message]}, status=400)  # the API's 400 shape
-            return HttpResponseBadRequest(self.message)
+            return render(request, "400.html", {"exception": self.message}, status=400)
         return self.get_response(request)
 
 

@@ -95,3 +95,21 @@ def register_practice_count(key: str, fn: Callable) -> None:
 
 def practice_counts(practice) -> dict[str, int]:
     return {key: fn(practice) for key, fn in _PRACTICE_COUNTS.items()}
+
+
+# Where a signed-in person who belongs to no practice lands (e.g. a client executive with portal
+# access): fn(request) -> an HttpResponse, or None to let the next one (or onboarding) decide.
+_LANDINGS: list[tuple[int, Callable]] = []
+
+
+def register_landing(fn: Callable, order: int = 50) -> None:
+    if all(f is not fn for _, f in _LANDINGS):
+        _LANDINGS.append((order, fn))
+
+
+def landing_for(request):
+    for _, fn in sorted(_LANDINGS, key=lambda item: item[0]):
+        response = fn(request)
+        if response is not None:
+            return response
+    return None

@@ -101,9 +101,12 @@ class Contract(TenantModel):
     end of the first term, kept in step on every save so lists can tell ended contracts in SQL."""
 
     # The client comes first: the admin sets the practice from the first required tenant key.
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="contracts")
+    # Tenant keys are indexed by the practice-led indexes in Meta (not alone).
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="contracts", db_index=False
+    )
     # RESTRICT: a vendor with contracts cannot be deleted alone, but goes with its practice.
-    vendor = models.ForeignKey(Vendor, on_delete=models.RESTRICT, related_name="contracts")
+    vendor = models.ForeignKey(Vendor, on_delete=models.RESTRICT, related_name="contracts", db_index=False)
     name = models.CharField("product or contract", max_length=200, validators=[validate_single_line])
     contract_type = models.CharField(
         "type", max_length=14, choices=ContractType.choices, default=ContractType.SUBSCRIPTION
@@ -237,12 +240,22 @@ class InteractionKind(models.TextChoices):
 class Interaction(TenantModel):
     """One entry of the relationship log with a vendor (optionally about a client or a contract)."""
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="interactions")
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="interactions", db_index=False)
     client = models.ForeignKey(
-        "clients.Client", on_delete=models.CASCADE, null=True, blank=True, related_name="vendor_interactions"
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="vendor_interactions",
+        db_index=False,
     )
     contract = models.ForeignKey(
-        Contract, on_delete=models.SET_NULL, null=True, blank=True, related_name="interactions"
+        Contract,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        db_index=False,
     )
     date = models.DateField()
     kind = models.CharField(max_length=12, choices=InteractionKind.choices, default=InteractionKind.CALL)
@@ -262,6 +275,7 @@ class Interaction(TenantModel):
         indexes = [
             models.Index(fields=["practice", "vendor", "date"], name="interaction_practice_vendor"),
             models.Index(fields=["practice", "client", "date"], name="interaction_practice_client"),
+            models.Index(fields=["practice", "contract"], name="interaction_practice_contract"),
         ]
 
     def __str__(self):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import Perm, PracticeMixin
@@ -311,11 +312,10 @@ class RenewalCalendarView(PracticeMixin, TemplateView):
 
 
 class FeedActionView(PracticeMixin, View):
-    """POST: get (create) or reset one's own calendar link. Any member may: the feed is read-only and
-    personal (a viewer may subscribe too)."""
+    """POST: get (create) or reset one's own calendar link — members who may do client work (a
+    viewer changes nothing, not even a link of their own)."""
 
     http_method_names = ["post"]
-    write_perm = Perm.VIEW
     action = "create"
 
     def post(self, request, *args, **kwargs):
@@ -328,6 +328,7 @@ class FeedActionView(PracticeMixin, View):
         return redirect(reverse("vendors:renewals", args=[self.practice.slug]) + "#calendar-feed")
 
 
+@require_safe
 @never_cache
 def calendar_feed(request, token: str):
     """The `.ics` feed of a secret link (no login: calendar apps cannot log in). An unknown or revoked
@@ -663,6 +664,7 @@ class ImportTemplateMixin:
         header, example = imports.template_rows(client is not None)
         response = HttpResponse(content_type="text/csv; charset=utf-8")  # small: not streamed
         response["Content-Disposition"] = content_disposition_header(True, "contracts-import-template.csv")
+        response.write("\ufeff")  # a byte-order mark, like every CSV of the app: Excel reads UTF-8 then
         writer = csv.writer(response)
         writer.writerow(header)
         writer.writerow(example)

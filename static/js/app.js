@@ -36,6 +36,26 @@
     if (event.target.matches("[data-autosubmit]")) event.target.form.requestSubmit();
   });
 
+  // <a data-go-back href="fallback">: back in history when there is somewhere to go back to.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-go-back]");
+    if (link && window.history.length > 1 && document.referrer) { event.preventDefault(); window.history.back(); }
+  });
+
+  // A form being submitted cannot be submitted twice: its submit buttons are disabled meanwhile.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || form.hasAttribute("data-no-disable") || form.matches("[hx-post],[hx-get]")) return;
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+        b.disabled = true; b.setAttribute("aria-busy", "true");
+      });
+    }, 0);
+  });
+  window.addEventListener("pageshow", function () {  // coming back with the back button
+    document.querySelectorAll("[aria-busy=true]").forEach(function (b) { b.disabled = false; b.removeAttribute("aria-busy"); });
+  });
+
   document.addEventListener("DOMContentLoaded", function () { showToasts(document); });
   document.addEventListener("htmx:afterSwap", function (e) { showToasts(e.target); });
 })();

@@ -25,7 +25,12 @@ def test_signup_leads_to_onboarding_and_the_creator_becomes_owner(client):
     # sign up
     response = client.post(
         reverse("account_signup"),
-        {"email": "Founder@Example.com", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+        {
+            "name": "Fran Founder",
+            "email": "Founder@Example.com",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("onboarding")
@@ -60,7 +65,12 @@ def test_signup_leads_to_onboarding_and_the_creator_becomes_owner(client):
 def test_home_sends_a_user_without_practice_to_onboarding(client):
     client.post(
         reverse("account_signup"),
-        {"email": "solo@example.com", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+        {
+            "name": "Sol Solo",
+            "email": "solo@example.com",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+        },
     )
     assert client.get("/")["Location"] == reverse("onboarding")
 
@@ -214,3 +224,45 @@ def test_owner_turns_on_required_two_factor_in_settings(as_owner_a, practice_a):
     assert as_owner_a.get(reverse("clients:list", kwargs={"practice_slug": "alpha"}))["Location"] == reverse(
         "mfa_activate_totp"
     )
+
+
+def test_signup_asks_for_the_display_name_used_everywhere(client, settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "none"
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "name": "Dana Whitfield",
+            "email": "dana@example.com",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="dana@example.com")
+    assert user.name == "Dana Whitfield" and user.display_name == "Dana Whitfield"
+    from django.test import Client
+
+    missing = Client().post(
+        reverse("account_signup"),
+        {
+            "name": "",
+            "email": "x@example.com",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+        },
+    )
+    assert missing.status_code == 200 and not User.objects.filter(email="x@example.com").exists()
+
+
+def test_profile_page_changes_the_name_and_links_to_email_change(login):
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="p@example.com", name="", first_name="", last_name="")
+    http = login(user)
+    page = http.get(reverse("profile")).content.decode()
+    assert reverse("account_email") in page and reverse("mfa_index") in page
+    assert http.post(reverse("profile"), {"name": "   "}).status_code == 200
+    assert http.post(reverse("profile"), {"name": " Pat   Lee "}).status_code == 302
+    user.refresh_from_db()
+    assert user.name == "Pat Lee"
+    assert "Pat Lee" in http.get(reverse("profile")).content.decode()

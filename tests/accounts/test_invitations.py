@@ -129,6 +129,7 @@ def test_anonymous_visitor_signs_up_and_lands_on_the_invitation(practice_a, owne
             "email": "fresh@example.com",
             "password1": "a-long-Passphrase-42",
             "password2": "a-long-Passphrase-42",
+            "name": "Ines Invitee",
         },
     )
     assert response.status_code == 302
@@ -253,3 +254,64 @@ def test_seeded_demo_has_pending_invitation_and_portal_user(db):
     executive = ContactFactory._meta.model.objects.get(email=portal_logins[0][1])
     assert executive.is_executive and executive.client == world.clients[0]
     assert PortalAccess.objects.filter(user__email=portal_logins[0][1], client=world.clients[0]).exists()
+
+
+def test_the_emailed_link_follows_the_address_the_app_runs_on(as_owner_a, practice_a, login, mailoutbox):
+    """With `make run PORT=8101` the link must point at port 8101, not the default 8000."""
+    from urllib.parse import urlsplit
+
+    response = as_owner_a.post(
+        reverse("accounts:member_invite", args=["alpha"]),
+        {"email": "porter@example.com", "role": Role.CONSULTANT},
+        HTTP_HOST="127.0.0.1:8101",
+    )
+    assert response.status_code == 302
+    link = next(word for word in mailoutbox[-1].body.split() if "/invitations/" in word)
+    assert link.startswith("http://127.0.0.1:8101/invitations/")
+
+    # the invitee follows the e-mailed link on that port, signs in, and accepts
+    joiner = UserFactory(email="porter@example.com")
+    http = login(joiner)
+    path = urlsplit(link).path
+    assert http.get(path, HTTP_HOST="127.0.0.1:8101").status_code == 200
+    accepted = http.post(path, HTTP_HOST="127.0.0.1:8101")
+    assert accepted.status_code == 302
+    assert Membership.objects.filter(practice=practice_a, user=joiner, role=Role.CONSULTANT).exists()
+
+
+def test_links_sent_without_a_request_use_site_url(settings, practice_a, owner_a, mailoutbox):
+    settings.SITE_URL = "https://vcio.example.com"
+    invite(practice_a, owner_a, email="later@example.com")
+    assert "https://vcio.example.com/invitations/" in mailoutbox[-1].body
+
+
+def test_a_portal_invitee_lands_on_a_true_page_never_on_create_your_practice(
+    practice_a, owner_a, client_a1, login
+):
+    invitation, token = invite(practice_a, owner_a, email="ceo@acme.example.com", role="", client=client_a1)
+    ceo = UserFactory(email="ceo@acme.example.com")
+    http = login(ceo)
+    accepted = http.post(accept_url(token), follow=True)
+    html = accepted.content.decode()
+    assert accepted.status_code == 200
+    assert "Your consultant will share the portal with you soon" in html
+    assert client_a1.name in html
+    assert "onboarding" not in accepted.redirect_chain[-1][0]
+    assert "Create your practice" not in html
+    # signing in again later lands on the same page
+    home = http.get(reverse("home"), follow=True)
+    assert "Your consultant will share the portal with you soon" in home.content.decode()
+
+
+def test_accepting_without_a_name_asks_for_it(practice_a, owner_a, login):
+    invitation, token = invite(practice_a, owner_a, email="noname@example.com")
+    user = UserFactory(email="noname@example.com", first_name="", last_name="", name="")
+    http = login(user)
+    assert 'name="name"' in http.get(accept_url(token)).content.decode()
+    refused = http.post(accept_url(token), {"name": ""})
+    assert refused.status_code == 400
+    assert not Membership.objects.filter(practice=practice_a, user=user).exists()
+    assert http.post(accept_url(token), {"name": "Noor Haddad"}).status_code == 302
+    user.refresh_from_db()
+    assert user.name == "Noor Haddad"
+    assert Membership.objects.filter(practice=practice_a, user=user).exists()

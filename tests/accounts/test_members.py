@@ -53,7 +53,7 @@ def test_members_page_lists_members_and_pending_invitations(
 def test_members_csv_export(as_admin_a, practice_a, owner_a, consultant_a):
     response = as_admin_a.get(url("members") + "?format=csv")
 
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert body.splitlines()[0] == "Name,E-mail,Role,Joined"
     assert f"{consultant_a.email},Consultant," in body

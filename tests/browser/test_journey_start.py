@@ -21,6 +21,7 @@ TWO_FACTOR_SETUP = re.compile(
 
 
 def sign_up(page, email: str) -> None:
+    page.get_by_label("Your name").fill(email.split("@")[0].replace(".", " ").title())
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)

@@ -256,7 +256,7 @@ class TestClientList:
         ClientFactory(practice=practice_a, name="Zeta Health", industry="healthcare")
         response = as_owner_a.get(url("list", practice_a) + "?format=csv&industry=legal")
         assert response["Content-Type"].startswith("text/csv")
-        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
         assert rows[0][0] == "Name"
         assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(evil)"]  # formula neutralised
 
@@ -406,3 +406,32 @@ class TestTimeZone:
         body = as_owner_a.get(url("history", practice_a, client_a1.pk)).content.decode()
         assert "2026-03-02 05:30" in body
         assert timezone.get_current_timezone_name() == "UTC"  # reset after the request
+
+
+def test_selects_have_a_real_placeholder_and_never_offer_a_viewer(
+    as_owner_a, practice_a, viewer_a, consultant_a
+):
+    html = as_owner_a.get(url("create", practice_a)).content.decode()
+    assert "---------" not in html
+    assert "Choose a primary consultant" in html
+    assert viewer_a.display_name not in html
+    assert consultant_a.display_name in html
+
+
+def test_a_viewer_cannot_be_made_primary_consultant(as_owner_a, practice_a, viewer_a):
+    from clients.models import Client
+
+    response = as_owner_a.post(
+        url("create", practice_a),
+        {
+            "name": "Viewer Co",
+            "industry": "legal",
+            "headcount": "3",
+            "locations": "1",
+            "fiscal_year_start_month": "1",
+            "qbr_cadence_months": "3",
+            "primary_consultant": str(viewer_a.pk),
+        },
+    )
+    assert response.status_code == 200
+    assert not Client.objects.filter(name="Viewer Co").exists()

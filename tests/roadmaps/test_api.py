@@ -308,3 +308,30 @@ def test_an_update_to_a_multi_line_title_is_refused_and_changes_nothing(http_a, 
     assert response.status_code == 400 and "title" in response.json()
     goal.refresh_from_db()
     assert goal.title == "One line"
+
+
+@pytest.mark.parametrize("value", ["FY9999 Q9", "next quarter", "FY2027 Q5"])
+def test_an_invalid_quarter_filter_is_a_400_with_the_reason(value, api, api_key_a):
+    response = api(api_key_a[1]).get("/api/v1/initiatives/", {"quarter": value})
+    assert response.status_code == 400
+    assert "fiscal quarter" in response.json()["quarter"][0]
+
+
+def test_every_operation_has_a_summary_with_the_right_article():
+    from io import StringIO
+
+    import yaml
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("spectacular", stdout=out)
+    schema = yaml.safe_load(out.getvalue())
+    summaries = {
+        f"{method.upper()} {path}": op.get("summary")
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+    }
+    assert all(summaries.values()), [k for k, v in summaries.items() if not v]
+    assert summaries["POST /api/v1/initiatives/"] == "Create an initiative"
+    assert summaries["POST /api/v1/goals/"] == "Create a goal"
+    assert summaries["POST /api/v1/initiatives/{id}/transition/"] == "Change an initiative's status"

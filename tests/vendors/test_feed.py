@@ -124,9 +124,11 @@ def test_the_page_shows_the_link_with_copy_and_reset(as_consultant_a, practice_a
     assert CalendarFeed.objects.filter(user=consultant_a).count() == 1
 
 
-def test_a_viewer_may_subscribe_too(as_viewer_a, viewer_a):
-    assert as_viewer_a.post(url("feed_create")).status_code == 302
-    assert CalendarFeed.objects.filter(user=viewer_a, revoked_at__isnull=True).count() == 1
+def test_a_viewer_cannot_make_a_link(as_viewer_a, viewer_a):
+    assert "Get my calendar link" not in as_viewer_a.get(url("renewals")).content.decode()
+    assert as_viewer_a.post(url("feed_create")).status_code == 403
+    assert as_viewer_a.post(url("feed_reset")).status_code == 403
+    assert not CalendarFeed.objects.exists()
 
 
 def test_another_practice_member_cannot_make_or_reset_links_here(as_owner_b, owner_a, practice_a):

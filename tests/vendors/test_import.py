@@ -236,9 +236,11 @@ def test_the_stash_is_per_client_and_capped(as_consultant_a, client_a1, client_a
 def test_template_download_has_the_columns(as_viewer_a, client_a1):
     response = as_viewer_a.get(url("client_import_template", client_a1.pk))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    header, example = list(csv.reader(io.StringIO(response.content.decode())))
+    header, example = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert header[0] == "vendor" and "client" not in header and len(example) == len(header)
-    practice_header = next(csv.reader(io.StringIO(as_viewer_a.get(url("import_template")).content.decode())))
+    practice_header = next(
+        csv.reader(io.StringIO(as_viewer_a.get(url("import_template")).content.decode("utf-8-sig")))
+    )
     assert practice_header[0] == "client"
 
 

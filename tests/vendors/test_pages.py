@@ -23,7 +23,7 @@ CONTRACT_POSTS = ["contract_cancel", "contract_reactivate", "contract_delete"]
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_every_page_renders_without_other_practices_or_clients_data(as_owner_a, client_a1, world):
