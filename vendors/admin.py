@@ -2,14 +2,18 @@
 its vendor; a vendor and a calendar feed choose it once, on the add page."""
 
 from django.contrib import admin
+from django.db import models
 
 from vcio.admin import TenantAdmin
 
 from .models import CalendarFeed, Contract, Interaction, Vendor
 
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Vendor)
 class VendorAdmin(TenantAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "category", "practice", "account_manager_name"]
     list_filter = ["category", "practice"]
     search_fields = ["name", "account_manager_name"]
@@ -17,6 +21,7 @@ class VendorAdmin(TenantAdmin):
 
 @admin.register(Contract)
 class ContractAdmin(TenantAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "vendor", "client", "practice", "status", "start_date", "term_end", "auto_renew"]
     list_filter = ["status", "billing_frequency", "auto_renew", "practice"]
     list_select_related = ["vendor", "client", "practice"]
