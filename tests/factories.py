@@ -1,5 +1,6 @@
 """Factories for every model. Tenant-owned factories take `practice` from their parent."""
 
+import datetime
 from decimal import Decimal
 
 import factory
@@ -184,3 +185,47 @@ def compliance_assessment(client, *, items: int = 2, title: str = "", weight: st
         Response.objects.for_practice(client.practice).filter(assessment=assessment).order_by("created_at")
     )
     return adoption, assessment, responses
+
+
+# --- vendors -------------------------------------------------------------------------------------
+
+
+class VendorFactory(DjangoModelFactory):
+    class Meta:
+        model = "vendors.Vendor"
+
+    practice = factory.SubFactory(PracticeFactory)
+    name = factory.Sequence(lambda n: f"Vendor {n}")
+    category = "saas"
+
+
+class ContractFactory(DjangoModelFactory):
+    """An active, auto-renewing annual contract of `client` with a vendor of the same practice
+    (statuses and dates set directly, bypassing the services)."""
+
+    class Meta:
+        model = "vendors.Contract"
+
+    client = factory.SubFactory(ClientFactory)
+    practice = factory.SelfAttribute("client.practice")
+    vendor = factory.SubFactory(VendorFactory, practice=factory.SelfAttribute("..practice"))
+    name = factory.Sequence(lambda n: f"Contract {n}")
+    contract_type = "subscription"
+    start_date = factory.LazyFunction(lambda: datetime.date(2025, 1, 1))
+    term_months = 12
+    auto_renew = True
+    notice_days = 30
+    billing_frequency = "monthly"
+    cost = factory.Sequence(lambda n: f"{100 + n}.00")
+    quantity = 1
+
+
+class InteractionFactory(DjangoModelFactory):
+    class Meta:
+        model = "vendors.Interaction"
+
+    vendor = factory.SubFactory(VendorFactory)
+    practice = factory.SelfAttribute("vendor.practice")
+    date = factory.LazyFunction(lambda: datetime.date(2026, 1, 15))
+    kind = "call"
+    summary = factory.Sequence(lambda n: f"Call {n} with the account manager")

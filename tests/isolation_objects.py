@@ -27,6 +27,9 @@ not — so the canary check sees one of each kind in every scope; a model no URL
 keyed by its label ("roadmaps.InitiativeStatusChange").
 """
 
+from datetime import date
+from decimal import Decimal
+
 from accounts.apikey_services import api_key_create
 from accounts.member_services import invitation_create
 from accounts.models import Role
@@ -35,6 +38,8 @@ from clients.portal_services import portal_invitation_create
 from compliance import services as compliance_services
 from roadmaps.services import goal_create, initiative_create, initiative_transition
 from vcio.fiscal import FiscalQuarter
+from vendors import services as vendor_services
+from vendors.tokens import feed_token
 
 from .factories import (
     ContactFactory,
@@ -89,6 +94,43 @@ OBJECTS = {
         sponsor=s.object("contact_pk"),
         goals=[s.object("goals/pk")],
     ),
+    # vendors: a vendor is practice-level; a contract is under the scope's client, and so is the log
+    # entry about it
+    "vendors/pk": lambda s: vendor_services.vendor_create(
+        practice=s.practice,
+        actor=s.owner,
+        name=s.canary("vendor"),
+        category="isp",
+        account_manager_name=s.canary("vendor-manager"),
+        account_manager_email=s.email("vendor-manager"),
+    ),
+    "contracts/pk": lambda s: vendor_services.contract_create(
+        client=s.client,
+        actor=s.owner,
+        vendor=s.object("vendors/pk"),
+        name=s.canary("contract"),
+        start_date=date(2026, 1, 31),
+        term_months=12,
+        notice_days=30,
+        cost=Decimal("22.00"),
+        quantity=10,
+        owner=s.owner,
+        notes=s.canary("contract-notes"),
+    ),
+    "interactions/pk": lambda s: vendor_services.interaction_create(
+        vendor=s.object("vendors/pk"),
+        actor=s.owner,
+        client=s.client,
+        contract=s.object("contracts/pk"),
+        date=date(2026, 3, 2),
+        kind="call",
+        summary=s.canary("interaction"),
+        who=s.owner,
+    ),
+    # The secret calendar link of the scope's owner (a raw token, not an id).
+    "vendor_feeds:renewals:token": lambda s: feed_token(
+        vendor_services.calendar_feed_create(practice=s.practice, user=s.owner, actor=s.owner)
+    ),
     # Tenant models no URL names (planted for the canary check).
     "roadmaps.InitiativeStatusChange": lambda s: initiative_transition(
         initiative=s.object("initiatives/pk"), actor=s.owner, to="approved", note=s.canary("status-note")
@@ -129,6 +171,9 @@ OBJECTS.update(
         "api:adoptions": OBJECTS["adoption_pk"],
         "api:assessments": OBJECTS["assessment_pk"],
         "api:responses": OBJECTS["answers/pk"],
+        "api:vendors": OBJECTS["vendors/pk"],
+        "api:contracts": OBJECTS["contracts/pk"],
+        "api:interactions": OBJECTS["interactions/pk"],
     }
 )
 

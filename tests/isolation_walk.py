@@ -35,6 +35,7 @@ SURFACES = {
     "api": "api/v1/",  # the REST API: A's read-write key, A's read-only key, A's session
     "portal": "portal/",  # the client executives' portal: the portal user of A's first client
     "link": "invitations/",  # the link in an invitation e-mail: a secret token, no practice
+    "feed": "feeds/",  # a member's calendar feed: a secret token, no login (calendar apps cannot sign in)
 }
 
 # Patterns outside tenancy (no practice's objects in their URL), by route prefix ("" is the exact
@@ -661,6 +662,72 @@ def walk_link(world: World, patterns: list[Pattern]) -> Report:
                         )
                     if bad := leaked(body_of(response), everything):
                         report.failures.append(f"GET ({pattern.name}, B's revoked link) shows {bad}")
+    return report
+
+
+def walk_feed(world: World, patterns: list[Pattern]) -> Report:
+    """A member's calendar-feed link. The token is the secret (calendar apps cannot sign in): whoever
+    holds a live link reads that practice's dates — and nothing of any other practice. What is not a
+    live link (made up, revoked) is a 404 and shows nothing of anyone; an unsafe method is refused
+    (405) and changes no row."""
+    from vendors.selectors import feed_for_token_all_practices
+    from vendors.services import calendar_feed_reset
+
+    report = Report()
+    owner, anonymous = login(world.owner_a), HttpClient(raise_request_exception=False)
+    everything = {c.lower(): f"scope {s.label}" for s in (world.b, world.a2, world.a1) for c in s.canaries}
+    of_a = {c.lower(): f"practice A (scope {s.label})" for s in (world.a2, world.a1) for c in s.canaries}
+    tables = our_tables()
+    for pattern in patterns:
+        own = url_for(pattern, fill(pattern, world.a1))
+        response = anonymous.get(own)
+        report.requests += 1
+        report.failures += positive_control(pattern, "GET", own, response)
+        report.bodies.append(body_of(response))
+        if bad := leaked(body_of(response), world.forbidden(under_own_client=False)):
+            report.failures.append(f"GET {own} ({pattern.name}, A's own link) shows {bad}")
+        b_values = fill(pattern, world.b)
+        made_up = {k: ("x" + v[::-1] if k in pattern.object_kwargs else v) for k, v in b_values.items()}
+        checks = [
+            (owner, url_for(pattern, made_up), "a made-up link", 404, everything),
+            (anonymous, url_for(pattern, made_up), "a made-up link, signed out", 404, everything),
+            (anonymous, url_for(pattern, b_values), "practice B's live link", 200, of_a),
+        ]
+        for client, url, label, expected, forbidden in checks:
+            response = client.get(url)
+            report.requests += 1
+            if response.status_code != expected:
+                report.failures.append(
+                    f"GET {url} ({pattern.name}, {label}): {response.status_code}, not {expected}"
+                )
+            if bad := leaked(body_of(response), forbidden):
+                report.failures.append(f"GET {url} ({pattern.name}, {label}) shows {bad}")
+        with rolled_back():
+            feed = feed_for_token_all_practices(b_values["token"])
+            calendar_feed_reset(practice=feed.practice, user=feed.user, actor=feed.user)
+            for client in (owner, anonymous):
+                response = client.get(url_for(pattern, b_values))
+                report.requests += 1
+                if response.status_code != 404:
+                    report.failures.append(
+                        f"GET ({pattern.name}, B's revoked link): {response.status_code}, not 404"
+                    )
+                if bad := leaked(body_of(response), everything):
+                    report.failures.append(f"GET ({pattern.name}, B's revoked link) shows {bad}")
+        for method in UNSAFE:
+            with rolled_back():
+                before = snapshot(tables)
+                response = send(anonymous, method, own, api=False)
+                after = snapshot(tables)
+            report.requests += 1
+            if response.status_code not in REFUSED:
+                report.failures.append(
+                    f"{method} {own} ({pattern.name}): {response.status_code}, not 403/405"
+                )
+            if before != after:
+                report.failures.append(
+                    f"{method} {own} ({pattern.name}) changed {changed_tables(tables, before, after)}"
+                )
     return report
 
 

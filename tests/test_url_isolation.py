@@ -15,7 +15,8 @@ arguments with
 
 Who calls: pages under /p/<slug>/ — A's owner; the API under /api/v1/ — A's read-write key, A's
 read-only key and A's session (which also gets a 404 asking for practice B with `?practice=`); the
-portal under /portal/ — the executive of A's first client; the invitation link — see `walk_link`.
+portal under /portal/ — the executive of A's first client; the invitation link — see `walk_link`; a
+calendar feed's secret link — see `walk_feed`.
 
 Canaries are matched case-insensitively in every response body: practice B's never appear in
 anything A gets. A's other client's may appear on practice-wide pages and API lists (the client list,
@@ -109,6 +110,15 @@ def test_invitation_link_shows_only_its_own_invitation(world, patterns):
     assert links
     report = walk.walk_link(world, links)
     assert not report.failures, "\n".join(report.failures)
+
+
+def test_calendar_feed_link_shows_only_its_own_practice(world, patterns):
+    feeds = walk.select(patterns, "feed")
+    assert feeds
+    report = walk.walk_feed(world, feeds)
+    assert not report.failures, "\n".join(report.failures)
+    seen = "\n".join(report.bodies).lower()
+    assert world.a1.object("contracts/pk").name.lower() in seen  # the positive control is not blind
 
 
 def test_pages_outside_tenancy_show_nothing_of_b(world, patterns):

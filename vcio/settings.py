@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "clients",
     "roadmaps",
+    "vendors",
     "compliance",
 ]
 
@@ -264,6 +265,12 @@ SPECTACULAR_SETTINGS = {
         "AssessmentStatusEnum": "compliance.models.AssessmentStatus",
         "ResponseStatusEnum": "compliance.models.ResponseStatus",
         "FrameworkKindEnum": "compliance.models.FrameworkKind",
+        "VendorCategoryEnum": "vendors.models.VendorCategory",
+        "ContractTypeEnum": "vendors.models.ContractType",
+        "BillingFrequencyEnum": "vendors.models.BillingFrequency",
+        "ContractStatusEnum": "vendors.models.ContractStatus",
+        "InteractionKindEnum": "vendors.models.InteractionKind",
+        "InitiativeCategoryEnum": "roadmaps.models.Category",
     },
 }
 

@@ -450,9 +450,7 @@ def test_deleting_the_practice_takes_its_compliance_data_and_leaves_the_catalogs
     assert not Standard.objects.exists() or set(Standard.objects.values_list("practice_id", flat=True)) == {
         canary_client_b.practice_id
     }
-    assert set(Response.objects.all().values_list("practice_id", flat=True)) == {
-        canary_client_b.practice_id
-    }
+    assert set(Response.objects.all().values_list("practice_id", flat=True)) == {canary_client_b.practice_id}
     assert not InitiativeLink.objects.exists() and not EvidenceLink.objects.exists()
     assert Framework.objects.count() == 4 and Requirement.objects.count() == 485
     assert Assessment.objects.get().pk == theirs[1].pk

@@ -478,7 +478,10 @@ def test_import_json_and_csv_and_export_them(as_consultant_a, practice_a, baseli
     csv_export = b"".join(
         as_consultant_a.get(lib_url("framework", baseline_a.pk) + "?format=csv").streaming_content
     )
-    assert csv_export.decode("utf-8-sig").splitlines()[0] == "ref,parent,title,text,weight,level,order,kind,required"
+    assert (
+        csv_export.decode("utf-8-sig").splitlines()[0]
+        == "ref,parent,title,text,weight,level,order,kind,required"
+    )
     upload = io.BytesIO(
         b"ref,parent,title,text,weight\nBK,,Backups,,\nBK-01,BK,Tested quarterly,Restore test,high\n"
     )

@@ -1,0 +1,546 @@
+"""Reads of the vendors app. Each takes the practice (or client, vendor) explicitly, does its joins
+here, and returns querysets or plain data a template loops over without touching the database again.
+Every subquery and prefetch over a tenant table names the practice.
+
+Renewal figures come from `vendors.renewals` (the one rule), computed in Python on rows loaded in
+one query; later apps call the public selectors below:
+
+- `upcoming_renewals(practice=, client=None, within_days=, today=None)` (QBR report, dashboard);
+- `contract_billing(contract=, first=, last=)` and `contracts_billing(client=, first=, last=)`,
+  `fiscal_year_billing(client=, fiscal_year=)` (budgets: charges per month).
+"""
+
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Membership, User
+from accounts.selectors import practice_member_users
+from clients.models import Client
+from vcio.fiscal import fiscal_year_range
+from vcio.history import HistorySource, merged_history
+from vcio.listing import apply_sort
+from vcio.tenancy import activate_practice, all_practices
+
+from . import renewals
+from .models import CalendarFeed, Contract, ContractStatus, Interaction, InteractionKind, Vendor
+from .tokens import hash_token, token_matches
+
+ZERO = Decimal("0.00")
+PAGE_HISTORY_LIMIT = 50
+CALENDAR_MONTHS = 12
+FEED_PAST_DAYS = 30
+
+
+def practice_today(practice) -> date:
+    """Today in the practice's time zone — the "today" of every renewal rule."""
+    try:
+        tz = zoneinfo.ZoneInfo(practice.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        tz = zoneinfo.ZoneInfo("UTC")
+    return timezone.now().astimezone(tz).date()
+
+
+def running(today: date) -> Q:
+    """Contracts still running on `today`, in SQL — `renewals.state(...) == "active"`: active, and
+    renewing, open-ended, or within their first term."""
+    return Q(status=ContractStatus.ACTIVE) & (
+        Q(auto_renew=True) | Q(term_end__isnull=True) | Q(term_end__gte=today)
+    )
+
+
+def annual_cost_expression():
+    """`renewals.annual_cost` in SQL (cost × quantity × periods per year), for sums and sorting."""
+    factor = Case(
+        *[When(billing_frequency=k, then=Value(v)) for k, v in renewals.ANNUAL_FACTOR.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return ExpressionWrapper(
+        F("cost") * F("quantity") * factor, output_field=DecimalField(max_digits=20, decimal_places=2)
+    )
+
+
+def with_renewal(contracts, today: date) -> list[Contract]:
+    """The contracts with `.info` (their `renewals.Renewal` on `today`) set."""
+    rows = list(contracts)
+    for contract in rows:
+        contract.info = renewals.renewal(contract, today)
+    return rows
+
+
+# --- vendors ------------------------------------------------------------------------------------------
+
+VENDOR_SORTS = {
+    "name": "name",
+    "category": "category",
+    "clients": "client_count",
+    "contracts": "contract_count",
+    "spend": "annual_spend",
+    "updated": "updated_at",
+}
+
+
+def vendors_with_totals(*, practice, today: date | None = None) -> QuerySet[Vendor]:
+    """The practice's vendors with `contract_count` and `client_count` (of running contracts) and
+    `annual_spend` (their annualised cost). Each total is one subquery naming the practice."""
+    today = today or practice_today(practice)
+    live = Contract.objects.for_practice(practice).filter(running(today), vendor=OuterRef("pk")).order_by()
+    counts = live.values("vendor").annotate(n=Count("pk")).values("n")
+    clients = live.values("vendor").annotate(n=Count("client", distinct=True)).values("n")
+    spend = live.values("vendor").annotate(total=Sum(annual_cost_expression())).values("total")
+    money = DecimalField(max_digits=20, decimal_places=2)
+    return Vendor.objects.for_practice(practice).annotate(
+        contract_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)),
+        client_count=Coalesce(Subquery(clients, output_field=IntegerField()), Value(0)),
+        annual_spend=Coalesce(Subquery(spend, output_field=money), Value(ZERO), output_field=money),
+    )
+
+
+def vendor_directory(
+    *, practice, q: str = "", category: str = "", sort: str = "name", today: date | None = None
+) -> tuple[QuerySet[Vendor], str]:
+    """The directory: `vendors_with_totals`, filtered and sorted, with `running_contracts` (and their
+    clients) prefetched for the page's rows."""
+    today = today or practice_today(practice)
+    qs = vendors_with_totals(practice=practice, today=today).prefetch_related(
+        Prefetch(
+            "contracts",
+            queryset=Contract.objects.for_practice(practice)
+            .filter(running(today))
+            .select_related("client")
+            .only("id", "vendor_id", "client_id", "client__id", "client__name")
+            .order_by("client__name"),
+            to_attr="running_contracts",
+        )
+    )
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(notes__icontains=q)
+            | Q(account_manager_name__icontains=q)
+            | Q(website__icontains=q)
+        )
+    if category:
+        qs = qs.filter(category=category)
+    return apply_sort(qs, sort, VENDOR_SORTS, default="name,pk")
+
+
+def vendor_clients(vendor: Vendor) -> list[Client]:
+    """The distinct clients of a directory row's running contracts (prefetched: no query)."""
+    seen, found = set(), []
+    for contract in getattr(vendor, "running_contracts", []):
+        if contract.client_id not in seen:
+            seen.add(contract.client_id)
+            found.append(contract.client)
+    return found
+
+
+def vendor_contracts(*, vendor: Vendor, today: date) -> list[Contract]:
+    """Every contract with the vendor, across clients, running ones first by notice deadline."""
+    rows = with_renewal(
+        Contract.objects.for_practice(vendor.practice_id)
+        .filter(vendor=vendor)
+        .select_related("client", "owner"),
+        today,
+    )
+    return sorted(rows, key=lambda c: (c.info.state != renewals.ACTIVE, c.info.sort_key, c.name))
+
+
+def vendor_interactions(*, vendor: Vendor, limit: int = 50) -> list[Interaction]:
+    return list(
+        Interaction.objects.for_practice(vendor.practice_id)
+        .filter(vendor=vendor)
+        .select_related("client", "contract", "who")
+        .order_by("-date", "-created_at")[:limit]
+    )
+
+
+def vendor_choices(*, practice) -> QuerySet[Vendor]:
+    return Vendor.objects.for_practice(practice).order_by("name", "pk")
+
+
+def vendor_by_name(*, practice) -> dict[str, Vendor]:
+    """Lower-cased name -> vendor (names are unique per practice, whatever their case)."""
+    return {v.name.strip().lower(): v for v in vendor_choices(practice=practice)}
+
+
+_VENDOR_HISTORY = HistorySource("Vendor", rows=None)
+_CONTRACT_HISTORY = HistorySource("Contract", rows=None)
+
+
+def interaction_label(record) -> str:
+    summary = (record.summary or "").strip().replace("\n", " ")
+    return f"{dict(InteractionKind.choices).get(record.kind, record.kind)}: {summary[:50]}{'…' if len(summary) > 50 else ''}"
+
+
+def vendor_history(*, vendor: Vendor, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
+    """The vendor's audit history with its log entries', newest first."""
+    return merged_history(
+        [
+            (_VENDOR_HISTORY, Vendor.history.filter(practice_id=vendor.practice_id, id=vendor.pk)),
+            (
+                HistorySource("Log entry", rows=None, describe=interaction_label),
+                Interaction.history.filter(practice_id=vendor.practice_id, vendor_id=vendor.pk),
+            ),
+        ],
+        limit=limit,
+    )
+
+
+# --- contracts ----------------------------------------------------------------------------------------
+
+STATE_FILTERS = [
+    ("active", "Active"),
+    ("cancelled", "Cancelled"),
+    ("expired", "Expired"),
+    ("all", "All"),
+]
+
+
+def contracts_of_practice(*, practice) -> QuerySet[Contract]:
+    """Every contract of the practice, joined for a row (the API's list)."""
+    return Contract.objects.for_practice(practice).select_related("client", "vendor", "owner")
+
+
+def client_contracts(
+    *, client: Client, state: str = "active", q: str = "", today: date | None = None
+) -> list[Contract]:
+    """The client's contracts (with `.info`), by notice deadline — the soonest first, then by the next
+    renewal or expiry; open-ended, cancelled and expired last. `state`: active, cancelled, expired or
+    all (an active contract whose term ended counts as expired)."""
+    today = today or practice_today(client.practice)
+    qs = Contract.objects.for_client(client).select_related("vendor", "owner")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(vendor__name__icontains=q) | Q(notes__icontains=q))
+    rows = with_renewal(qs, today)
+    if state in {"active", "cancelled", "expired"}:
+        rows = [c for c in rows if c.info.state == state]
+    order = {renewals.ACTIVE: 0, renewals.CANCELLED: 1, renewals.EXPIRED: 2}
+    return sorted(
+        rows, key=lambda c: (order[c.info.state], c.info.sort_key, c.vendor.name, c.name, str(c.pk))
+    )
+
+
+@dataclass
+class ContractSummary:
+    active: int = 0
+    annual_cost: Decimal = ZERO
+    in_notice_window: int = 0
+    expiring: int = 0
+
+
+def contract_summary(rows: list[Contract]) -> ContractSummary:
+    summary = ContractSummary()
+    for c in rows:
+        if c.info.state == renewals.ACTIVE:
+            summary.active += 1
+            summary.annual_cost += c.info.annual_cost
+            summary.in_notice_window += c.info.in_notice_window
+            summary.expiring += c.info.expires_soon
+    return summary
+
+
+def contract_detail(*, client: Client, pk) -> Contract:
+    """One contract of the client (raises Contract.DoesNotExist for another client's)."""
+    return Contract.objects.for_client(client).select_related("vendor", "owner").get(pk=pk)
+
+
+def contract_interactions(*, contract: Contract, limit: int = 50) -> list[Interaction]:
+    return list(
+        Interaction.objects.for_practice(contract.practice_id)
+        .filter(contract=contract)
+        .select_related("who")
+        .order_by("-date", "-created_at")[:limit]
+    )
+
+
+def contract_history(*, contract: Contract, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
+    return merged_history(
+        [(_CONTRACT_HISTORY, Contract.history.filter(practice_id=contract.practice_id, id=contract.pk))],
+        limit=limit,
+    )
+
+
+def client_interactions(*, client: Client, limit: int = 10) -> list[Interaction]:
+    return list(
+        Interaction.objects.for_client(client)
+        .select_related("vendor", "contract", "who")
+        .order_by("-date", "-created_at")[:limit]
+    )
+
+
+# --- renewals -----------------------------------------------------------------------------------------
+
+
+def upcoming_renewals(
+    *,
+    practice,
+    client: Client | None = None,
+    within_days: int,
+    today: date | None = None,
+    include_rolling: bool = False,
+) -> list[Contract]:
+    """Running contracts whose next renewal or expiry falls within `within_days` days of today
+    (inclusive), with `.info`, soonest notice deadline first. Rolling (month-to-month) contracts are
+    left out unless asked for. One query."""
+    today = today or practice_today(practice if client is None else client.practice)
+    horizon = today + timedelta(days=max(0, int(within_days)))
+    qs = (
+        Contract.objects.for_practice(practice)
+        .filter(running(today))
+        .select_related("client", "vendor", "owner")
+    )
+    if client is not None:
+        qs = qs.filter(client_id=client.pk)
+    rows = [
+        c
+        for c in with_renewal(qs, today)
+        if c.info.key_date is not None
+        and today <= c.info.key_date <= horizon
+        and (include_rolling or not c.info.rolling)
+    ]
+    return sorted(rows, key=lambda c: (c.info.sort_key, c.client.name, c.name, str(c.pk)))
+
+
+def upcoming_deadlines(
+    *, client: Client, within_days: int = 90, limit: int = 5, today=None
+) -> list[Contract]:
+    """The client overview's panel: running contracts whose notice deadline (or, when they do not
+    renew, expiry) falls within `within_days` days, soonest first. One query."""
+    today = today or practice_today(client.practice)
+    horizon = today + timedelta(days=within_days)
+    qs = Contract.objects.for_client(client).filter(running(today)).select_related("vendor")
+    rows = [
+        c
+        for c in with_renewal(qs, today)
+        if not c.info.rolling
+        and (c.info.notice_deadline or c.info.expires_on)
+        and today <= (c.info.notice_deadline or c.info.expires_on) <= horizon
+    ]
+    return sorted(rows, key=lambda c: (c.info.sort_key, c.name, str(c.pk)))[:limit]
+
+
+def contract_ids_renewing_within(*, practice, within_days: int, today: date | None = None) -> list:
+    """Ids of the practice's contracts renewing or expiring within `within_days` days (API filter)."""
+    return [
+        c.pk
+        for c in upcoming_renewals(
+            practice=practice, within_days=within_days, today=today, include_rolling=True
+        )
+    ]
+
+
+@dataclass
+class CalendarEntry:
+    event: renewals.Event
+    contract: Contract
+
+    @property
+    def highlight(self) -> bool:
+        return self.event.renewal.in_notice_window and self.event.kind == renewals.NOTICE
+
+
+@dataclass
+class CalendarMonth:
+    first: date
+    entries: list[CalendarEntry] = field(default_factory=list)
+
+    @property
+    def notice_count(self) -> int:
+        return sum(1 for e in self.entries if e.event.kind == renewals.NOTICE)
+
+
+@dataclass
+class RenewalCalendar:
+    today: date
+    months: list[CalendarMonth]
+    rolling: int  # running month-to-month contracts, not listed
+
+    @property
+    def entries(self) -> list[CalendarEntry]:
+        return [e for m in self.months for e in m.entries]
+
+    @property
+    def in_notice_window(self) -> int:
+        return sum(1 for e in self.entries if e.highlight)
+
+
+def calendar_contracts(
+    *, practice, today: date, client=None, vendor=None, consultant=None
+) -> QuerySet[Contract]:
+    qs = (
+        Contract.objects.for_practice(practice)
+        .filter(running(today))
+        .select_related("client", "client__primary_consultant", "vendor", "owner")
+    )
+    if client is not None:
+        qs = qs.filter(client_id=client.pk)
+    if vendor is not None:
+        qs = qs.filter(vendor_id=vendor.pk)
+    if consultant is not None:
+        qs = qs.filter(Q(owner=consultant) | Q(owner__isnull=True, client__primary_consultant=consultant))
+    return qs
+
+
+def renewal_events(contracts, *, today: date, first: date, last: date) -> list[CalendarEntry]:
+    entries = [
+        CalendarEntry(event, contract)
+        for contract in contracts
+        for event in renewals.events(contract, today, first, last)
+    ]
+    kinds = {renewals.NOTICE: 0, renewals.EXPIRY: 1, renewals.RENEWAL: 2}
+    return sorted(
+        entries,
+        key=lambda e: (
+            e.event.day,
+            kinds[e.event.kind],
+            e.contract.client.name,
+            e.contract.name,
+            str(e.contract.pk),
+        ),
+    )
+
+
+def renewal_calendar(
+    *,
+    practice,
+    today: date | None = None,
+    client=None,
+    vendor=None,
+    consultant=None,
+    months: int = CALENDAR_MONTHS,
+) -> RenewalCalendar:
+    """The practice's notice deadlines, renewals and expiries from the first day of this month through
+    the next `months` months, grouped by month (one query). Passed deadlines of this month stay shown."""
+    today = today or practice_today(practice)
+    first = today.replace(day=1)
+    last = renewals.add_months(first, months) - timedelta(days=1)
+    contracts = list(
+        calendar_contracts(
+            practice=practice, today=today, client=client, vendor=vendor, consultant=consultant
+        )
+    )
+    grouped = {
+        renewals.add_months(first, i): CalendarMonth(renewals.add_months(first, i)) for i in range(months)
+    }
+    for entry in renewal_events(contracts, today=today, first=first, last=last):
+        grouped[entry.event.day.replace(day=1)].entries.append(entry)
+    rolling = sum(1 for c in contracts if renewals.is_rolling(c))
+    return RenewalCalendar(today=today, months=list(grouped.values()), rolling=rolling)
+
+
+def consultant_choices(*, practice) -> QuerySet[User]:
+    return practice_member_users(practice=practice)
+
+
+def client_choices(*, practice) -> QuerySet[Client]:
+    return Client.objects.for_practice(practice).order_by("name", "pk")
+
+
+# --- calendar feeds -------------------------------------------------------------------------------------
+
+
+def live_feed(*, practice, user) -> CalendarFeed | None:
+    return (
+        CalendarFeed.objects.for_practice(practice)
+        .filter(user_id=getattr(user, "pk", user), revoked_at__isnull=True)
+        .first()
+    )
+
+
+def feed_for_token_all_practices(token: str) -> CalendarFeed | None:
+    """The live feed a secret link names — a lookup across practices by the token's hash (the link is
+    all the caller has). None for an unknown or revoked link, or a member who has left."""
+    if not isinstance(token, str) or len(token) != 64 or any(ch not in "0123456789abcdef" for ch in token):
+        return None
+    with all_practices("calendar feed: look up a secret link by its hash"):
+        feed = (
+            CalendarFeed.objects.all_practices()
+            .select_related("practice", "user")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True)
+            .first()
+        )
+    if feed is None or not token_matches(feed, token) or not feed.user.is_active:
+        return None
+    activate_practice(feed.practice)  # the rest of the request reads this practice only
+    if not Membership.objects.for_practice(feed.practice_id).filter(user_id=feed.user_id).exists():
+        return None
+    return feed
+
+
+def feed_entries(*, practice, today: date | None = None) -> list[CalendarEntry]:
+    """The calendar feed's events: the practice's notice deadlines, renewals and expiries from
+    FEED_PAST_DAYS days ago to a year ahead (one query)."""
+    today = today or practice_today(practice)
+    first = today - timedelta(days=FEED_PAST_DAYS)
+    last = today + timedelta(days=365)
+    contracts = calendar_contracts(practice=practice, today=today)
+    return renewal_events(contracts, today=today, first=first, last=last)
+
+
+# --- billing (budgets) ----------------------------------------------------------------------------------
+
+
+def contract_billing(*, contract: Contract, first: date, last: date) -> dict[date, Decimal]:
+    """What a contract bills in each month from `first` to `last`: {first day of month: amount}."""
+    return renewals.monthly_billing(contract, first, last)
+
+
+def contracts_billing(
+    *, client: Client, first: date, last: date
+) -> list[tuple[Contract, dict[date, Decimal]]]:
+    """Every contract of the client that bills anything between `first` and `last`, with its charges
+    per month (one query; cancelled and expired contracts bill until they stopped running)."""
+    qs = (
+        Contract.objects.for_client(client)
+        .filter(start_date__lte=last)
+        .select_related("vendor")
+        .order_by("name", "pk")
+    )
+    found = []
+    for contract in qs:
+        months = renewals.monthly_billing(contract, first, last)
+        if any(months.values()):
+            found.append((contract, months))
+    return found
+
+
+def fiscal_year_billing(*, client: Client, fiscal_year: int) -> list[tuple[Contract, dict[date, Decimal]]]:
+    """`contracts_billing` over one fiscal year of the client (`vcio.fiscal`: FY2027 with a July start
+    is 2026-07-01..2027-06-30)."""
+    first, last = fiscal_year_range(fiscal_year, client.fiscal_year_start_month)
+    return contracts_billing(client=client, first=first, last=last)
+
+
+# --- history of a client (registered in VendorsConfig.ready) --------------------------------------------
+
+CLIENT_HISTORY_SOURCES = [
+    HistorySource("Contract", lambda c: Contract.history.filter(practice_id=c.practice_id, client_id=c.pk)),
+    HistorySource(
+        "Vendor log entry",
+        lambda c: Interaction.history.filter(practice_id=c.practice_id, client_id=c.pk),
+        (),
+        interaction_label,
+    ),
+]
