@@ -28,6 +28,7 @@ urlpatterns = [
     path("p/<slug:practice_slug>/", include("accounts.urls")),
     path("p/<slug:practice_slug>/", include("clients.urls")),
     path("p/<slug:practice_slug>/", include("roadmaps.urls")),
+    path("p/<slug:practice_slug>/", include("qbr.urls")),
 ]
 
 if settings.SERVE_MEDIA:  # uploaded logos; put a web server or S3 in front for heavy use
