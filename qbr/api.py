@@ -83,8 +83,6 @@ class MeetingSerializer(TenantSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["members"] = [str(link.user_id) for link in instance.member_links.all()]
-        data["contacts"] = [str(link.contact_id) for link in instance.contact_links.all()]
         data["agenda"] = [item.title for item in instance.agenda_items.all()]
         return data
 

@@ -151,7 +151,7 @@ def report_html(
                 "preview": preview,
                 "accent": scope.accent,
                 "generated_at": timezone.localtime(timezone.now(), practice_zone(scope.practice)),
-                "csp_nonce": getattr(request, "csp_nonce", "") if request is not None else "",
+                "csp_nonce": str(getattr(request, "csp_nonce", "")) if request is not None else "",
                 **(extra or {}),
             },
             request=request if preview else None,

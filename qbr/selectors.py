@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from clients.models import Client, Contact
 from vcio.fiscal import FiscalQuarter, fiscal_quarter
 from vcio.history import HistorySource, merged_history
@@ -72,14 +73,9 @@ def meetings_of_practice(*, practice) -> QuerySet[Meeting]:
         Meeting.objects.for_practice(practice_id)
         .select_related("client")
         .prefetch_related(
-            Prefetch(
-                "member_links",
-                queryset=MeetingMember.objects.for_practice(practice_id).order_by("created_at"),
-            ),
-            Prefetch(
-                "contact_links",
-                queryset=MeetingContact.objects.for_practice(practice_id).order_by("created_at"),
-            ),
+            # Attendees: joined through the links of these (the practice's) meetings; contacts scoped too.
+            Prefetch("members", queryset=User.objects.only("pk")),
+            Prefetch("contacts", queryset=Contact.objects.for_practice(practice_id).only("pk")),
             Prefetch(
                 "agenda_items",
                 queryset=AgendaItem.objects.for_practice(practice_id).order_by("order", "created_at"),

@@ -24,7 +24,18 @@ from accounts.models import Membership, Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 
-from .factories import ContactFactory, GoalFactory, InitiativeFactory, MembershipFactory, UserFactory
+from .factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    ContactFactory,
+    GoalFactory,
+    InitiativeFactory,
+    MeetingFactory,
+    MembershipFactory,
+    QBRReportFactory,
+    ReportBatchFactory,
+    UserFactory,
+)
 
 OBJECTS = {
     # clients
@@ -56,6 +67,12 @@ OBJECTS = {
     # roadmaps
     "initiatives/pk": lambda s: InitiativeFactory(client=s.client, title=s.canary("initiative")),
     "goals/pk": lambda s: GoalFactory(client=s.client, title=s.canary("goal")),
+    # qbr (agenda items and action items sit under a meeting of the scope's client)
+    "meeting_pk": lambda s: MeetingFactory(client=s.client, title=s.canary("meeting")),
+    "agenda/item_pk": lambda s: AgendaItemFactory(meeting__client=s.client, title=s.canary("agenda")),
+    "action_pk": lambda s: ActionItemFactory(meeting__client=s.client, description=s.canary("action")),
+    "report_pk": lambda s: QBRReportFactory(client=s.client, ready=True),
+    "batch_pk": lambda s: ReportBatchFactory(practice=s.practice),
 }
 
 # API routes: "api:<prefix>" -> factory (the same scopes).
@@ -65,6 +82,9 @@ OBJECTS.update(
         "api:contacts": OBJECTS["contact_pk"],
         "api:goals": OBJECTS["goals/pk"],
         "api:initiatives": OBJECTS["initiatives/pk"],
+        "api:meetings": OBJECTS["meeting_pk"],
+        "api:action-items": OBJECTS["action_pk"],
+        "api:qbr-reports": OBJECTS["report_pk"],
     }
 )
 

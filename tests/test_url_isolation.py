@@ -18,7 +18,17 @@ from accounts.models import Membership, Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 
-from .factories import ContactFactory, GoalFactory, InitiativeFactory, UserFactory
+from .factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    ContactFactory,
+    GoalFactory,
+    InitiativeFactory,
+    MeetingFactory,
+    QBRReportFactory,
+    ReportBatchFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +69,12 @@ OBJECTS = {
     # roadmaps
     "initiatives/pk": lambda w: InitiativeFactory(client=w.client, title="CANARY-initiative"),
     "goals/pk": lambda w: GoalFactory(client=w.client, title="CANARY-goal"),
+    # qbr
+    "meeting_pk": lambda w: MeetingFactory(client=w.client, title="CANARY-meeting"),
+    "agenda/item_pk": lambda w: AgendaItemFactory(meeting__client=w.client, title="CANARY-agenda"),
+    "action_pk": lambda w: ActionItemFactory(meeting__client=w.client, description="CANARY-action"),
+    "report_pk": lambda w: QBRReportFactory(client=w.client, ready=True),
+    "batch_pk": lambda w: ReportBatchFactory(practice=w.practice),
 }
 
 # Patterns under /p/<practice_slug>/ this test does not visit, each with the reason.
