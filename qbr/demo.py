@@ -1,10 +1,8 @@
 """Demo QBRs (registered with `vcio.demo.register_demo_seeder`, after every app whose data the report
 shows): each demo client gets a held QBR with an agenda, notes and action items, the next QBR planned
-on its cadence (holding the first proposes it), and — for the first DEMO_REPORT_CLIENTS clients —
-a generated QBR report for that next QBR, made synchronously (no worker is needed while seeding).
-
-Only a few reports are made: WeasyPrint takes about a second per report, and `seed_demo` should stay
-well under a minute; the other clients' reports are one click away ("Generate for all clients").
+on its cadence (holding the first proposes it), and a generated QBR report for that next QBR, made
+synchronously while seeding (no worker is needed; WeasyPrint takes well under a second per report,
+so the eight demo clients' reports add a few seconds to `seed_demo`).
 """
 
 from datetime import datetime, time, timedelta
@@ -16,8 +14,6 @@ from vcio.demo import DemoWorld
 
 from . import report_services, services
 from .models import ActionItemStatus, MeetingKind
-
-DEMO_REPORT_CLIENTS = 3
 
 NOTES = (
     "Reviewed last quarter's roadmap: the security work landed on time; the laptop refresh slipped "
@@ -83,7 +79,7 @@ def seed_qbr(world: DemoWorld) -> None:
         _held, next_meeting = services.meeting_hold(
             meeting=meeting, actor=consultant, notes=NOTES.format(exec=exec_name)
         )
-        if n < DEMO_REPORT_CLIENTS and next_meeting is not None:
+        if next_meeting is not None:
             report = report_services.report_request(
                 client=client, actor=consultant, meeting=next_meeting, enqueue=False
             )

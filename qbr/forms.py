@@ -87,7 +87,10 @@ class MeetingForm(PracticeScopedForm):
 
 class NotesForm(forms.Form):
     notes = forms.CharField(
-        label="Notes", required=False, max_length=50_000, widget=forms.Textarea(attrs={"rows": 10})
+        label="Notes",
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "What was discussed and decided."}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -96,7 +99,11 @@ class NotesForm(forms.Form):
 
 
 class AgendaItemForm(forms.Form):
-    title = forms.CharField(label="Agenda item", max_length=200)
+    title = forms.CharField(
+        label="Agenda item",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "Add an agenda item"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
