@@ -19,7 +19,7 @@ from qbr import report_services
 from qbr.models import QBRReport, QBRSettings, ReportStatus, ReportTrigger
 from qbr.rendering import RefusedURL, own_file, render_pdf, report_scope
 from qbr.report_sections import gather_report
-from tests.factories import ActionItemFactory, ClientFactory, GoalFactory, InitiativeFactory
+from tests.factories import ActionItemFactory, ClientFactory, ContactFactory, GoalFactory, InitiativeFactory
 
 from .conftest import plan
 
@@ -42,9 +42,14 @@ def rich_client(client, owner, *, initiatives=3, goals=2, actions=2):
     for n in range(initiatives):
         InitiativeFactory(client=client, title=f"Initiative {n}", priority="low", status="approved")
     meeting = plan(client, owner, days=5)
+    contact = ContactFactory(client=client, name=f"CEO of {client.name}")
     for n in range(actions):
+        owner_field = {"owner_member": owner} if n % 2 else {"owner_contact": contact}
         ActionItemFactory(
-            meeting=meeting, description=f"Follow-up {n}", due_date=timezone.localdate() - timedelta(days=1)
+            meeting=meeting,
+            description=f"Follow-up {n}",
+            due_date=timezone.localdate() - timedelta(days=1),
+            **owner_field,
         )
     return meeting
 
