@@ -9,6 +9,18 @@ from accounts.models import Role
 from .factories import ClientFactory, ContactFactory, MembershipFactory, PracticeFactory, UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file in a temporary folder, not `:memory:`: the Celery
+    integration tests (tests/qbr/test_worker_integration.py) start a real worker process, which
+    must open the same database. (PostgreSQL test databases are shared by name already.)"""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and not db.get("TEST", {}).get("NAME"):
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test_vcio.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -229,3 +229,79 @@ class InteractionFactory(DjangoModelFactory):
     date = factory.LazyFunction(lambda: datetime.date(2026, 1, 15))
     kind = "call"
     summary = factory.Sequence(lambda n: f"Call {n} with the account manager")
+
+
+# --- qbr -----------------------------------------------------------------------------------------
+
+
+def _in_days(days: int, hour: int = 10):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.now() + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+class MeetingFactory(DjangoModelFactory):
+    """A planned QBR two weeks ahead (status set directly, bypassing the services)."""
+
+    class Meta:
+        model = "qbr.Meeting"
+
+    client = factory.SubFactory(ClientFactory)
+    practice = factory.SelfAttribute("client.practice")
+    kind = "qbr"
+    title = ""
+    scheduled_at = factory.LazyFunction(lambda: _in_days(14))
+    duration_minutes = 60
+    status = "planned"
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "qbr.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    practice = factory.SelfAttribute("meeting.practice")
+    title = factory.Sequence(lambda n: f"Agenda item {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ActionItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "qbr.ActionItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    practice = factory.SelfAttribute("meeting.practice")
+    client = factory.SelfAttribute("meeting.client")
+    description = factory.Sequence(lambda n: f"Action item {n}")
+    status = "open"
+
+
+class QBRReportFactory(DjangoModelFactory):
+    """A queued report of the client's current quarter (no task is queued)."""
+
+    class Meta:
+        model = "qbr.QBRReport"
+
+    client = factory.SubFactory(ClientFactory)
+    practice = factory.SelfAttribute("client.practice")
+    period = factory.LazyAttribute(lambda o: _current_quarter_key(o.client))
+    version = factory.Sequence(lambda n: n + 1)
+    status = "queued"
+
+    class Params:
+        # A finished report with a (tiny) PDF file: its pages and download answer 200.
+        ready = factory.Trait(
+            status="done",
+            progress=100,
+            pdf=factory.django.FileField(filename="report.pdf", data=b"%PDF-1.4\n%%EOF\n"),
+        )
+
+
+class ReportBatchFactory(DjangoModelFactory):
+    class Meta:
+        model = "qbr.ReportBatch"
+
+    practice = factory.SubFactory(PracticeFactory)
+    total = 0

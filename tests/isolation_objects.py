@@ -27,8 +27,10 @@ not — so the canary check sees one of each kind in every scope; a model no URL
 keyed by its label ("roadmaps.InitiativeStatusChange").
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from accounts.apikey_services import api_key_create
 from accounts.member_services import invitation_create
@@ -36,15 +38,20 @@ from accounts.models import Role
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 from compliance import services as compliance_services
+from qbr import services as qbr_services
 from roadmaps.services import goal_create, initiative_create, initiative_transition
 from vcio.fiscal import FiscalQuarter
 from vendors import services as vendor_services
 from vendors.tokens import feed_token
 
 from .factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
     ContactFactory,
     InitiativeTemplateFactory,
     MembershipFactory,
+    QBRReportFactory,
+    ReportBatchFactory,
     StandardFactory,
     StandardFrameworkFactory,
 )
@@ -154,6 +161,27 @@ OBJECTS = {
     # Tenant models no URL names: an answer's evidence link and the initiative that addresses it.
     "compliance.EvidenceLink": lambda s: _answer_with_links(s).evidence_links.get(),
     "compliance.InitiativeLink": lambda s: _answer_with_links(s).assessment.adoption.initiative_links.get(),
+    # qbr (agenda items and action items sit under the scope's meeting)
+    "meeting_pk": lambda s: qbr_services.meeting_create(
+        client=s.client,
+        actor=s.owner,
+        kind="qbr",
+        title=s.canary("meeting"),
+        scheduled_at=timezone.now() + timedelta(days=14),
+        members=[s.owner],
+        contacts=[s.object("contact_pk")],
+        agenda=["Review the roadmap"],
+    ),
+    # Tenant models no URL names: the meeting's attendees (planted above) and the practice's settings.
+    "qbr.MeetingMember": lambda s: s.object("meeting_pk").member_links.get(),
+    "qbr.MeetingContact": lambda s: s.object("meeting_pk").contact_links.get(),
+    "qbr.QBRSettings": lambda s: qbr_services.qbr_settings_update(
+        practice=s.practice, actor=s.owner, lead_time_days=7
+    ),
+    "agenda/item_pk": lambda s: AgendaItemFactory(meeting=s.object("meeting_pk"), title=s.canary("agenda")),
+    "action_pk": lambda s: ActionItemFactory(meeting=s.object("meeting_pk"), description=s.canary("action")),
+    "report_pk": lambda s: QBRReportFactory(client=s.client, ready=True),
+    "batch_pk": lambda s: ReportBatchFactory(practice=s.practice),
 }
 
 # API routes: "api:<prefix>" -> factory (the same scopes).
@@ -174,6 +202,34 @@ OBJECTS.update(
         "api:vendors": OBJECTS["vendors/pk"],
         "api:contracts": OBJECTS["contracts/pk"],
         "api:interactions": OBJECTS["interactions/pk"],
+        "api:meetings": OBJECTS["meeting_pk"],
+        "api:action-items": OBJECTS["action_pk"],
+        "api:qbr-reports": OBJECTS["report_pk"],
+        # qbr (agenda items and action items sit under the scope's meeting)
+        "meeting_pk": lambda s: qbr_services.meeting_create(
+            client=s.client,
+            actor=s.owner,
+            kind="qbr",
+            title=s.canary("meeting"),
+            scheduled_at=timezone.now() + timedelta(days=14),
+            members=[s.owner],
+            contacts=[s.object("contact_pk")],
+            agenda=["Review the roadmap"],
+        ),
+        # Tenant models no URL names: the meeting's attendees (planted above) and the practice's settings.
+        "qbr.MeetingMember": lambda s: s.object("meeting_pk").member_links.get(),
+        "qbr.MeetingContact": lambda s: s.object("meeting_pk").contact_links.get(),
+        "qbr.QBRSettings": lambda s: qbr_services.qbr_settings_update(
+            practice=s.practice, actor=s.owner, lead_time_days=7
+        ),
+        "agenda/item_pk": lambda s: AgendaItemFactory(
+            meeting=s.object("meeting_pk"), title=s.canary("agenda")
+        ),
+        "action_pk": lambda s: ActionItemFactory(
+            meeting=s.object("meeting_pk"), description=s.canary("action")
+        ),
+        "report_pk": lambda s: QBRReportFactory(client=s.client, ready=True),
+        "batch_pk": lambda s: ReportBatchFactory(practice=s.practice),
     }
 )
 

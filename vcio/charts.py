@@ -87,9 +87,11 @@ def bar_chart(
     height: int = 240,
     axis_label: str = "",
     css_class: str = "bar-chart",
+    value_format=None,
 ) -> SafeString:
     """Vertical bars, one per label, on a value axis from 0 to `max_value` (default: the largest
     value) with four gridlines; each bar shows its value above it; None is drawn as no bar and "—"."""
+    fmt = value_format or (lambda v: format_value(v, unit, places))
     accent = safe_colour(accent)
     numbers = [_num(v) for v in values]
     top = _num(max_value) or max([n for n in numbers if n is not None] + [0]) or 1
@@ -103,7 +105,7 @@ def bar_chart(
         )
         body.append(
             f'<text x="{left - 6}" y="{_fmt(y + 4)}" text-anchor="end" font-size="11" fill="{AXIS_TEXT}">'
-            f"{escape(format_value(top * step / 4, unit, places))}</text>"
+            f"{escape(fmt(top * step / 4))}</text>"
         )
     if axis_label:
         body.append(
@@ -122,11 +124,11 @@ def bar_chart(
             y = top_pad + plot_h - h
             body.append(
                 f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="{_fmt(bar_w)}" height="{_fmt(h)}" rx="3" fill="{accent}">'
-                f"<title>{escape(label)}: {escape(format_value(number, unit, places))}</title></rect>"
+                f"<title>{escape(label)}: {escape(fmt(number))}</title></rect>"
             )
             body.append(
                 f'<text x="{_fmt(cx)}" y="{_fmt(y - 5)}" text-anchor="middle" font-size="11" fill="{TEXT}">'
-                f"{escape(format_value(number, unit, places))}</text>"
+                f"{escape(fmt(number))}</text>"
             )
         else:
             body.append(
@@ -157,9 +159,11 @@ def horizontal_bars(
     row_height: int = 26,
     label_width: int = 190,
     css_class: str = "hbar-chart",
+    value_format=None,
 ) -> SafeString:
     """One row per label: the label on the left, a bar on a light track, the value on the right;
     None shows an empty track and "—"."""
+    fmt = value_format or (lambda v: format_value(v, unit, places))
     accent = safe_colour(accent)
     numbers = [_num(v) for v in values]
     top = _num(max_value) or max([n for n in numbers if n is not None] + [0]) or 1
@@ -184,11 +188,11 @@ def horizontal_bars(
             w = track_w * max(min(number, top), 0) / top
             body.append(
                 f'<rect x="{track_x}" y="{_fmt(bar_y)}" width="{_fmt(w)}" height="{_fmt(bar_h)}" rx="3" fill="{accent}">'
-                f"<title>{escape(label)}: {escape(format_value(number, unit, places))}</title></rect>"
+                f"<title>{escape(label)}: {escape(fmt(number))}</title></rect>"
             )
         body.append(
             f'<text x="{width - 2}" y="{_fmt(text_y)}" text-anchor="end" font-size="12" fill="{TEXT}" '
-            f'font-weight="600">{escape(format_value(number, unit, places))}</text>'
+            f'font-weight="600">{escape(fmt(number))}</text>'
         )
     return _svg(width, height, title, body, css_class)
 
@@ -236,3 +240,6 @@ def sparkline(
         x, y = coords[-1]
         body.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{accent}"/>')
     return _svg(width, height, title, body, css_class, fixed=True)
+
+
+accent_colour = safe_colour  # the name the QBR report uses

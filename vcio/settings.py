@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "vendors",
     "compliance",
+    "qbr",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,7 @@ urlpatterns = [
     path("p/<slug:practice_slug>/", include("vendors.urls")),
     path("", include("vendors.feed_urls")),  # secret calendar links: no practice in the URL, no login
     path("p/<slug:practice_slug>/", include("compliance.urls")),
+    path("p/<slug:practice_slug>/", include("qbr.urls")),
 ]
 
 if settings.SERVE_MEDIA:  # uploaded logos; put a web server or S3 in front for heavy use

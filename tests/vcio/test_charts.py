@@ -49,3 +49,21 @@ def test_sparkline_handles_none_one_and_many_values():
     assert len(points) == 3  # three points drawn, the gap skipped
     assert 'width="120" height="32"' in many  # a fixed size
     assert "NaN" not in str(charts.sparkline([float("nan"), 5], title="t"))
+
+
+def test_no_inline_style_and_a_value_format_for_money():
+    from decimal import Decimal
+
+    from vcio.charts import accent_colour, bar_chart, horizontal_bars, sparkline
+
+    evil = '<script>alert("x")</script>'
+    for svg in (
+        bar_chart([Decimal("12.50"), 3], [evil, "Q2"], title=evil),
+        horizontal_bars([40], [evil], title=evil, max_value=100),
+        sparkline([1, 3, 2], title=evil),
+    ):
+        assert "<script>" not in svg and "&lt;script&gt;" in svg
+        assert "style=" not in svg and "<title>" in svg
+    money = bar_chart([Decimal("1234.5")], ["FY2027 Q1"], title="t", value_format=lambda v: f"${v:,.0f}")
+    assert "$1,234" in money or "$1,235" in money
+    assert accent_colour('red" onload="x') == "#1f6feb"

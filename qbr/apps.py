@@ -1,0 +1,83 @@
+from django.apps import AppConfig
+
+
+class QbrConfig(AppConfig):
+    name = "qbr"
+    verbose_name = "QBR meetings and reports"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from accounts.signals import member_removed
+        from vcio.demo import register_demo_seeder
+        from vcio.history import HistorySource, register_history_source
+        from vcio.registry import (
+            ClientTab,
+            OverviewPanel,
+            SettingsSection,
+            SidebarEntry,
+            register_client_tab,
+            register_overview_panel,
+            register_practice_count,
+            register_settings_section,
+            register_sidebar_entry,
+        )
+
+        from .demo import seed_qbr
+        from .models import Meeting
+        from .panels import next_qbr_panel
+        from .schedules import _after_migrate
+        from .sections import register_core_sections
+
+        register_client_tab(ClientTab("qbr", "QBR", "qbr:client", 60, "bi-easel"))
+        register_sidebar_entry(SidebarEntry("meetings", "Meetings", "qbr:meetings", 50, "bi-calendar-event"))
+        register_settings_section(SettingsSection("qbr", "QBR", "qbr:settings", 30))
+        register_overview_panel(OverviewPanel("qbr/_overview_panel.html", next_qbr_panel, 60))
+        register_history_source(HistorySource("Meeting", _meeting_history, describe=_meeting_label))
+        register_history_source(HistorySource("Action item", _action_item_history, describe=_action_label))
+        register_history_source(HistorySource("QBR report", _report_history, describe=_report_label))
+        register_practice_count("meetings", lambda p: Meeting.objects.for_practice(p).count())
+        register_demo_seeder(seed_qbr, order=90)  # after every app whose data the report shows
+        register_core_sections()
+        member_removed.connect(_clear_assignments, dispatch_uid="qbr.member_removed")
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="qbr.ensure_schedules")
+
+
+def _meeting_history(client):
+    from .models import Meeting
+
+    return Meeting.history.filter(client_id=client.pk, practice_id=client.practice_id)
+
+
+def _action_item_history(client):
+    from .models import ActionItem
+
+    return ActionItem.history.filter(client_id=client.pk, practice_id=client.practice_id)
+
+
+def _report_history(client):
+    from .models import QBRReport
+
+    return QBRReport.history.filter(client_id=client.pk, practice_id=client.practice_id)
+
+
+def _meeting_label(record) -> str:
+    from .models import MeetingKind
+
+    return record.title or dict(MeetingKind.choices).get(record.kind, record.kind)
+
+
+def _action_label(record) -> str:
+    return record.description
+
+
+def _report_label(record) -> str:
+    from .models import quarter_label
+
+    return f"{quarter_label(record.period)} v{record.version}"
+
+
+def _clear_assignments(sender, practice_id, user, actor, **kwargs):
+    from .services import clear_member_assignments
+
+    clear_member_assignments(practice_id=practice_id, user=user, actor=actor)

@@ -1,0 +1,290 @@
+"""Reads of the qbr app. Each takes the practice or client explicitly, does its joins here (every
+prefetch over a tenant table filtered by practice) and returns querysets or plain data a template
+can loop over without touching the database again."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from clients.models import Client, Contact
+from vcio.fiscal import FiscalQuarter, fiscal_quarter
+from vcio.history import HistorySource, merged_history
+from vcio.listing import apply_sort
+
+from .models import (
+    ActionItem,
+    ActionItemStatus,
+    AgendaItem,
+    Meeting,
+    MeetingContact,
+    MeetingKind,
+    MeetingMember,
+    MeetingStatus,
+    QBRReport,
+    QBRSettings,
+    ReportBatch,
+    ReportStatus,
+)
+from .services import practice_zone
+
+
+def practice_qbr_settings(*, practice) -> QBRSettings:
+    """The practice's QBR settings (the defaults, unsaved, until someone changes them)."""
+    practice_id = getattr(practice, "pk", practice)
+    return QBRSettings.objects.for_practice(practice_id).first() or QBRSettings(practice_id=practice_id)
+
+
+def local_date(practice, moment: datetime | None = None):
+    return timezone.localtime(moment or timezone.now(), practice_zone(practice)).date()
+
+
+def meeting_period(meeting: Meeting, practice) -> FiscalQuarter:
+    """The client's fiscal quarter of the meeting's local date: the period of its QBR report."""
+    return fiscal_quarter(local_date(practice, meeting.scheduled_at), meeting.client.fiscal_year_start_month)
+
+
+# --- meetings -------------------------------------------------------------------------------------
+
+
+def _attendees(practice_id) -> list[Prefetch]:
+    return [
+        Prefetch(
+            "member_links",
+            queryset=MeetingMember.objects.for_practice(practice_id)
+            .select_related("user")
+            .order_by("user__name"),
+        ),
+        Prefetch(
+            "contact_links",
+            queryset=MeetingContact.objects.for_practice(practice_id)
+            .select_related("contact")
+            .order_by("-contact__is_executive", "contact__name"),
+        ),
+    ]
+
+
+def meetings_of_practice(*, practice) -> QuerySet[Meeting]:
+    """Every meeting of the practice (the API's list), with attendees and agenda prefetched."""
+    practice_id = getattr(practice, "pk", practice)
+    return (
+        Meeting.objects.for_practice(practice_id)
+        .select_related("client")
+        .prefetch_related(
+            # Attendees: joined through the links of these (the practice's) meetings; contacts scoped too.
+            Prefetch("members", queryset=User.objects.only("pk")),
+            Prefetch("contacts", queryset=Contact.objects.for_practice(practice_id).only("pk")),
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.for_practice(practice_id).order_by("order", "created_at"),
+            ),
+        )
+        .order_by("scheduled_at", "pk")
+    )
+
+
+def client_meetings(*, client: Client) -> QuerySet[Meeting]:
+    """The client's meetings, newest first, with their counts of open action items."""
+    return (
+        Meeting.objects.for_client(client)
+        .annotate(
+            open_items=Count("action_items", filter=Q(action_items__status=ActionItemStatus.OPEN)),
+        )
+        .order_by("-scheduled_at", "pk")
+    )
+
+
+def next_planned_qbr(*, client: Client, now: datetime | None = None) -> Meeting | None:
+    """The client's next planned QBR (the earliest one not yet in the past), or None."""
+    return (
+        Meeting.objects.for_client(client)
+        .filter(kind=MeetingKind.QBR, status=MeetingStatus.PLANNED, scheduled_at__gte=now or timezone.now())
+        .order_by("scheduled_at", "pk")
+        .first()
+    )
+
+
+def meeting_detail(*, client: Client, pk) -> Meeting:
+    """One meeting of the client with its agenda, attendees and action items (raises
+    Meeting.DoesNotExist for another client's or practice's)."""
+    practice_id = client.practice_id
+    return (
+        Meeting.objects.for_client(client)
+        .select_related("client", "proposed_by_meeting")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.for_practice(practice_id).order_by("order", "created_at"),
+            ),
+            Prefetch(
+                "action_items",
+                queryset=ActionItem.objects.for_practice(practice_id)
+                .select_related("owner_member", "owner_contact")
+                .order_by("status", "due_date", "created_at"),
+            ),
+            *_attendees(practice_id),
+        )
+        .get(pk=pk)
+    )
+
+
+MEETING_SORTS = {
+    "when": "scheduled_at",
+    "client": "client__name",
+    "kind": "kind",
+    "status": "status",
+    "consultant": "client__primary_consultant__name",
+}
+
+
+def practice_meetings(
+    *,
+    practice,
+    when: str = "upcoming",
+    status: str = "",
+    kind: str = "",
+    client=None,
+    consultant=None,
+    q: str = "",
+    sort: str = "",
+    now: datetime | None = None,
+) -> tuple[QuerySet[Meeting], str]:
+    """Meetings across the practice's clients (the Meetings page): `when` is upcoming (from now on),
+    past or all; the default order is soonest first (latest first for past meetings)."""
+    now = now or timezone.now()
+    qs = (
+        Meeting.objects.for_practice(practice)
+        .select_related("client", "client__primary_consultant")
+        .annotate(open_items=Count("action_items", filter=Q(action_items__status=ActionItemStatus.OPEN)))
+    )
+    default = "scheduled_at,pk"
+    if when == "upcoming":
+        qs = qs.filter(scheduled_at__gte=now)
+    elif when == "past":
+        qs = qs.filter(scheduled_at__lt=now)
+        default = "-scheduled_at,pk"
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if client is not None:
+        qs = qs.filter(client=client)
+    if consultant is not None:
+        qs = qs.filter(client__primary_consultant=consultant)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(client__name__icontains=q) | Q(location__icontains=q))
+    return apply_sort(qs, sort, MEETING_SORTS, default=default)
+
+
+def client_choices(*, practice) -> QuerySet[Client]:
+    return Client.objects.for_practice(practice).order_by("name")
+
+
+def contact_choices(*, client: Client) -> QuerySet[Contact]:
+    return Contact.objects.for_client(client).order_by("-is_executive", "name")
+
+
+# --- action items ---------------------------------------------------------------------------------
+
+
+def open_action_items(*, client: Client) -> QuerySet[ActionItem]:
+    """The client's open action items, soonest due first (no date last), with owner and meeting."""
+    return (
+        ActionItem.objects.for_client(client)
+        .filter(status=ActionItemStatus.OPEN)
+        .select_related("owner_member", "owner_contact", "meeting")
+        .order_by("due_date", "created_at", "pk")
+    )
+
+
+def action_items_of_practice(*, practice) -> QuerySet[ActionItem]:
+    return (
+        ActionItem.objects.for_practice(practice)
+        .select_related("owner_member", "owner_contact")
+        .order_by("due_date", "created_at", "pk")
+    )
+
+
+def meeting_action_items(*, meeting: Meeting) -> QuerySet[ActionItem]:
+    return (
+        ActionItem.objects.for_practice(meeting.practice_id)
+        .filter(meeting=meeting)
+        .select_related("owner_member", "owner_contact")
+        .order_by("status", "due_date", "created_at")
+    )
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+
+def client_reports(*, client: Client) -> QuerySet[QBRReport]:
+    return (
+        QBRReport.objects.for_client(client)
+        .select_related("requested_by", "meeting")
+        .order_by("-period", "-version", "-created_at")
+    )
+
+
+def reports_of_practice(*, practice) -> QuerySet[QBRReport]:
+    return QBRReport.objects.for_practice(practice).select_related("client").order_by("-created_at", "pk")
+
+
+def latest_report(*, client: Client) -> QBRReport | None:
+    return client_reports(client=client).first()
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    total: int
+    done: int
+    failed: int
+    active: int
+
+    @property
+    def finished(self) -> bool:
+        return self.active == 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * (self.done + self.failed) / self.total) if self.total else 100
+
+
+def batch_progress(*, batch: ReportBatch) -> BatchProgress:
+    counts = (
+        QBRReport.objects.for_practice(batch.practice_id)
+        .filter(batch=batch)
+        .aggregate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=ReportStatus.DONE)),
+            failed=Count("pk", filter=Q(status=ReportStatus.FAILED)),
+        )
+    )
+    return BatchProgress(
+        total=counts["total"],
+        done=counts["done"],
+        failed=counts["failed"],
+        active=counts["total"] - counts["done"] - counts["failed"],
+    )
+
+
+def batch_reports(*, batch: ReportBatch) -> QuerySet[QBRReport]:
+    return (
+        QBRReport.objects.for_practice(batch.practice_id)
+        .filter(batch=batch)
+        .select_related("client")
+        .order_by("client__name", "pk")
+    )
+
+
+# --- history --------------------------------------------------------------------------------------
+
+MEETING_HISTORY = HistorySource(
+    "Meeting", rows=None, describe=lambda r: r.title or dict(MeetingKind.choices).get(r.kind, r.kind)
+)
+
+
+def meeting_history(*, meeting: Meeting, limit: int = 50) -> list[dict]:
+    rows = Meeting.history.filter(id=meeting.pk, practice_id=meeting.practice_id)
+    return merged_history([(MEETING_HISTORY, rows)], limit=limit)

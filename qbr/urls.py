@@ -1,0 +1,46 @@
+from django.urls import path
+
+from . import views
+
+app_name = "qbr"
+
+base = "clients/<uuid:client_pk>/qbr/"
+meeting = base + "meetings/<uuid:meeting_pk>/"
+report = base + "reports/<uuid:report_pk>/"
+
+urlpatterns = [
+    # the client's QBR tab
+    path(base, views.QbrTabView.as_view(), name="client"),
+    path(base + "meetings/new/", views.MeetingFormView.as_view(), name="meeting_create"),
+    path(meeting, views.MeetingDetailView.as_view(), name="meeting"),
+    path(meeting + "edit/", views.MeetingFormView.as_view(), name="meeting_edit"),
+    path(meeting + "notes/", views.MeetingNotesView.as_view(), name="meeting_notes"),
+    path(meeting + "hold/", views.MeetingHoldView.as_view(), name="meeting_hold"),
+    path(meeting + "cancel/", views.MeetingCancelView.as_view(), name="meeting_cancel"),
+    path(meeting + "delete/", views.MeetingDeleteView.as_view(), name="meeting_delete"),
+    path(meeting + "calendar.ics", views.MeetingIcsView.as_view(), name="meeting_ics"),
+    path(meeting + "agenda/", views.AgendaAddView.as_view(), name="agenda_add"),
+    path(meeting + "action-items/", views.ActionItemAddView.as_view(), name="action_add"),
+    path(base + "agenda/<uuid:item_pk>/delete/", views.AgendaDeleteView.as_view(), name="agenda_delete"),
+    path(base + "agenda/<uuid:item_pk>/move/", views.AgendaMoveView.as_view(), name="agenda_move"),
+    path(
+        base + "action-items/<uuid:action_pk>/toggle/",
+        views.ActionItemToggleView.as_view(),
+        name="action_toggle",
+    ),
+    path(
+        base + "action-items/<uuid:action_pk>/delete/",
+        views.ActionItemDeleteView.as_view(),
+        name="action_delete",
+    ),
+    path(base + "report/preview/", views.ReportPreviewView.as_view(), name="report_preview"),
+    path(base + "reports/generate/", views.ReportGenerateView.as_view(), name="report_generate"),
+    path(report, views.ReportDetailView.as_view(), name="report"),
+    path(report + "download/", views.ReportDownloadView.as_view(), name="report_download"),
+    path(report + "retry/", views.ReportRetryView.as_view(), name="report_retry"),
+    # practice-level
+    path("meetings/", views.MeetingsView.as_view(), name="meetings"),
+    path("qbr/generate-all/", views.GenerateAllView.as_view(), name="generate_all"),
+    path("qbr/batches/<uuid:batch_pk>/", views.BatchView.as_view(), name="batch"),
+    path("settings/qbr/", views.QBRSettingsView.as_view(), name="settings"),
+]
