@@ -10,15 +10,18 @@ class RoadmapsConfig(AppConfig):
         from vcio.demo import register_demo_seeder
         from vcio.history import HistorySource, register_history_source
         from vcio.registry import ClientTab, OverviewPanel, register_client_tab, register_overview_panel
+        from vcio.scale import register_scale_seeder
 
         from .demo import seed_roadmaps
         from .panels import goal_progress_panel
+        from .scale import seed_roadmaps_at_scale
 
         register_client_tab(ClientTab("roadmap", "Roadmap", "roadmaps:timeline", 10, "bi-signpost-split"))
         register_overview_panel(OverviewPanel("roadmaps/_overview_panel.html", goal_progress_panel, 10))
         register_history_source(HistorySource("Initiative", _initiative_history))
         register_history_source(HistorySource("Goal", _goal_history))
         register_demo_seeder(seed_roadmaps, order=20)
+        register_scale_seeder(seed_roadmaps_at_scale, order=20)
         member_removed.connect(_clear_assignments, dispatch_uid="roadmaps.member_removed")
 
 
