@@ -66,9 +66,10 @@ def pending_portal_invitations(*, client: Client) -> QuerySet[Invitation]:
 CONTACT_HISTORY = HistorySource("Contact", lambda _: None)
 
 
-def contact_history(*, contact: Contact, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
+def contact_history(*, contact: Contact, before=None, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
     return merged_history(
         [(CONTACT_HISTORY, Contact.history.filter(practice_id=contact.practice_id, id=contact.pk))],
+        before=before,
         limit=limit,
     )
 

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from vcio.fiscal import FiscalQuarter
+from vcio.history import IndexedHistoricalRecords
 from vcio.models import TenantModel
 from vcio.validators import validate_single_line
 
@@ -46,7 +47,7 @@ class Goal(TenantModel):
     order = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(SMALLINT_MAX)], help_text="Lower numbers are listed first."
     )
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords(("client",), "goal_hist_practice_client")
 
     class Meta:
         ordering = ["order", "title"]
@@ -142,7 +143,7 @@ class Initiative(TenantModel):
     )
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords(("client",), "initiative_hist_pr_client")
 
     class Meta:
         ordering = ["target_start", "title"]

@@ -62,6 +62,14 @@ def query_replace(context, **kwargs):
 
 
 @register.simple_tag(takes_context=True)
+def page_url(context, page, number):
+    """The current query string with `page`'s parameter (`page.param`, default "page") set to `number`."""
+    params = context["request"].GET.copy()
+    params[getattr(page, "param", "page")] = number
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
 def sort_header(context, field, label, align=""):
     """A column header link that toggles ascending/descending sort on `field`, with aria-sort."""
     current = context["request"].GET.get("sort", "")
