@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from vcio.history import HistorySource, merged_history
+from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 
 from .models import Invitation, Membership, Practice
 
@@ -41,7 +41,7 @@ def team_history(
     date_from: date | None = None,
     date_to: date | None = None,
     before=None,
-    limit=50,
+    limit=HISTORY_PAGE_SIZE,
 ) -> list[dict]:
     """Who joined, left, changed role, was invited — for the members page. Two queries."""
     return merged_history(

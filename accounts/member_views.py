@@ -71,6 +71,7 @@ class MembersView(MemberManagementMixin, TemplateView):
         invitations = paginate(
             self.request,
             selectors.pending_member_invitations(practice=self.practice),
+            per_page=10,
             param="invitations_page",
         )
         ctx.update(

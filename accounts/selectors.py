@@ -2,13 +2,13 @@
 
 from django.db.models import QuerySet
 
-from vcio.history import HistorySource, merged_history
+from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 from vcio.registry import practice_counts
 
 from .access import ROLE_PERMS, Perm
 from .models import ApiKey, Membership, Practice, User
 
-PAGE_HISTORY_LIMIT = 50
+PAGE_HISTORY_LIMIT = HISTORY_PAGE_SIZE
 
 
 def practice_members(*, practice: Practice) -> QuerySet[Membership]:

@@ -134,6 +134,14 @@ class Measured:
     statuses: dict[str, int] = field(default_factory=dict)
     queries: dict[str, list[str]] = field(default_factory=dict)  # point label -> statements of one request
 
+    def paired(self, a: str, b: str, which_a: str = "times", which_b: str = "times") -> float | None:
+        """The median over rounds of a/b, each round's two values measured back to back — a ratio
+        that a busy moment of the machine, slowing both, does not move."""
+        xs, ys = getattr(self, which_a).get(a), getattr(self, which_b).get(b)
+        if not xs or not ys:
+            return None
+        return statistics.median(x / y for x, y in zip(xs, ys, strict=False) if y)
+
     def median(self, label: str, which: str = "times") -> float | None:
         values = getattr(self, which).get(label)
         return statistics.median(values) if values else None

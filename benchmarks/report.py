@@ -28,10 +28,6 @@ def _ms(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds * 1000:.1f}"
 
 
-def _ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a is not None and b else None
-
-
 def _fmt(value: float | None, limit: float | None = None) -> str:
     if value is None:
         return "—"
@@ -58,15 +54,15 @@ def table(rows: list[Row], small: str, large: str) -> tuple[str, list[str]]:
         if extra:
             queries += " + " + ", ".join(extra)
         median, floor = m.median(large), m.median(large, "floor_times")
-        x_floor = _ratio(median, floor)
+        x_floor = m.paired(large, large, "times", "floor_times")
         floor_limit = {
             LIST_ENDPOINT: TARGETS["floor_list_endpoint"],
             LIST_PAGE: TARGETS["floor_list_page"],
         }.get(case.kind)
-        big = _ratio(m.median(BIG), median)
+        big = m.paired(BIG, large)
         big_limit = TARGETS["big"] if case.kind in (PAGE, LIST_PAGE) else None
-        independence = _ratio(median, m.median(small))
-        sql_independence = _ratio(m.median(large, "db_times"), m.median(small, "db_times"))
+        independence = m.paired(large, small)
+        sql_independence = m.paired(large, small, "db_times", "db_times")
         load = row.load
         p95_limit = TARGETS["client_page_p95_ms"] if case.client_page else None
         load_p95 = "—"

@@ -192,7 +192,9 @@ def _report(argv, args, results, loads, mixed_runs, small, large, pg_version, ro
         f"measured is `scale-0001` (identical in both worlds), signed in as its owner.",
         f"- In process: {len(next(iter(results)).times.get(large.label, [])) if results else 0} requests per case "
         f"and target through the WSGI handler, interleaved (among {small.practices}, among {large.practices}, Big) "
-        "with each one's floor; medians. *Floor*: one raw SQL statement reading the same rows, encoded as JSON.",
+        "with each one's floor; times are medians, ratios the median of each round's ratio (both values "
+        "measured back to back). *Floor*: one raw SQL statement reading the same rows, encoded as JSON. "
+        "*SQL 200/10*: the same ratio for the time spent in the database.",
         "",
         kinds_legend(),
         "",

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.member_selectors import member_label
 from accounts.models import Invitation, Practice
-from vcio.history import HistorySource, merged_history
+from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 from vcio.listing import apply_sort
 
 from .models import Client, ClientStatus, Contact, PortalAccess
@@ -19,7 +19,7 @@ CLIENT_SORTS = {
     "updated": "updated_at",
     "contacts": "contact_count",
 }
-PAGE_HISTORY_LIMIT = 50
+PAGE_HISTORY_LIMIT = HISTORY_PAGE_SIZE
 
 
 def client_list(

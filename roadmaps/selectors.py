@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, fiscal_year_quarters, quarter_range, quarter_window
-from vcio.history import HistorySource, merged_history
+from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 from vcio.listing import apply_sort
 
 from .models import (
@@ -172,13 +172,13 @@ _INITIATIVE_HISTORY = HistorySource("Initiative", rows=None)
 _GOAL_HISTORY = HistorySource("Goal", rows=None)
 
 
-def initiative_history(*, initiative: Initiative, before=None, limit: int = 50) -> list[dict]:
+def initiative_history(*, initiative: Initiative, before=None, limit: int = HISTORY_PAGE_SIZE) -> list[dict]:
     """The initiative's audit history (who changed what, when), newest first; two queries."""
     rows = Initiative.history.filter(id=initiative.pk, practice_id=initiative.practice_id)
     return merged_history([(_INITIATIVE_HISTORY, rows)], before=before, limit=limit)
 
 
-def goal_history(*, goal: Goal, before=None, limit: int = 50) -> list[dict]:
+def goal_history(*, goal: Goal, before=None, limit: int = HISTORY_PAGE_SIZE) -> list[dict]:
     """The goal's audit history (who changed what, when), newest first; two queries."""
     rows = Goal.history.filter(id=goal.pk, practice_id=goal.practice_id)
     return merged_history([(_GOAL_HISTORY, rows)], before=before, limit=limit)
@@ -187,7 +187,7 @@ def goal_history(*, goal: Goal, before=None, limit: int = 50) -> list[dict]:
 # --- board ----------------------------------------------------------------------------------------
 
 
-BOARD_COLUMN_SIZE = 20  # cards per column; "Show more" loads the next ones
+BOARD_COLUMN_SIZE = 5  # cards per column (the highest priorities); "Show more" loads the next ones
 
 
 @dataclass
@@ -282,28 +282,34 @@ class Timeline:
     outside_before: int
     outside_after: int
     total: int
+    not_shown: int = 0  # in the window but beyond TIMELINE_MAX_BARS (the lowest priorities)
 
 
 TIMELINE_STATUSES = (Status.PROPOSED, Status.APPROVED, Status.IN_PROGRESS, Status.DONE, Status.DEFERRED)
+TIMELINE_MAX_BARS = 40  # the most important initiatives of the window; the list has them all
 
 
 def timeline_grid(*, client: Client, today: date | None = None, shift: int = 0) -> Timeline:
     """Rows by category, columns by fiscal quarter: by default the last 2 and the next 8 (the current
     quarter first among them) in the client's fiscal calendar; `shift` moves the window by quarters.
-    Rejected initiatives are left out. Bars in a row are packed into lanes so none overlap."""
+    Rejected initiatives are left out. Bars in a row are packed into lanes so none overlap.
+
+    At most TIMELINE_MAX_BARS bars: the highest priorities (then the earliest starts) of the window;
+    `not_shown` counts the others. Two queries whatever the number of initiatives."""
     base = quarter_window(client_today(client, today), client.fiscal_year_start_month)
     quarters = [q.add(shift) for q in base]
     first, last = quarters[0], quarters[-1]
     current = current_quarter(client, today)
     qs = _ranked(Initiative.objects.for_client(client)).filter(status__in=TIMELINE_STATUSES)
+    in_window = Q(target_end__gte=first.key, target_start__lte=last.key)
     counts = qs.aggregate(
         before=Count("pk", filter=Q(target_end__lt=first.key)),
         after=Count("pk", filter=Q(target_start__gt=last.key)),
+        visible=Count("pk", filter=in_window),
         total=Count("pk"),
     )
-    visible = qs.filter(target_end__gte=first.key, target_start__lte=last.key).order_by(
-        "target_start", "priority_rank", "title", "pk"
-    )
+    chosen = qs.filter(in_window).order_by("priority_rank", "target_start", "title", "pk")[:TIMELINE_MAX_BARS]
+    visible = sorted(chosen, key=lambda i: (i.target_start, i.priority_rank, i.title, str(i.pk)))
     by_category: dict[str, list[list[TimelineBar]]] = {}
     lane_ends: dict[str, list[int]] = {}
     for initiative in visible:
@@ -335,6 +341,7 @@ def timeline_grid(*, client: Client, today: date | None = None, shift: int = 0) 
         outside_before=counts["before"],
         outside_after=counts["after"],
         total=counts["total"],
+        not_shown=counts["visible"] - len(visible),
     )
 
 

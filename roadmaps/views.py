@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -50,6 +51,8 @@ class TimelineView(RoadmapPageMixin, TemplateView):
         ctx.update(
             grid=grid,
             shift=shift,
+            # the quarter cells behind every lane: rendered once, repeated per lane
+            lane_background=render_to_string("roadmaps/_timeline_lane_background.html", {"grid": grid}),
             rollups=selectors.initiative_cost_rollups(
                 client=self.client_obj, first=grid.quarters[0], last=grid.quarters[-1]
             ),
@@ -308,10 +311,13 @@ class InitiativeTransitionView(RoadmapPageMixin, TemplateView):
 class GoalListView(RoadmapPageMixin, TemplateView):
     template_name = "roadmaps/goal_list.html"
     section = "goals"
+    per_page = 10  # a client has a handful of goals a year
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["page"] = paginate(self.request, selectors.goal_list(client=self.client_obj))
+        ctx["page"] = paginate(
+            self.request, selectors.goal_list(client=self.client_obj), per_page=self.per_page
+        )
         return ctx
 
 

@@ -31,7 +31,7 @@ class HistorySource:
 
 
 _SOURCES: list[HistorySource] = []
-HISTORY_PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 25  # entries per page of every history list; "Show older changes" loads the next
 
 
 class HistoryEntries(list):

@@ -12,7 +12,7 @@ def members_floor(t):
       JOIN accounts_user u ON u.id = m.user_id WHERE m.practice_id = %s ORDER BY u.email LIMIT 25"""
     invitations = """SELECT i.id, i.email, i.role, i.expires_at, u.name FROM accounts_invitation i
       LEFT JOIN accounts_user u ON u.id = i.invited_by_id WHERE i.practice_id = %s AND i.client_id IS NULL
-      AND i.accepted_at IS NULL AND i.revoked_at IS NULL ORDER BY i.created_at DESC LIMIT 25"""
+      AND i.accepted_at IS NULL AND i.revoked_at IS NULL ORDER BY i.created_at DESC LIMIT 10"""
     history = history_rows("accounts_historicalmembership", "h.practice_id = %s")
     sql = f"""SELECT json_build_object('members', {json_list(members)}, 'invitations', {json_list(invitations)},
       'history', {json_list(history)},

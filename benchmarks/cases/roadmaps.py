@@ -9,7 +9,7 @@ from vcio.fiscal import quarter_window
 
 from .sql import PRIORITY_RANK, history_rows, json_list
 
-BOARD_COLUMN = 20  # cards per board column (roadmaps.selectors.BOARD_COLUMN_SIZE)
+BOARD_COLUMN = 5  # cards per board column (roadmaps.selectors.BOARD_COLUMN_SIZE)
 
 GOAL_TITLES = """(SELECT coalesce(json_agg(g.title ORDER BY g."order", g.title), '[]')
   FROM roadmaps_initiativegoal l JOIN roadmaps_goal g ON g.id = l.goal_id AND g.practice_id = l.practice_id
@@ -91,7 +91,7 @@ def goals_floor(t):
         f"""SELECT g.id, g.title, g.description, g.fiscal_year, g.status, {GOAL_COUNTS},
           (SELECT count(*) FROM roadmaps_goal WHERE practice_id = %s AND client_id = %s) AS goals
         FROM roadmaps_goal g WHERE g.practice_id = %s AND g.client_id = %s
-        ORDER BY g."order", g.title, g.id LIMIT 25""",
+        ORDER BY g."order", g.title, g.id LIMIT 10""",
         [t.pid, t.cid] * 2,
     )
 

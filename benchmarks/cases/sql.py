@@ -1,6 +1,6 @@
 """SQL fragments the floors share (kept in one place so every floor reads rows the same way)."""
 
-HISTORY_PAGE = 50  # rows of a history list per page (vcio.history.HISTORY_PAGE_SIZE)
+HISTORY_PAGE = 25  # rows of a history list per page (vcio.history.HISTORY_PAGE_SIZE)
 
 
 def history_rows(table: str, where: str, tenant: bool = True) -> str:
