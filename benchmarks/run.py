@@ -2,8 +2,8 @@
 
 Seeds the two worlds when needed (benchmarks/worlds.py), measures every registered case in process
 (benchmarks/harness.py), runs the loopback load against gunicorn (benchmarks/load.py) and writes the
-Markdown report (benchmarks/RESULTS.md; `--quick`: var/bench-quick.md). Production settings:
-DEBUG off, manifest static files, Redis cache when one answers, persistent connections as
+Markdown report (benchmarks/RESULTS.md; `--quick`: var/bench-quick.md). Production settings
+(benchmarks/settings.py): DEBUG off, Redis cache when one answers, persistent connections as
 configured. Exits non-zero when a page or endpoint answers with an unexpected status.
 """
 
@@ -15,10 +15,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .worlds import FULL, QUICK, ROOT, database_url, ensure_database, manage, prepare
+from .worlds import FULL, QUICK, ROOT, database_url, ensure_database, prepare
 
 DEFAULT_OUT = ROOT / "benchmarks" / "RESULTS.md"
 QUICK_OUT = ROOT / "var" / "bench-quick.md"
+STATIC_ROOT = ROOT / "var" / "bench-static"
 
 
 def redis_url() -> str:
@@ -33,7 +34,7 @@ def redis_url() -> str:
 def bench_env() -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CONN_MAX_AGE", "DEBUG"}}
     env.update(
-        DJANGO_SETTINGS_MODULE="vcio.settings",
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",
         DEBUG="False",
         SECRET_KEY="benchmark-only-" + "k" * 50,
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
@@ -41,8 +42,9 @@ def bench_env() -> dict:
         REDIS_URL=redis_url(),
         API_THROTTLE_RATE="100000000/hour",  # the benchmark is not an abusive client
         LOG_LEVEL="WARNING",
-        STATIC_ROOT=str(ROOT / "var" / "bench-static"),
+        STATIC_ROOT=str(STATIC_ROOT),  # empty: no static file is requested (benchmarks/settings.py)
     )
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     return env
 
 
@@ -78,7 +80,6 @@ def main(argv=None) -> int:
     for world in worlds:
         prepare(world, env, reseed=args.reseed or args.quick)
     large_env = {**env, "DATABASE_URL": database_url(large)}
-    manage(["collectstatic", "--noinput", "-v0"], large_env)
 
     os.environ.update(large_env)
     import django
@@ -131,11 +132,28 @@ def main(argv=None) -> int:
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report)
+    if out == DEFAULT_OUT and not args.only:
+        _update_readme(report)
     print(report)
     print(f"Written to {out} in {time.monotonic() - started:.0f} s.", file=sys.stderr)
     for line in bad:
         print(f"UNEXPECTED ANSWER: {line}", file=sys.stderr)
     return 1 if bad else 0
+
+
+README = ROOT / "README.md"
+README_START, README_END = "<!-- benchmark results: start -->", "<!-- benchmark results: end -->"
+
+
+def _update_readme(report: str) -> None:
+    """Copy the report (without its title) between the README's markers, if it has them."""
+    text = README.read_text()
+    if README_START not in text or README_END not in text:
+        return
+    body = report.split("\n", 2)[2].strip()
+    before, rest = text.split(README_START, 1)
+    after = rest.split(README_END, 1)[1]
+    README.write_text(f"{before}{README_START}\n{body}\n{README_END}{after}")
 
 
 def _log(line: str) -> None:
