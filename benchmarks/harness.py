@@ -223,3 +223,59 @@ def measure(
         for context in contexts:
             context.__exit__(None, None, None)
     return results
+
+
+class _Statements:
+    """An execute wrapper keeping each statement with its parameters."""
+
+    def __init__(self):
+        self.executed: list[tuple[str, tuple]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        if not many:
+            self.executed.append((sql, params))
+        return execute(sql, params, many, context)
+
+
+def explain(case: Case, points: list[Point], dbs: Databases, log=print) -> None:
+    """Each statement of one request of `case`, planned and run (EXPLAIN ANALYZE) for every point:
+    its execution time per point, and the plan of the slowest among-200/among-10 ratio."""
+    caller = Caller()
+    plans = {}
+    for point in points:
+        dbs.use(point.world)
+        url = case.url(point.target)
+        environ = caller.environ(url, point.headers(case))
+        caller(dict(environ))
+        recorder = _Statements()
+        with connections["default"].execute_wrapper(recorder):
+            caller(dict(environ))
+        rows = []
+        with connections["default"].cursor() as cursor:
+            for sql, params in recorder.executed:
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    rows.append((sql, None, ""))
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT TEXT) " + sql, params)
+                plan = "\n".join(r[0] for r in cursor.fetchall())
+                ms = float(plan.rsplit("Execution Time: ", 1)[1].split()[0])
+                rows.append((sql, ms, plan))
+        plans[point.label] = rows
+    labels = [p.label for p in points]
+    log(f"== {case.name}: execution time of each statement (ms) — " + " | ".join(labels))
+    for i, (sql, _, _) in enumerate(plans[labels[0]]):
+        times = []
+        for label in labels:
+            row = plans[label][i] if i < len(plans[label]) else (None, None, "")
+            times.append("—" if row[1] is None else f"{row[1]:.3f}")
+        log(f"  {' | '.join(times):<30} {' '.join(sql.split())[:150]}")
+    if len(labels) >= 2:
+        small, large = labels[0], labels[1]
+        ratios = [
+            ((b[1] or 0) / a[1] if a[1] else 0, i)
+            for i, (a, b) in enumerate(zip(plans[small], plans[large], strict=False))
+        ]
+        worst = max(ratios, default=(0, None))
+        if worst[1] is not None:
+            log(f"-- the plan with the largest {large}/{small} ratio ({worst[0]:.2f}), {large}:")
+            log(plans[large][worst[1]][2])

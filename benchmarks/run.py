@@ -62,6 +62,11 @@ def parse(argv):
     parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn load run.")
     parser.add_argument("--out", type=Path, help="Where to write the Markdown report.")
     parser.add_argument("--show-queries", action="store_true", help="Print every case's SQL statements.")
+    parser.add_argument(
+        "--explain",
+        metavar="CASE",
+        help="EXPLAIN ANALYZE each statement of one case in every world, then stop.",
+    )
     return parser.parse_args(argv)
 
 
@@ -94,6 +99,11 @@ def main(argv=None) -> int:
     points = [make_point(small.label, small, "scale-0001")]
     dbs.use(large.key)
     points += [make_point(large.label, large, "scale-0001"), make_point(BIG, large, "scale-big")]
+    if args.explain:
+        from .harness import explain
+
+        explain(next(c for c in cases if c.name == args.explain), points, dbs, log=print)
+        return 0
     print(f"Measuring {len(cases)} cases in process ({rounds} rounds) …", file=sys.stderr, flush=True)
     results = measure(cases, points, dbs, rounds=rounds, warmup=1 if args.quick else 3, log=_log)
     if args.show_queries:
