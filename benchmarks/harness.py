@@ -8,6 +8,7 @@ Timings are wall-clock per request, from the WSGI call to the last byte of the b
 
 import copy
 import gc
+import hashlib
 import json
 import re
 import statistics
@@ -68,8 +69,7 @@ def make_point(label: str, world: World, slug: str) -> Point:
     """Sign the practice's owner in (a session in this world's database) and give it an API key."""
     from importlib import import_module
 
-    from accounts.apikey_services import api_key_create
-    from accounts.models import ApiKey, Membership, Practice
+    from accounts.models import Membership, Practice
 
     practice = Practice.objects.get(slug=slug)
     owner = Membership.objects.for_practice(practice).select_related("user").get(role="owner").user
@@ -78,13 +78,38 @@ def make_point(label: str, world: World, slug: str) -> Point:
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = owner.get_session_auth_hash()
     store.save()
-    ApiKey.objects.for_practice(practice).filter(name="benchmark").delete()
-    _, raw = api_key_create(practice=practice, actor=owner, name="benchmark", read_only=True)
     point = Point(
         label, world.key, Target(practice, owner), f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
     )
-    point.api_key = raw
+    point.api_key = benchmark_key(practice, owner, world)
     return point
+
+
+def benchmark_key(practice, owner, world: World) -> str:
+    """The practice's read-only benchmark API key: the same in every run (derived from the world and
+    the practice), inserted without audit rows — so the benchmark leaves the practice's data (its
+    API keys page, its history) as seeded, the same in both worlds."""
+    from accounts.api_auth import KEY_PREFIX, hash_key
+    from accounts.models import ApiKey
+
+    seed = hashlib.sha256(f"vcio-benchmark:{world.schema}:{practice.slug}".encode()).hexdigest()
+    prefix, raw = seed[:8], f"{KEY_PREFIX}_{seed[:8]}_{seed[8:56]}"
+    if not ApiKey.objects.filter(key_hash=hash_key(raw)).exists():
+        ApiKey.objects.for_practice(practice).filter(name="benchmark").delete()
+        ApiKey.objects.bulk_create(
+            [
+                ApiKey(
+                    practice=practice,
+                    name="benchmark",
+                    prefix=prefix,
+                    key_hash=hash_key(raw),
+                    read_only=True,
+                    created_by=owner,
+                )
+            ]
+        )
+    ApiKey.history.filter(practice_id=practice.pk, name="benchmark").delete()  # what earlier versions left
+    return raw
 
 
 class Caller:

@@ -6,7 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, get_script_prefix, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -107,6 +108,20 @@ def widget(bound_field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def options(choices, selected=None):
+    """`{{ role_choices|options:m.role }}`: the `<option>`s of `(value, label)` pairs, `selected` marked —
+    for a select repeated on every row (a template loop costs several times as much)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == str(selected) else "", label)
+            for value, label in choices
+        ),
+    )
 
 
 # --- row links --------------------------------------------------------------------------------------
