@@ -208,17 +208,38 @@ class BoardColumn:
         return self.count - self.shown
 
 
+CARD_FIELDS = (
+    "practice_id",
+    "client_id",
+    "title",
+    "status",
+    "priority",
+    "category",
+    "target_start",
+    "target_end",
+    "one_time_cost",
+    "owner__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__email",
+)
+
+
 def board_cards(*, client: Client, status: str | None = None, after: int = 0, size: int = BOARD_COLUMN_SIZE):
     """Cards by column (priority, then start quarter), `size` per column after the first `after`
-    ones: one query whatever the number of initiatives (a window function numbers each column)."""
+    ones, each with its column's `column_count` and `column_total` (one-time costs): one query
+    whatever the number of initiatives (window functions number and count each column)."""
     from .services import allowed_transitions
 
-    qs = _ranked(Initiative.objects.for_client(client).select_related("owner")).annotate(
+    column = {"partition_by": [F("status")]}
+    qs = _ranked(Initiative.objects.for_client(client).select_related("owner").only(*CARD_FIELDS)).annotate(
         position=Window(
             RowNumber(),
-            partition_by=[F("status")],
             order_by=[F("priority_rank").asc(), F("target_start").asc(), F("title").asc(), F("pk").asc()],
-        )
+            **column,
+        ),
+        column_count=Window(Count("pk"), **column),
+        column_total=Window(Sum("one_time_cost"), **column),
     )
     if status is not None:
         qs = qs.filter(status=status)
@@ -229,25 +250,21 @@ def board_cards(*, client: Client, status: str | None = None, after: int = 0, si
     return cards
 
 
-def board_column_count(*, client: Client, status: str) -> int:
-    return Initiative.objects.for_client(client).filter(status=status).count()
+def board_column(*, client: Client, status: str, after: int) -> BoardColumn:
+    """A column's next cards ("Show more"), with its count."""
+    cards = board_cards(client=client, status=status, after=after)
+    count = cards[0].column_count if cards else after
+    return BoardColumn(status, Status(status).label, cards, count, offset=after)
 
 
 def board_columns(*, client: Client) -> list[BoardColumn]:
     """One column per status, in workflow order, each with its count and one-time total and its
-    first BOARD_COLUMN_SIZE cards. Two queries whatever the number of initiatives."""
+    first BOARD_COLUMN_SIZE cards. One query whatever the number of initiatives."""
     columns = {s: BoardColumn(s, Status(s).label) for s in STATUS_ORDER}
-    totals = (
-        Initiative.objects.for_client(client)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"), one_time=Sum("one_time_cost"))
-    )
-    for row in totals:
-        columns[row["status"]].count = row["n"]
-        columns[row["status"]].one_time_total = row["one_time"] or ZERO
     for initiative in board_cards(client=client):
-        columns[initiative.status].initiatives.append(initiative)
+        col = columns[initiative.status]
+        col.initiatives.append(initiative)
+        col.count, col.one_time_total = initiative.column_count, initiative.column_total or ZERO
     return list(columns.values())
 
 
@@ -286,7 +303,7 @@ class Timeline:
 
 
 TIMELINE_STATUSES = (Status.PROPOSED, Status.APPROVED, Status.IN_PROGRESS, Status.DONE, Status.DEFERRED)
-TIMELINE_MAX_BARS = 40  # the most important initiatives of the window; the list has them all
+TIMELINE_MAX_BARS = 30  # the most important initiatives of the window; the list has them all
 
 
 def timeline_grid(*, client: Client, today: date | None = None, shift: int = 0) -> Timeline:

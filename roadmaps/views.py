@@ -92,9 +92,7 @@ class BoardView(RoadmapPageMixin, TemplateView):
         more = self.more_cards() if self.request.htmx else None
         if more is not None:
             status, after = more
-            cards = selectors.board_cards(client=self.client_obj, status=status, after=after)
-            count = selectors.board_column_count(client=self.client_obj, status=status)
-            ctx["col"] = selectors.BoardColumn(status, Status(status).label, cards, count, offset=after)
+            ctx["col"] = selectors.board_column(client=self.client_obj, status=status, after=after)
         else:
             ctx["columns"] = selectors.board_columns(client=self.client_obj)
         return ctx
