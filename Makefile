@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-test lint format check clean
+.PHONY: run test install install-test lint format check clean bench bench-quick
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
@@ -52,6 +52,14 @@ format: install-test
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
+
+# Benchmarks on PostgreSQL (benchmarks/README.md): BENCH_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/vcio_bench. The first `make bench` seeds 200 practices (a few minutes).
+bench: install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+bench-quick: install
+	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles

@@ -11,10 +11,13 @@ from enum import StrEnum
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from vcio.tenancy import activate_practice
 
 from .models import Membership, Practice, Role
+from .two_factor import blocked_by_practice
 
 
 class Perm(StrEnum):
@@ -64,6 +67,10 @@ def refusal_message(role_label: str, perm: Perm) -> str:
     return f"Your role ({role_label}) may not {PERM_ACTIONS.get(perm, 'do this')}."
 
 
+class TwoFactorRequired(Exception):
+    """The practice requires two-factor authentication and the user has none yet."""
+
+
 def resolve_membership(user, slug: str) -> tuple[Membership, list[Membership]]:
     """The user's membership of the practice with this slug (or 404, also for non-members), and all
     their memberships (the practice switcher) — one query for both."""
@@ -84,8 +91,11 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def attach_practice(request, slug: str, read_perm: Perm = Perm.VIEW, write_perm: Perm = Perm.EDIT):
-    """Resolve and check once; afterwards `request.practice`, `request.membership`, `request.can`."""
+    """Resolve and check once; afterwards `request.practice`, `request.membership`, `request.can`.
+    Raises TwoFactorRequired when the practice requires two-factor of a user without it."""
     membership, memberships = resolve_membership(request.user, slug)
+    if blocked_by_practice(request, membership.practice):
+        raise TwoFactorRequired
     request.membership = membership
     request.user_practices = [m.practice for m in memberships]
     request.practice: Practice = membership.practice
@@ -108,7 +118,10 @@ class PracticeMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.resolve(request, *args, **kwargs)
+        try:
+            self.resolve(request, *args, **kwargs)
+        except TwoFactorRequired:
+            return redirect(reverse("mfa_activate_totp"))
         return super().dispatch(request, *args, **kwargs)
 
     def resolve(self, request, *args, **kwargs) -> None:

@@ -9,6 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import FormView, TemplateView, View
 
 from vcio.forms import run_service
+from vcio.history import parse_before
 from vcio.listing import paginate
 
 from . import apikey_services
@@ -31,7 +32,9 @@ class ApiKeyListView(ApiKeySettingsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["page"] = paginate(self.request, api_key_list(practice=self.practice))
-        ctx["entries"] = api_key_history(practice=self.practice)
+        ctx["entries"] = api_key_history(
+            practice=self.practice, before=parse_before(self.request.GET.get("before"))
+        )
         return ctx
 
 

@@ -22,4 +22,9 @@ class AccountsConfig(AppConfig):
         )
         register_settings_section(SettingsSection("apikeys", "API keys", "accounts:apikeys", 20))
 
+        from vcio.scale import register_scale_seeder
+
         from . import api_auth  # noqa: F401  (connects the API-key history signal)
+        from .scale import seed_people
+
+        register_scale_seeder(seed_people, order=0)

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from vcio.history import HistorySource, merged_history
+from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 
 from .models import Invitation, Membership, Practice
 
@@ -35,7 +35,13 @@ INVITATION_HISTORY = HistorySource("Invitation", lambda _: None, (), lambda r: r
 
 
 def team_history(
-    *, practice: Practice, user_id=None, date_from: date | None = None, date_to: date | None = None, limit=50
+    *,
+    practice: Practice,
+    user_id=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    before=None,
+    limit=HISTORY_PAGE_SIZE,
 ) -> list[dict]:
     """Who joined, left, changed role, was invited — for the members page. Two queries."""
     return merged_history(
@@ -46,5 +52,6 @@ def team_history(
         user_id=user_id,
         date_from=date_from,
         date_to=date_to,
+        before=before,
         limit=limit,
     )

@@ -16,7 +16,8 @@ from django.utils.http import urlencode
 from django.views.generic import FormView, TemplateView, View
 
 from vcio.forms import run_service
-from vcio.listing import csv_response
+from vcio.history import parse_before
+from vcio.listing import csv_response, paginate
 from vcio.models import scoped_object_or_404
 
 from . import member_selectors as selectors
@@ -67,16 +68,21 @@ class MembersView(MemberManagementMixin, TemplateView):
         actor_role = self.membership.role
         filter_form = HistoryFilterForm(self.request.GET or None, practice=self.practice)
         filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+        members = paginate(self.request, selectors.members(practice=self.practice))
+        invitations = paginate(
+            self.request,
+            selectors.pending_member_invitations(practice=self.practice),
+            per_page=10,
+            param="invitations_page",
+        )
         ctx.update(
             nav="settings",
             now=timezone.now(),
-            rows=[
-                {"m": m, "manageable": can_manage_role(actor_role, m.role)}
-                for m in selectors.members(practice=self.practice)
-            ],
+            page=members,
+            rows=[{"m": m, "manageable": can_manage_role(actor_role, m.role)} for m in members.object_list],
+            invitations_page=invitations,
             invitations=[
-                {"i": i, "manageable": can_manage_role(actor_role, i.role)}
-                for i in selectors.pending_member_invitations(practice=self.practice)
+                {"i": i, "manageable": can_manage_role(actor_role, i.role)} for i in invitations.object_list
             ],
             role_choices=role_choices(actor_role),
             filter_form=filter_form,
@@ -85,6 +91,7 @@ class MembersView(MemberManagementMixin, TemplateView):
                 user_id=filters["user"].pk if filters.get("user") else None,
                 date_from=filters.get("date_from"),
                 date_to=filters.get("date_to"),
+                before=parse_before(self.request.GET.get("before")),
             ),
         )
         return ctx

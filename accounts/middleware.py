@@ -1,11 +1,9 @@
 """Require two-factor authentication where a practice demands it."""
 
-from allauth.mfa.models import Authenticator
-from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .models import Membership
+from .two_factor import must_set_up
 
 ALWAYS_ALLOWED_PREFIXES = ("/static/", "/media/", "/healthz", "/api/")
 
@@ -13,7 +11,9 @@ ALWAYS_ALLOWED_PREFIXES = ("/static/", "/media/", "/healthz", "/api/")
 class RequireTwoFactorMiddleware:
     """A member of a practice with "require two-factor" on, who has no TOTP authenticator, reaches
     nothing but the two-factor set-up pages (and e-mail verification, which allauth requires before
-    activating TOTP) and logout until they have one."""
+    activating TOTP) and logout until they have one. The answer is kept in the session for a minute
+    while nothing is required (`accounts.two_factor`); practice pages also check their own practice
+    (`accounts.access.PracticeMixin`), so turning the rule on takes effect on the next page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -40,10 +40,4 @@ class RequireTwoFactorMiddleware:
             return False
         if request.path.startswith(self._allowed_paths()):
             return False
-        has_totp = Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
-        return (
-            Membership.objects.filter(user=user, practice__require_two_factor=True)
-            .annotate(has_totp=Exists(has_totp))
-            .filter(has_totp=False)
-            .exists()
-        )
+        return must_set_up(request)

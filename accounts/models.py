@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from vcio.history import IndexedHistoricalRecords
 from vcio.models import TenantModel
 from vcio.validators import validate_single_line
 
@@ -144,7 +145,7 @@ class Role(models.TextChoices):
 class Membership(TenantModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.CONSULTANT)
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords((), "membership_hist_practice")
     # PostgreSQL row-level security: a person reads their own memberships in every practice (the
     # practice switcher, resolving the practice of a request) — read-only, see vcio.rls.
     rls_user_field = "user"
@@ -177,7 +178,7 @@ class Invitation(TenantModel):
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords(("client",), "invitation_hist_pr_client")
 
     class Meta:
         ordering = ["-created_at"]
@@ -211,7 +212,7 @@ class ApiKey(TenantModel):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    history = HistoricalRecords(excluded_fields=["last_used_at"])
+    history = IndexedHistoricalRecords((), "apikey_hist_practice", excluded_fields=["last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,13 +2,13 @@
 
 from django.db.models import QuerySet
 
-from vcio.history import HistorySource, merged_history
+from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 from vcio.registry import practice_counts
 
 from .access import ROLE_PERMS, Perm
 from .models import ApiKey, Membership, Practice, User
 
-PAGE_HISTORY_LIMIT = 50
+PAGE_HISTORY_LIMIT = HISTORY_PAGE_SIZE
 
 
 def practice_members(*, practice: Practice) -> QuerySet[Membership]:
@@ -39,14 +39,16 @@ PRACTICE_HISTORY = HistorySource("Practice", lambda _: None)
 API_KEY_HISTORY = HistorySource("API key", lambda _: None, (), lambda r: f"{r.name} (vcio_{r.prefix}_…)")
 
 
-def practice_history(*, practice: Practice, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
+def practice_history(*, practice: Practice, before=None, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
     """Changes to the practice's own settings (name, branding, currency, two-factor rule…)."""
-    return merged_history([(PRACTICE_HISTORY, Practice.history.filter(id=practice.pk))], limit=limit)
+    rows = Practice.history.filter(id=practice.pk)
+    return merged_history([(PRACTICE_HISTORY, rows)], before=before, limit=limit)
 
 
-def api_key_history(*, practice: Practice, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
+def api_key_history(*, practice: Practice, before=None, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
     """Keys created and revoked (last use is not history: it is shown in the list)."""
-    return merged_history([(API_KEY_HISTORY, ApiKey.history.filter(practice_id=practice.pk))], limit=limit)
+    rows = ApiKey.history.filter(practice_id=practice.pk)
+    return merged_history([(API_KEY_HISTORY, rows)], before=before, limit=limit)
 
 
 def practice_delete_summary(*, practice: Practice) -> dict:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, View
 
 from vcio.forms import run_service
+from vcio.history import parse_before
 from vcio.registry import landing_for, sidebar_entries
 
 from . import selectors, services
@@ -71,7 +72,9 @@ class PracticeSettingsView(PracticeMixin, FormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["entries"] = selectors.practice_history(practice=self.practice)
+        ctx["entries"] = selectors.practice_history(
+            practice=self.practice, before=parse_before(self.request.GET.get("before"))
+        )
         if self.request.can[Perm.DELETE_PRACTICE]:
             ctx.setdefault("delete_form", PracticeDeleteForm(practice=self.practice))
             ctx["delete_summary"] = selectors.practice_delete_summary(practice=self.practice)

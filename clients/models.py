@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from accounts.models import MONTHS
+from vcio.history import IndexedHistoricalRecords
 from vcio.models import TenantModel
 from vcio.validators import validate_single_line
 
@@ -59,7 +59,7 @@ class Client(TenantModel):
     )
     status = models.CharField(max_length=10, choices=ClientStatus.choices, default=ClientStatus.ACTIVE)
     notes = models.TextField(blank=True, max_length=20_000)
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords(("id",), "client_hist_practice_id")
 
     class Meta:
         ordering = ["name"]
@@ -87,7 +87,7 @@ class Contact(TenantModel):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     is_executive = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords(("client",), "contact_hist_practice_client")
 
     class Meta:
         ordering = ["-is_executive", "name"]
@@ -106,7 +106,7 @@ class PortalAccess(TenantModel):
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="portal_accesses", db_index=False
     )
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords(("client",), "portalaccess_hist_pr_client")
     # PostgreSQL row-level security: an executive reads their own portal accesses in every practice
     # (how a portal request finds its client) — read-only, see vcio.rls.
     rls_user_field = "user"

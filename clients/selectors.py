@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.member_selectors import member_label
 from accounts.models import Invitation, Practice
-from vcio.history import HistorySource, merged_history
+from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 from vcio.listing import apply_sort
 
 from .models import Client, ClientStatus, Contact, PortalAccess
@@ -19,7 +19,7 @@ CLIENT_SORTS = {
     "updated": "updated_at",
     "contacts": "contact_count",
 }
-PAGE_HISTORY_LIMIT = 50
+PAGE_HISTORY_LIMIT = HISTORY_PAGE_SIZE
 
 
 def client_list(
@@ -66,9 +66,10 @@ def pending_portal_invitations(*, client: Client) -> QuerySet[Invitation]:
 CONTACT_HISTORY = HistorySource("Contact", lambda _: None)
 
 
-def contact_history(*, contact: Contact, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
+def contact_history(*, contact: Contact, before=None, limit: int = PAGE_HISTORY_LIMIT) -> list[dict]:
     return merged_history(
         [(CONTACT_HISTORY, Contact.history.filter(practice_id=contact.practice_id, id=contact.pk))],
+        before=before,
         limit=limit,
     )
 

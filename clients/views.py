@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView, View
 from accounts.access import Perm, PracticeMixin
 from accounts.forms import HistoryFilterForm
 from vcio.forms import run_service
-from vcio.history import client_history
+from vcio.history import client_history, parse_before
 from vcio.listing import csv_response, paginate
 from vcio.registry import overview_panels
 
@@ -205,7 +205,9 @@ class ContactFormView(ClientPageMixin, FormView):
         ctx = super().get_context_data(**kwargs)
         ctx["contact"] = contact = self.get_contact()
         if contact is not None:
-            ctx["entries"] = selectors.contact_history(contact=contact)
+            ctx["entries"] = selectors.contact_history(
+                contact=contact, before=parse_before(self.request.GET.get("before"))
+            )
         return ctx
 
     def form_valid(self, form):
@@ -252,6 +254,7 @@ class ClientHistoryView(ClientPageMixin, TemplateView):
             user_id=user.pk if user else None,
             date_from=filters.get("date_from"),
             date_to=filters.get("date_to"),
+            before=parse_before(self.request.GET.get("before")),
         )
         ctx["filter_form"] = form
         return ctx

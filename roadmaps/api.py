@@ -156,7 +156,7 @@ class InitiativeFilter(TenantFilterSet):
     priority = filters.MultipleChoiceFilter(choices=Priority.choices)
     category = filters.MultipleChoiceFilter(choices=Category.choices)
     goal = filters.ModelChoiceFilter(
-        field_name="goal_links__goal", queryset=Goal.objects.all(), distinct=True
+        field_name="goal_links__goal", queryset=Goal.objects.all(), method="filter_goal"
     )
     owner = filters.ModelChoiceFilter(queryset=User.objects.none())
     quarter = QuarterFilter(label="Running in this fiscal quarter (FY2027 Q2)")
@@ -168,6 +168,10 @@ class InitiativeFilter(TenantFilterSet):
     def scope_filters(self, practice):
         if practice is not None:
             self.filters["owner"].queryset = practice_member_users(practice=practice)
+
+    def filter_goal(self, queryset, name, value):
+        """Initiatives serving the goal (the link table read by practice, like every join)."""
+        return queryset.filter(goal_links__goal=value, goal_links__practice_id=value.practice_id).distinct()
 
 
 class GoalViewSet(TenantViewSet):

@@ -17,9 +17,11 @@ class RoadmapsConfig(AppConfig):
             register_overview_panel,
             register_sidebar_entry,
         )
+        from vcio.scale import register_scale_seeder
 
         from .demo import seed_library, seed_roadmaps
         from .panels import goal_progress_panel
+        from .scale import seed_roadmaps_at_scale
 
         register_client_tab(ClientTab("roadmap", "Roadmap", "roadmaps:timeline", 10, "bi-signpost-split"))
         register_sidebar_entry(
@@ -30,6 +32,7 @@ class RoadmapsConfig(AppConfig):
         register_history_source(HistorySource("Goal", _goal_history))
         register_demo_seeder(seed_library, order=19)
         register_demo_seeder(seed_roadmaps, order=20)
+        register_scale_seeder(seed_roadmaps_at_scale, order=20)
         member_removed.connect(_clear_assignments, dispatch_uid="roadmaps.member_removed")
 
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from vcio.fiscal import SUPPORTED_RANGE_TEXT, FiscalQuarter, is_supported_key
+from vcio.history import IndexedHistoricalRecords
 from vcio.models import TenantModel
 from vcio.validators import validate_single_line
 
@@ -61,7 +62,7 @@ class Goal(TenantModel):
     order = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(SMALLINT_MAX)], help_text="Lower numbers are listed first."
     )
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords(("client",), "goal_hist_practice_client")
     history_formatters = {"fiscal_year": fiscal_year_label}
 
     class Meta:
@@ -161,7 +162,7 @@ class Initiative(TenantModel):
     )
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords(("client",), "initiative_hist_pr_client")
     # Audit history in the user's language: quarters as "FY2028 Q3"; the workflow's own stamps (who
     # approved, when done) are shown by the status change's reason, not as separate field changes.
     history_formatters = {"target_start": quarter_label, "target_end": quarter_label}

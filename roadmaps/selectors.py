@@ -8,12 +8,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from clients.models import Client
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, fiscal_year_quarters, quarter_range, quarter_window
-from vcio.history import HistorySource, merged_history
+from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 from vcio.listing import apply_sort
 
 from .models import (
@@ -21,6 +37,7 @@ from .models import (
     Category,
     Goal,
     Initiative,
+    InitiativeGoal,
     InitiativeStatusChange,
     Status,
 )
@@ -73,22 +90,33 @@ def _ranked(qs: QuerySet) -> QuerySet:
     )
 
 
+def goals_prefetch(practice_id, *, only_ids: bool = False) -> Prefetch:
+    """Initiatives' goals, read through the practice-led indexes: the link table and the goals both
+    filtered by the practice (one join, reused by the prefetch's own filter)."""
+    goals = Goal.objects.for_practice(practice_id).filter(initiative_links__practice_id=practice_id)
+    if only_ids:
+        goals = goals.only("pk")
+    return Prefetch("goals", queryset=goals.order_by("order", "title"))
+
+
 def initiatives_of(*, client: Client) -> QuerySet[Initiative]:
     """Every initiative of one client, with what a card or row shows joined in."""
     return _ranked(
-        Initiative.objects.for_practice(client.practice_id)
-        .filter(client=client)
+        Initiative.objects.for_client(client)
         .select_related("owner", "sponsor")
-        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("order", "title")))
+        .prefetch_related(goals_prefetch(client.practice_id))
     )
 
 
 def initiatives_of_practice(*, practice) -> QuerySet[Initiative]:
-    """Every initiative of one practice (the API's list), joined like `initiatives_of`."""
+    """Every initiative of one practice (the API's list). The API shows related objects by id, so
+    nothing is joined: the plan reads this practice's initiatives through the practice-led index
+    and their goal ids, and no other table."""
+    practice_id = getattr(practice, "pk", practice)
     return _ranked(
-        Initiative.objects.for_practice(practice)
-        .select_related("owner", "sponsor", "client")
-        .prefetch_related("goals")
+        Initiative.objects.for_practice(practice_id).prefetch_related(
+            goals_prefetch(practice_id, only_ids=True)
+        )
     )
 
 
@@ -113,7 +141,7 @@ def initiative_list(
     if category:
         qs = qs.filter(category=category)
     if goal is not None:
-        qs = qs.filter(goal_links__goal=goal)
+        qs = qs.filter(goal_links__goal=goal, goal_links__practice_id=client.practice_id)
     if quarter is not None:
         qs = qs.filter(target_start__lte=quarter.key, target_end__gte=quarter.key)
     if owner is not None:
@@ -131,7 +159,9 @@ def initiative_detail(*, client: Client, pk) -> Initiative:
         .prefetch_related(
             Prefetch(
                 "status_changes",
-                queryset=InitiativeStatusChange.objects.select_related("changed_by").order_by("-created_at"),
+                queryset=InitiativeStatusChange.objects.for_practice(client.practice_id)
+                .select_related("changed_by")
+                .order_by("-created_at"),
             )
         )
         .get(pk=pk)
@@ -142,45 +172,99 @@ _INITIATIVE_HISTORY = HistorySource("Initiative", rows=None)
 _GOAL_HISTORY = HistorySource("Goal", rows=None)
 
 
-def initiative_history(*, initiative: Initiative, limit: int = 50) -> list[dict]:
+def initiative_history(*, initiative: Initiative, before=None, limit: int = HISTORY_PAGE_SIZE) -> list[dict]:
     """The initiative's audit history (who changed what, when), newest first; two queries."""
     rows = Initiative.history.filter(id=initiative.pk, practice_id=initiative.practice_id)
-    return merged_history([(_INITIATIVE_HISTORY, rows)], limit=limit)
+    return merged_history([(_INITIATIVE_HISTORY, rows)], before=before, limit=limit)
 
 
-def goal_history(*, goal: Goal, limit: int = 50) -> list[dict]:
+def goal_history(*, goal: Goal, before=None, limit: int = HISTORY_PAGE_SIZE) -> list[dict]:
     """The goal's audit history (who changed what, when), newest first; two queries."""
     rows = Goal.history.filter(id=goal.pk, practice_id=goal.practice_id)
-    return merged_history([(_GOAL_HISTORY, rows)], limit=limit)
+    return merged_history([(_GOAL_HISTORY, rows)], before=before, limit=limit)
 
 
 # --- board ----------------------------------------------------------------------------------------
+
+
+BOARD_COLUMN_SIZE = 5  # cards per column (the highest priorities); "Show more" loads the next ones
 
 
 @dataclass
 class BoardColumn:
     status: str
     label: str
-    initiatives: list = field(default_factory=list)
+    initiatives: list = field(default_factory=list)  # the first cards (BOARD_COLUMN_SIZE at most)
+    count: int = 0  # every initiative in the column
+    one_time_total: Decimal = ZERO  # of every initiative in the column
+    offset: int = 0  # cards shown before these ("Show more")
 
     @property
-    def count(self) -> int:
-        return len(self.initiatives)
+    def shown(self) -> int:
+        return self.offset + len(self.initiatives)
 
     @property
-    def one_time_total(self) -> Decimal:
-        return sum((i.one_time_cost for i in self.initiatives), ZERO)
+    def more(self) -> int:
+        return self.count - self.shown
+
+
+CARD_FIELDS = (
+    "practice_id",
+    "client_id",
+    "title",
+    "status",
+    "priority",
+    "category",
+    "target_start",
+    "target_end",
+    "one_time_cost",
+    "owner__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__email",
+)
+
+
+def board_cards(*, client: Client, status: str | None = None, after: int = 0, size: int = BOARD_COLUMN_SIZE):
+    """Cards by column (priority, then start quarter), `size` per column after the first `after`
+    ones, each with its column's `column_count` and `column_total` (one-time costs): one query
+    whatever the number of initiatives (window functions number and count each column)."""
+    from .services import allowed_transitions
+
+    column = {"partition_by": [F("status")]}
+    qs = _ranked(Initiative.objects.for_client(client).select_related("owner").only(*CARD_FIELDS)).annotate(
+        position=Window(
+            RowNumber(),
+            order_by=[F("priority_rank").asc(), F("target_start").asc(), F("title").asc(), F("pk").asc()],
+            **column,
+        ),
+        column_count=Window(Count("pk"), **column),
+        column_total=Window(Sum("one_time_cost"), **column),
+    )
+    if status is not None:
+        qs = qs.filter(status=status)
+    cards = list(qs.filter(position__gt=after, position__lte=after + size).order_by("status", "position"))
+    moves = {s: [(to, Status(to).label) for to in allowed_transitions(s)] for s in STATUS_ORDER}
+    for initiative in cards:
+        initiative.moves = moves[initiative.status]  # the keyboard control's choices
+    return cards
+
+
+def board_column(*, client: Client, status: str, after: int) -> BoardColumn:
+    """A column's next cards ("Show more"), with its count."""
+    cards = board_cards(client=client, status=status, after=after)
+    count = cards[0].column_count if cards else after
+    return BoardColumn(status, Status(status).label, cards, count, offset=after)
 
 
 def board_columns(*, client: Client) -> list[BoardColumn]:
-    """One column per status, in workflow order; cards by priority then start quarter."""
-    from .services import allowed_transitions
-
-    moves = {s: [(to, Status(to).label) for to in allowed_transitions(s)] for s in STATUS_ORDER}
+    """One column per status, in workflow order, each with its count and one-time total and its
+    first BOARD_COLUMN_SIZE cards. One query whatever the number of initiatives."""
     columns = {s: BoardColumn(s, Status(s).label) for s in STATUS_ORDER}
-    for initiative in initiatives_of(client=client).order_by("priority_rank", "target_start", "title", "pk"):
-        initiative.moves = moves[initiative.status]  # the keyboard control's choices
-        columns[initiative.status].initiatives.append(initiative)
+    for initiative in board_cards(client=client):
+        col = columns[initiative.status]
+        col.initiatives.append(initiative)
+        col.count, col.one_time_total = initiative.column_count, initiative.column_total or ZERO
     return list(columns.values())
 
 
@@ -215,28 +299,34 @@ class Timeline:
     outside_before: int
     outside_after: int
     total: int
+    not_shown: int = 0  # in the window but beyond TIMELINE_MAX_BARS (the lowest priorities)
 
 
 TIMELINE_STATUSES = (Status.PROPOSED, Status.APPROVED, Status.IN_PROGRESS, Status.DONE, Status.DEFERRED)
+TIMELINE_MAX_BARS = 30  # the most important initiatives of the window; the list has them all
 
 
 def timeline_grid(*, client: Client, today: date | None = None, shift: int = 0) -> Timeline:
     """Rows by category, columns by fiscal quarter: by default the last 2 and the next 8 (the current
     quarter first among them) in the client's fiscal calendar; `shift` moves the window by quarters.
-    Rejected initiatives are left out. Bars in a row are packed into lanes so none overlap."""
+    Rejected initiatives are left out. Bars in a row are packed into lanes so none overlap.
+
+    At most TIMELINE_MAX_BARS bars: the highest priorities (then the earliest starts) of the window;
+    `not_shown` counts the others. Two queries whatever the number of initiatives."""
     base = quarter_window(client_today(client, today), client.fiscal_year_start_month)
     quarters = [q.add(shift) for q in base]
     first, last = quarters[0], quarters[-1]
     current = current_quarter(client, today)
-    qs = initiatives_of(client=client).filter(status__in=TIMELINE_STATUSES)
+    qs = _ranked(Initiative.objects.for_client(client)).filter(status__in=TIMELINE_STATUSES)
+    in_window = Q(target_end__gte=first.key, target_start__lte=last.key)
     counts = qs.aggregate(
         before=Count("pk", filter=Q(target_end__lt=first.key)),
         after=Count("pk", filter=Q(target_start__gt=last.key)),
+        visible=Count("pk", filter=in_window),
         total=Count("pk"),
     )
-    visible = qs.filter(target_end__gte=first.key, target_start__lte=last.key).order_by(
-        "target_start", "priority_rank", "title", "pk"
-    )
+    chosen = qs.filter(in_window).order_by("priority_rank", "target_start", "title", "pk")[:TIMELINE_MAX_BARS]
+    visible = sorted(chosen, key=lambda i: (i.target_start, i.priority_rank, i.title, str(i.pk)))
     by_category: dict[str, list[list[TimelineBar]]] = {}
     lane_ends: dict[str, list[int]] = {}
     for initiative in visible:
@@ -268,6 +358,7 @@ def timeline_grid(*, client: Client, today: date | None = None, shift: int = 0) 
         outside_before=counts["before"],
         outside_after=counts["after"],
         total=counts["total"],
+        not_shown=counts["visible"] - len(visible),
     )
 
 
@@ -394,19 +485,23 @@ def initiative_cost_rollups(
 
 def goal_list(*, client: Client) -> QuerySet[Goal]:
     """The client's goals with their progress: `initiative_total` and `initiative_done` (rejected
-    initiatives are not counted)."""
-    counted = ~Q(initiative_links__initiative__status=Status.REJECTED)
-    return (
-        Goal.objects.for_practice(client.practice_id)
-        .filter(client=client)
-        .annotate(
-            initiative_total=Count("initiative_links", filter=counted, distinct=True),
-            initiative_done=Count(
-                "initiative_links",
-                filter=Q(initiative_links__initiative__status=Status.DONE),
-                distinct=True,
-            ),
+    initiatives are not counted). Each count is a subquery over the practice's links and initiatives."""
+    practice_id = client.practice_id
+
+    def linked(**status_filter):
+        links = (
+            InitiativeGoal.objects.for_practice(practice_id)
+            .filter(goal=OuterRef("pk"), initiative__practice_id=practice_id)
+            .filter(**status_filter)
         )
+        if "initiative__status" not in status_filter:
+            links = links.exclude(initiative__status=Status.REJECTED)
+        counts = links.order_by().values("goal").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+    return (
+        Goal.objects.for_client(client)
+        .annotate(initiative_total=linked(), initiative_done=linked(initiative__status=Status.DONE))
         .order_by("order", "title", "pk")
     )
 
@@ -418,9 +513,12 @@ def goal_detail(*, client: Client, pk) -> Goal:
 
 def goal_initiatives(*, goal: Goal) -> QuerySet[Initiative]:
     """The initiatives serving a goal (every status), in plan order, with their owner."""
+    serving = InitiativeGoal.objects.for_practice(goal.practice_id).filter(
+        goal=goal, initiative=OuterRef("pk")
+    )
     return (
         Initiative.objects.for_practice(goal.practice_id)
-        .filter(client_id=goal.client_id, goal_links__goal=goal)
+        .filter(Exists(serving), client_id=goal.client_id)
         .select_related("owner")
         .order_by("target_start", "title", "pk")
     )

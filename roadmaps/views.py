@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -15,6 +16,7 @@ from django.views.generic import FormView, TemplateView, View
 from accounts.access import Perm
 from clients.mixins import ClientPageMixin
 from vcio.forms import run_service
+from vcio.history import parse_before
 from vcio.listing import csv_response, paginate
 
 from . import selectors, services
@@ -49,6 +51,8 @@ class TimelineView(RoadmapPageMixin, TemplateView):
         ctx.update(
             grid=grid,
             shift=shift,
+            # the quarter cells behind every lane: rendered once, repeated per lane
+            lane_background=render_to_string("roadmaps/_timeline_lane_background.html", {"grid": grid}),
             rollups=selectors.initiative_cost_rollups(
                 client=self.client_obj, first=grid.quarters[0], last=grid.quarters[-1]
             ),
@@ -58,15 +62,25 @@ class TimelineView(RoadmapPageMixin, TemplateView):
 
 class BoardView(RoadmapPageMixin, TemplateView):
     """The board page; an htmx request targeting `#board` (the board script re-reading the board
-    after a failed move) gets only the board."""
+    after a failed move) gets only the board, and `?column=<status>&after=<n>` (a column's "Show
+    more") the column's next cards."""
 
     template_name = "roadmaps/board.html"
     section = "board"
 
     def get_template_names(self):
+        if self.request.htmx and self.more_cards() is not None:
+            return ["roadmaps/_board_cards.html"]
         if self.request.htmx and self.request.htmx.target == "board":
             return ["roadmaps/_board.html"]
         return [self.template_name]
+
+    def more_cards(self) -> tuple[str, int] | None:
+        """(status, after) of a "Show more" request, or None."""
+        status, after = self.request.GET.get("column", ""), self.request.GET.get("after", "")
+        if status not in Status.values or not after.isdigit():
+            return None
+        return status, min(int(after), 100_000)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -75,7 +89,12 @@ class BoardView(RoadmapPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["columns"] = selectors.board_columns(client=self.client_obj)
+        more = self.more_cards() if self.request.htmx else None
+        if more is not None:
+            status, after = more
+            ctx["col"] = selectors.board_column(client=self.client_obj, status=status, after=after)
+        else:
+            ctx["columns"] = selectors.board_columns(client=self.client_obj)
         return ctx
 
 
@@ -158,7 +177,9 @@ class InitiativeDetailView(RoadmapPageMixin, TemplateView):
         ctx.update(
             initiative=initiative,
             moves=[(s, Status(s).label) for s in services.allowed_transitions(initiative.status)],
-            history=selectors.initiative_history(initiative=initiative),
+            history=selectors.initiative_history(
+                initiative=initiative, before=parse_before(self.request.GET.get("before"))
+            ),
         )
         return ctx
 
@@ -288,10 +309,13 @@ class InitiativeTransitionView(RoadmapPageMixin, TemplateView):
 class GoalListView(RoadmapPageMixin, TemplateView):
     template_name = "roadmaps/goal_list.html"
     section = "goals"
+    per_page = 10  # a client has a handful of goals a year
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["goals"] = selectors.goal_list(client=self.client_obj)
+        ctx["page"] = paginate(
+            self.request, selectors.goal_list(client=self.client_obj), per_page=self.per_page
+        )
         return ctx
 
 
@@ -300,6 +324,7 @@ class GoalDetailView(RoadmapPageMixin, TemplateView):
 
     template_name = "roadmaps/goal_detail.html"
     section = "goals"
+    shown = 50  # initiatives listed; the rest are one click away in the filtered initiative list
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -307,10 +332,12 @@ class GoalDetailView(RoadmapPageMixin, TemplateView):
             goal = selectors.goal_detail(client=self.client_obj, pk=self.kwargs["pk"])
         except Goal.DoesNotExist:
             raise Http404("No such goal.") from None
+        initiatives = list(selectors.goal_initiatives(goal=goal)[: self.shown + 1])
         ctx.update(
             goal=goal,
-            initiatives=selectors.goal_initiatives(goal=goal),
-            history=selectors.goal_history(goal=goal),
+            initiatives=initiatives[: self.shown],
+            more_initiatives=len(initiatives) > self.shown,
+            history=selectors.goal_history(goal=goal, before=parse_before(self.request.GET.get("before"))),
         )
         return ctx
 

@@ -126,3 +126,10 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_postgres_runs_with_the_ssd_planner_settings():
+    command = " ".join(command_of("postgres"))
+    assert command.startswith("postgres ")
+    assert "-c random_page_cost=1.1" in command
+    assert "-c effective_io_concurrency=200" in command

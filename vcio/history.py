@@ -11,6 +11,10 @@ page's query finds each row's previous version with a subquery, one more query l
 one query per foreign-key field that changed names the related rows, and the diff is computed in
 Python — a fixed number of queries per source whatever the number of rows; filters never hide what
 changed.
+
+A list shows HISTORY_PAGE_SIZE entries; `entries.older` is the cursor of the next ones ("Show
+older": `?before=<cursor>`), so a page's cost does not grow with the history. Each history table a
+list reads is indexed by (practice, the object or client, newest first): `index_history()`.
 """
 
 from collections.abc import Callable
@@ -20,6 +24,7 @@ from datetime import date, datetime, time
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats, timezone
+from simple_history.models import HistoricalRecords
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,41 @@ class HistorySource:
 
 
 _SOURCES: list[HistorySource] = []
+HISTORY_PAGE_SIZE = 25  # entries per page of every history list; "Show older changes" loads the next
+
+
+class HistoryEntries(list):
+    """The entries of one page of history, newest first; `older` is the cursor of the next page
+    (`?before=`), None when there is nothing older."""
+
+    older: str | None = None
+
+
+class IndexedHistoricalRecords(HistoricalRecords):
+    """`HistoricalRecords` whose table is also indexed by (practice, *index_by, newest first) — the
+    order every history list reads it in — so a list reads its one page through the index,
+    whatever the size of the table: `history = IndexedHistoricalRecords(("client",), "contact_hist_pr_client")`."""
+
+    def __init__(self, index_by: tuple[str, ...], index_name: str, **kwargs):
+        super().__init__(**kwargs)
+        self.index_by, self.index_name = tuple(index_by), index_name
+
+    def get_meta_options(self, model):
+        meta = super().get_meta_options(model)
+        index = models.Index(fields=["practice", *self.index_by, "-history_date"], name=self.index_name)
+        meta["indexes"] = (*meta.get("indexes", ()), index)
+        return meta
+
+
+def parse_before(value: str | None) -> datetime | None:
+    """The `?before=` cursor of a history list (an ISO timestamp), or None when absent or malformed."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace(" ", "+"))
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
 
 
 def register_history_source(source: HistorySource) -> None:
@@ -46,14 +86,21 @@ MAX_VALUE_CHARS = 60
 
 
 def client_history(
-    *, client, user_id=None, date_from: date | None = None, date_to: date | None = None, limit: int = 200
-) -> list[dict]:
-    """The newest `limit` changes, across every registered source, newest first."""
+    *,
+    client,
+    user_id=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    before: datetime | None = None,
+    limit: int = HISTORY_PAGE_SIZE,
+) -> HistoryEntries:
+    """The newest `limit` changes (older than `before`), across every registered source, newest first."""
     return merged_history(
         [(source, source.rows(client)) for source in _SOURCES],
         user_id=user_id,
         date_from=date_from,
         date_to=date_to,
+        before=before,
         limit=limit,
     )
 
@@ -64,9 +111,11 @@ def merged_history(
     user_id=None,
     date_from: date | None = None,
     date_to: date | None = None,
-    limit: int = 200,
-) -> list[dict]:
-    """Entries of several history querysets (one query each), filtered, newest first."""
+    before: datetime | None = None,
+    limit: int = HISTORY_PAGE_SIZE,
+) -> HistoryEntries:
+    """One page of entries of several history querysets (two queries each), filtered, newest first:
+    the newest `limit` older than `before`; `.older` is the cursor of the next page."""
     tz = timezone.get_current_timezone()
     entries = []
     for source, qs in sources:
@@ -77,10 +126,12 @@ def merged_history(
             qs = qs.filter(history_date__gte=timezone.make_aware(datetime.combine(date_from, time.min), tz))
         if date_to:
             qs = qs.filter(history_date__lte=timezone.make_aware(datetime.combine(date_to, time.max), tz))
+        if before:
+            qs = qs.filter(history_date__lt=before)
         records = list(
             qs.annotate(previous_history_id=_previous_version_id(qs.model)).order_by(
                 "-history_date", "-history_id"
-            )[:limit]
+            )[: limit + 1]
         )
         previous = _previous_versions(qs.model, records)
         names = _related_names(qs.model, records, previous)
@@ -98,15 +149,30 @@ def merged_history(
                 }
             )
     entries.sort(key=lambda e: e["date"], reverse=True)
-    return entries[:limit]
+    page = HistoryEntries(entries[:limit])
+    if len(entries) > limit:
+        # Entries sharing the last one's timestamp stay on this page (the next starts strictly before it).
+        while len(page) < len(entries) and entries[len(page)]["date"] == page[-1]["date"]:
+            page.append(entries[len(page)])
+        if len(page) < len(entries):
+            page.older = page[-1]["date"].isoformat()
+    return page
+
+
+def _tenant(history_model) -> bool:
+    return any(f.name == "practice" for f in history_model._meta.fields)
 
 
 def _previous_version_id(history_model):
-    """A subquery: the history_id of the version just before this one, of the same object."""
+    """A subquery: the history_id of the version just before this one, of the same object (and
+    practice: the practice-led indexes serve it)."""
+    same = {"id": OuterRef("id")}
+    if _tenant(history_model):
+        same["practice_id"] = OuterRef("practice_id")
     older = history_model.objects.filter(
         Q(history_date__lt=OuterRef("history_date"))
         | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")),
-        id=OuterRef("id"),
+        **same,
     )
     return Subquery(older.order_by("-history_date", "-history_id").values("history_id")[:1])
 
@@ -114,7 +180,12 @@ def _previous_version_id(history_model):
 def _previous_versions(history_model, records: list) -> dict:
     """history_id -> the version before it (one query for the whole page; none for creations)."""
     wanted = {r.previous_history_id for r in records if r.history_type == "~" and r.previous_history_id}
-    older = history_model.objects.in_bulk(wanted) if wanted else {}
+    older = {}
+    if wanted:
+        qs = history_model.objects.all()
+        if _tenant(history_model):
+            qs = qs.filter(practice_id__in={r.practice_id for r in records})
+        older = qs.in_bulk(wanted)
     return {r.history_id: older.get(r.previous_history_id) for r in records if r.history_type == "~"}
 
 

@@ -21,8 +21,12 @@ def apply_sort(queryset, sort: str | None, allowed: dict[str, str], default: str
     return queryset.order_by(f"{prefix}{path}", "pk"), sort
 
 
-def paginate(request, queryset, per_page: int = DEFAULT_PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = DEFAULT_PAGE_SIZE, param: str = "page"):
+    """One page of `queryset` (`?page=`, or `?<param>=` for a second list on the same page; the
+    pagination include takes `param` too)."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get(param))
+    page.param = param
+    return page
 
 
 class _Echo:

@@ -1,4 +1,6 @@
-"""Project-wide request guards."""
+"""Project-wide request guards and the session's idle refresh."""
+
+import time
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -169,3 +171,30 @@ def _stream_in_transaction(content, user, practice):
             yield from content
     finally:
         deactivate_practice()
+
+
+class SessionIdleRefreshMiddleware:
+    """Sessions are saved only when they change (no SESSION_SAVE_EVERY_REQUEST: a write per request
+    is a database round trip). To keep the idle timeout counting inactivity, an existing session is
+    touched — and so saved, its expiry pushed SESSION_COOKIE_AGE ahead — at most once every
+    SESSION_REFRESH_SECONDS (a minute): a session idle for the timeout still expires, give or take
+    that minute. Goes right after SessionMiddleware."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # No session key: no session cookie, or the view flushed the session (log-out): nothing to keep.
+        if session is None or session.session_key is None or response.status_code >= 500:
+            return response
+        refreshed_at = session.get(self.KEY, 0)
+        if session.session_key is None:  # the cookie named no live session: do not create one
+            return response
+        now = int(time.time())
+        if now - refreshed_at >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now
+        return response

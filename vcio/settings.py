@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "vcio.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "vcio.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,7 +103,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'v
 # Requests run in a transaction on PostgreSQL through vcio.middleware.RowLevelSecurityMiddleware
 # (which also carries the row-level-security settings), not Django's ATOMIC_REQUESTS.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections (a new PostgreSQL connection costs a request ~10 ms), checked before reuse.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 # On PostgreSQL the app connects (DATABASE_URL) as a role that owns no tables, so row-level security
 # applies to it; the tables' owner (DATABASE_OWNER_URL) runs `manage.py setup_database` (migrations,
 # the app role and its grants). See the README, "Row-level security (PostgreSQL)".
@@ -277,7 +280,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- security ------------------------------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 8)  # seconds of inactivity
-SESSION_SAVE_EVERY_REQUEST = True
+# The session is written when it changes, not on every request; vcio.middleware.SessionIdleRefreshMiddleware
+# pushes a signed-in session's expiry ahead at most once a minute, so the idle timeout still counts inactivity.
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

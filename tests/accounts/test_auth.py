@@ -201,6 +201,47 @@ def test_after_activating_totp_the_member_gets_through(two_factor_practice, cons
     assert http.get("/api/v1/clients/").status_code == 200
 
 
+def test_turning_the_rule_on_catches_signed_in_members_on_their_next_page_of_the_practice(
+    practice_a, consultant_a, client_a1, login
+):
+    http = login(consultant_a)
+    list_url = reverse("clients:list", kwargs={"practice_slug": "alpha"})
+    assert http.get(list_url).status_code == 200  # "nothing required" is now kept in the session
+    practice_a.require_two_factor = True
+    practice_a.save()
+    for path in (
+        list_url,
+        reverse("clients:overview", kwargs={"practice_slug": "alpha", "client_pk": client_a1.pk}),
+    ):
+        assert http.get(path)["Location"] == reverse("mfa_activate_totp"), path
+
+
+def test_outside_the_practice_the_rule_applies_within_a_minute(practice_a, consultant_a, login):
+    from accounts.two_factor import RECHECK_SECONDS, SESSION_KEY
+
+    http = login(consultant_a)
+    password_url = reverse("account_change_password")
+    assert http.get(password_url).status_code == 200  # the answer is kept for RECHECK_SECONDS
+    practice_a.require_two_factor = True
+    practice_a.save()
+    session = http.session
+    session[SESSION_KEY]["until"] -= RECHECK_SECONDS  # a minute later
+    session.save()
+    assert http.get(password_url)["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_rule_costs_no_query_while_nothing_is_required(practice_a, consultant_a, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    http = login(consultant_a)
+    list_url = reverse("clients:list", kwargs={"practice_slug": "alpha"})
+    http.get(list_url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert http.get(list_url).status_code == 200
+    assert not [q for q in ctx.captured_queries if "mfa_authenticator" in q["sql"]]
+
+
 def test_two_factor_not_required_lets_members_in(practice_a, consultant_a, login):
     assert (
         login(consultant_a).get(reverse("clients:list", kwargs={"practice_slug": "alpha"})).status_code == 200

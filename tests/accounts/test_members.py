@@ -362,6 +362,7 @@ def test_members_page_query_count_is_constant(
         m = MembershipFactory(practice=practice_a, role=Role.VIEWER)
     services.membership_change_role(membership=m, actor=owner_a, role=Role.CONSULTANT)
     pending_invitation(practice_a, owner_a, email="one@example.com")
+    as_owner_a.get(url("members"))  # warm: the first request after signing in records the practice
     with django_assert_max_num_queries(30) as small:
         assert as_owner_a.get(url("members")).status_code == 200
 
@@ -380,6 +381,7 @@ def test_portal_access_page_query_count_is_constant(
     PortalAccess.objects.create(practice=practice_a, client=client_a1, user=UserFactory())
     pending_invitation(practice_a, owner_a, email="p0@example.com", role="", client=client_a1)
     page_url = url("portal_access", client_pk=client_a1.pk)
+    as_owner_a.get(page_url)  # warm: the first request after signing in records the practice
     with django_assert_max_num_queries(30) as small:
         assert as_owner_a.get(page_url).status_code == 200
 
@@ -388,3 +390,20 @@ def test_portal_access_page_query_count_is_constant(
         pending_invitation(practice_a, owner_a, email=f"p{i + 1}@example.com", role="", client=client_a1)
     with django_assert_num_queries(len(small.captured_queries)):
         assert as_owner_a.get(page_url).status_code == 200
+
+
+def test_members_and_invitations_are_paginated(as_owner_a, practice_a, owner_a):
+    for n in range(30):
+        MembershipFactory(
+            practice=practice_a, role=Role.VIEWER, user=UserFactory(email=f"m{n:02d}@example.com")
+        )
+    for n in range(27):
+        pending_invitation(practice_a, owner_a, email=f"inv{n:02d}@example.com")
+    html = as_owner_a.get(url("members")).content.decode()
+    members = html.split('id="members-table"')[1].split("</table>")[0]
+    assert members.count("<tr>") == 1 + 25
+    assert "1–25 of 31" in html
+    assert "?invitations_page=2" in html and "?page=2" in html
+    second = as_owner_a.get(url("members") + "?page=2&invitations_page=2").content.decode()
+    assert second.split('id="members-table"')[1].split("</table>")[0].count("<tr>") == 1 + 6
+    assert second.split('id="invitations-table"')[1].split("</table>")[0].count("<tr>") == 1 + 10  # 10 a page

@@ -92,6 +92,56 @@ def test_session_cookie_is_http_only_and_expires_after_idle_time(client, owner_a
     assert response["Location"].startswith(reverse("account_login"))
 
 
+def _session_writes(http, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert http.get(path).status_code == 200
+    return sum(1 for q in ctx.captured_queries if q["sql"].startswith('UPDATE "django_session"'))
+
+
+def test_the_session_is_written_only_when_it_changes_and_its_expiry_refreshed_at_most_once_a_minute(
+    as_owner_a, practice_a
+):
+    from datetime import timedelta
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from vcio.middleware import SessionIdleRefreshMiddleware
+
+    list_url = reverse("clients:list", kwargs={"practice_slug": "alpha"})
+    as_owner_a.get(list_url)  # the first page records the practice used and the activity
+    key = as_owner_a.session.session_key
+
+    def expires_in() -> timedelta:
+        return Session.objects.get(pk=key).expire_date - timezone.now()
+
+    # within the minute: no write, the expiry stays where it was
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(hours=1))
+    assert _session_writes(as_owner_a, list_url) == 0
+    assert expires_in() < timedelta(hours=1)
+
+    # a minute after the last refresh: one write, the expiry pushed SESSION_IDLE_TIMEOUT ahead again
+    store = SessionStore(session_key=key)
+    store[SessionIdleRefreshMiddleware.KEY] -= settings.SESSION_REFRESH_SECONDS
+    store.save()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(hours=1))
+    assert _session_writes(as_owner_a, list_url) == 1
+    assert expires_in() > timedelta(seconds=settings.SESSION_COOKIE_AGE - settings.SESSION_REFRESH_SECONDS)
+    assert _session_writes(as_owner_a, list_url) == 0
+
+
+def test_a_cookie_naming_no_session_does_not_create_one(client):
+    from django.contrib.sessions.models import Session
+
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session-0123456789abcdef"
+    assert client.get(reverse("account_login")).status_code == 200
+    assert not Session.objects.exists()
+
+
 def _production_settings(extra_env=None) -> dict:
     code = (
         "import json, django\n"

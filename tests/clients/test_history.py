@@ -170,6 +170,7 @@ def test_history_diff_needs_no_query_per_row(
         Client.objects.filter(pk=client_a1.pk).update()  # no history
         client_a1.name = f"Acme v{i}"
         client_a1.save()
+    as_owner_a.get(history_url(client_a1))  # warm: the first request after signing in records the practice
     with django_assert_max_num_queries(40) as small:
         as_owner_a.get(history_url(client_a1))
     for i in range(30):
@@ -289,4 +290,30 @@ def test_object_history_queries_do_not_grow_with_changes(
         change(i)
     with django_assert_num_queries(len(small.captured_queries)):
         response = as_owner_a.get(url)
-    assert len(history_section(response.content.decode())) >= 30
+    from vcio.history import HISTORY_PAGE_SIZE
+
+    assert len(history_section(response.content.decode())) == HISTORY_PAGE_SIZE  # a full page, no more
+
+
+def test_history_shows_a_page_and_the_older_changes_on_demand(as_owner_a, client_a1, owner_a):
+    from vcio.history import HISTORY_PAGE_SIZE
+
+    total = HISTORY_PAGE_SIZE + 12
+    for i in range(total - 1):  # and the creation
+        services.client_update(client=client_a1, actor=owner_a, headcount=100 + i)
+
+    first = as_owner_a.get(history_url(client_a1))
+    html = first.content.decode()
+    assert html.count("<tr>") - 1 == HISTORY_PAGE_SIZE  # the header row, then a page of changes
+    assert "Show older changes" in html
+    cursor = first.context["entries"].older
+    assert cursor
+
+    older = as_owner_a.get(history_url(client_a1, before=cursor))
+    rest = older.context["entries"]
+    assert len(rest) == total - HISTORY_PAGE_SIZE
+    assert rest.older is None
+    assert "Show older changes" not in older.content.decode()
+    assert rest[0]["date"] < first.context["entries"][-1]["date"]
+    # a malformed cursor is ignored (the newest page), never an error
+    assert as_owner_a.get(history_url(client_a1, before="yesterday")).context["entries"].older == cursor

@@ -122,3 +122,61 @@ def test_board_names_its_url_and_answers_the_scripts_re_read_with_the_board_alon
     assert partial.status_code == 200 and html.lstrip().startswith('<div id="board"')
     assert "<html" not in html and "Card to re-read" in html and f'data-board-url="{board_url}"' in html
     assert "HX-Target" in partial["Vary"]
+
+
+# --- bounded columns ------------------------------------------------------------------------------
+
+
+def test_a_column_shows_its_first_cards_and_loads_the_rest_on_demand(as_consultant_a, client_a1):
+    from roadmaps.selectors import BOARD_COLUMN_SIZE
+
+    start = quarter_keys(client_a1)
+    extra = 7
+    for n in range(BOARD_COLUMN_SIZE + extra):
+        InitiativeFactory(client=client_a1, status="approved", title=f"Card {n:02d}", target_start=start.key)
+    InitiativeFactory(client=client_a1, status="proposed", title="Lonely proposal", one_time_cost="10")
+
+    html = as_consultant_a.get(url("board", client_a1)).content.decode()
+    approved = html.split('data-status="approved"')[1].split("</ul>")[0]
+    assert approved.count('class="board-card ') == BOARD_COLUMN_SIZE
+    assert f"({extra} not shown)" in approved
+    # the count in the header is every card of the column
+    assert f"{BOARD_COLUMN_SIZE + extra}</span>" in html.split('id="col-approved"')[1].split("</header>")[0]
+    # without JavaScript the button is a link to the column's initiatives in the list
+    assert f"{url('list', client_a1)}?status=approved" in approved
+    proposed = html.split('data-status="proposed"')[1].split("</ul>")[0]
+    assert "not shown" not in proposed
+
+    # "Show more": the next cards and, while more remain, the button again
+    loaded, after = approved, BOARD_COLUMN_SIZE
+    while True:
+        more = as_consultant_a.get(url("board", client_a1) + f"?column=approved&after={after}", **HTMX)
+        assert more.status_code == 200
+        cards = more.content.decode()
+        assert "<html" not in cards
+        new = cards.count('class="board-card ')
+        assert new == min(BOARD_COLUMN_SIZE, BOARD_COLUMN_SIZE + extra - after)
+        loaded, after = loaded + cards, after + new
+        if "not shown" not in cards:
+            break
+        assert f"after={after}" in cards
+    assert after == BOARD_COLUMN_SIZE + extra
+    assert all(f"Card {n:02d}" in loaded for n in range(BOARD_COLUMN_SIZE + extra))
+
+
+def test_the_board_costs_the_same_queries_with_many_cards(
+    as_consultant_a, client_a1, django_assert_num_queries
+):
+    def grow(n):
+        for k in range(n):
+            InitiativeFactory(client=client_a1, status=["proposed", "approved", "done"][k % 3])
+
+    grow(3)
+    target = url("board", client_a1)
+    as_consultant_a.get(target)  # warm: the first request after signing in records the practice
+    with django_assert_num_queries(20, exact=False) as small:
+        as_consultant_a.get(target)
+    grow(80)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = as_consultant_a.get(target)
+    assert response.content.decode().count('class="board-card ') <= 3 * 20

@@ -100,12 +100,15 @@ def test_goal_page_query_count_does_not_grow(
 
     grow(3)
     target = url("goal_detail", client_a1, goal.pk)
+    as_consultant_a.get(target)  # warm: the first request after signing in records the practice
     with django_assert_max_num_queries(25) as small:
         assert as_consultant_a.get(target).status_code == 200
     grow(30)
     with django_assert_num_queries(len(small.captured_queries)):
         response = as_consultant_a.get(target)
-    assert response.content.decode().count("history-change") >= 33
+    from vcio.history import HISTORY_PAGE_SIZE
+
+    assert response.content.decode().count("history-change") >= HISTORY_PAGE_SIZE  # a full page of changes
 
 
 # --- goal input ---------------------------------------------------------------------------------
@@ -127,3 +130,27 @@ def test_bad_goal_input_gives_a_field_error_and_saves_nothing(
     assert field in response.context["form"].errors
     assert message in response.content.decode()
     assert not Goal.objects.exists()
+
+
+def test_the_goal_list_is_paginated(as_consultant_a, client_a1):
+    from tests.factories import GoalFactory
+
+    for n in range(13):
+        GoalFactory(client=client_a1, title=f"Goal {n:02d}", order=n)
+    first = as_consultant_a.get(url("goals", client_a1)).content.decode()
+    assert "Goal 09" in first and "Goal 10" not in first
+    assert "1–10 of 13" in first
+    second = as_consultant_a.get(url("goals", client_a1) + "?page=2").content.decode()
+    assert "Goal 10" in second and "Goal 12" in second and "Goal 09" not in second
+
+
+def test_a_goal_lists_its_first_initiatives_and_links_to_all(as_consultant_a, client_a1):
+    from roadmaps.views import GoalDetailView
+    from tests.factories import GoalFactory
+
+    goal = GoalFactory(client=client_a1)
+    for _ in range(GoalDetailView.shown + 1):
+        InitiativeFactory(client=client_a1).goal_links.create(practice=client_a1.practice, goal=goal)
+    response = as_consultant_a.get(url("goal_detail", client_a1, goal.pk))
+    assert len(response.context["initiatives"]) == GoalDetailView.shown
+    assert f"{url('list', client_a1)}?goal={goal.pk}" in response.content.decode()

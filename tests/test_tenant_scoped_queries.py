@@ -1,0 +1,148 @@
+"""Every read of a tenant table — the table itself, each join, prefetch and subquery — names the
+practice (`<table or alias>."practice_id"`), so PostgreSQL reads one practice's rows through the
+practice-led indexes and a page's cost does not depend on how many other practices there are.
+
+The only reads across practices are named below (the user's own memberships for the practice
+switcher; an API key found by its hash). Add a page or endpoint to PAGES / ENDPOINTS when you add one.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Practice
+from roadmaps import services as roadmap_services
+from vcio.fiscal import fiscal_quarter
+
+from .factories import ContactFactory, GoalFactory, InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+# Deliberate reads across practices (each one's reason is in its module).
+ACROSS_PRACTICES = [
+    re.compile(r'FROM "accounts_membership" .*WHERE \("accounts_membership"\."user_id" = '),  # the switcher
+    re.compile(r'WHERE "accounts_apikey"\."key_hash" = '),  # API authentication
+    re.compile(r'EXISTS\(SELECT 1 AS "a" FROM "accounts_membership" U0 .*"require_two_factor"'),  # 2FA rule
+]
+TABLE_REFERENCE = re.compile(r'\b(?:FROM|JOIN)\s+"(?P<table>\w+)"(?:\s+(?P<alias>[A-Z]\d+))?')
+
+
+def tenant_tables() -> set[str]:
+    """Tables whose rows belong to one practice: every model with a `practice` foreign key (tenant
+    models, their through tables and their audit-history tables)."""
+    return {
+        model._meta.db_table
+        for model in apps.get_models()
+        if any(f.name == "practice" and f.related_model is Practice for f in model._meta.fields)
+    }
+
+
+def unscoped(sql: str, tables: set[str]) -> list[str]:
+    if not sql.lstrip().upper().startswith("SELECT") or any(p.search(sql) for p in ACROSS_PRACTICES):
+        return []
+    missing = []
+    for ref in TABLE_REFERENCE.finditer(sql):
+        if ref["table"] in tables:
+            name = ref["alias"] or f'"{ref["table"]}"'
+            if f'{name}."practice_id"' not in sql:
+                missing.append(ref["table"])
+    return missing
+
+
+@pytest.fixture
+def busy_client(client_a1, consultant_a, owner_a):
+    """A client with contacts, goals, initiatives through the workflow, links and history."""
+    contact = ContactFactory(client=client_a1, is_executive=True)
+    goals = [GoalFactory(client=client_a1) for _ in range(3)]
+    start = fiscal_quarter(contact.created_at.date(), client_a1.fiscal_year_start_month)
+    for n in range(6):
+        initiative = InitiativeFactory(client=client_a1, owner=consultant_a, sponsor=contact)
+        initiative.goal_links.create(practice=client_a1.practice, goal=goals[n % 3])
+        roadmap_services.initiative_update(initiative=initiative, actor=owner_a, title=f"Renamed {n}")
+        roadmap_services.initiative_transition(
+            initiative=initiative, actor=owner_a, to="approved", target_start=start.add(1)
+        )
+    return client_a1
+
+
+def pages(client, practice="alpha"):
+    from roadmaps.models import Goal, Initiative
+
+    initiative = Initiative.objects.for_client(client).first()
+    goal = Goal.objects.for_client(client).first()
+    c = [practice, client.pk]
+    return [
+        reverse("practice_home", args=[practice]),
+        reverse("clients:list", args=[practice]) + "?sort=contacts",
+        reverse("clients:list", args=[practice]) + "?q=a",
+        reverse("clients:overview", args=c),
+        reverse("clients:contacts", args=c),
+        reverse("clients:history", args=c),
+        reverse("roadmaps:timeline", args=c),
+        reverse("roadmaps:board", args=c),
+        reverse("roadmaps:list", args=c) + f"?goal={goal.pk}",
+        reverse("roadmaps:detail", args=[*c, initiative.pk]),
+        reverse("roadmaps:goals", args=c),
+        reverse("roadmaps:goal_detail", args=[*c, goal.pk]),
+        reverse("accounts:members", args=[practice]),
+        reverse("accounts:settings", args=[practice]),
+        reverse("accounts:apikeys", args=[practice]),
+    ]
+
+
+def endpoints(client):
+    from roadmaps.models import Goal, Initiative
+
+    initiative = Initiative.objects.for_client(client).first()
+    goal = Goal.objects.for_client(client).first()
+    return [
+        "/api/v1/me/",
+        "/api/v1/clients/",
+        f"/api/v1/clients/{client.pk}/",
+        "/api/v1/contacts/",
+        "/api/v1/goals/",
+        "/api/v1/initiatives/",
+        f"/api/v1/initiatives/?goal={goal.pk}",
+        f"/api/v1/initiatives/{initiative.pk}/",
+    ]
+
+
+def test_every_page_reads_tenant_tables_by_practice(busy_client, as_owner_a):
+    tables = tenant_tables()
+    problems = {}
+    for path in pages(busy_client):
+        as_owner_a.get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            assert as_owner_a.get(path).status_code in (200, 302), path
+        for query in ctx.captured_queries:
+            if missing := unscoped(query["sql"], tables):
+                problems.setdefault(path, []).append((missing, query["sql"][:300]))
+    assert not problems, problems
+
+
+def test_every_endpoint_reads_tenant_tables_by_practice(busy_client, api_key_a, api):
+    tables = tenant_tables()
+    http = api(api_key_a[1])
+    problems = {}
+    for path in endpoints(busy_client):
+        with CaptureQueriesContext(connection) as ctx:
+            assert http.get(path).status_code == 200, path
+        for query in ctx.captured_queries:
+            if missing := unscoped(query["sql"], tables):
+                problems.setdefault(path, []).append((missing, query["sql"][:300]))
+    assert not problems, problems
+
+
+def test_the_check_sees_a_join_without_the_practice():
+    tables = {"roadmaps_goal", "roadmaps_initiativegoal"}
+    sql = (
+        'SELECT "roadmaps_goal"."id" FROM "roadmaps_goal" INNER JOIN "roadmaps_initiativegoal" ON (x) '
+        'WHERE "roadmaps_goal"."practice_id" = 1'
+    )
+    assert unscoped(sql, tables) == ["roadmaps_initiativegoal"]
+    sql_u = 'SELECT 1 FROM "roadmaps_goal" U0 WHERE U0."practice_id" = 1'
+    assert unscoped(sql_u, tables) == []
