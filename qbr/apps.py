@@ -15,14 +15,17 @@ class QbrConfig(AppConfig):
             ClientTab,
             OverviewPanel,
             SettingsSection,
+            SetupStep,
             SidebarEntry,
             register_client_tab,
             register_overview_panel,
             register_practice_count,
             register_settings_section,
+            register_setup_step,
             register_sidebar_entry,
         )
 
+        from . import schedules
         from .demo import seed_qbr
         from .models import Meeting
         from .panels import next_qbr_panel
@@ -41,6 +44,7 @@ class QbrConfig(AppConfig):
         register_core_sections()
         member_removed.connect(_clear_assignments, dispatch_uid="qbr.member_removed")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="qbr.ensure_schedules")
+        register_setup_step(SetupStep("qbr_schedules", schedules.setup_step, 60))
 
 
 def _meeting_history(client):

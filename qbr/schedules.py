@@ -11,16 +11,17 @@ SCHEDULE_NAME = "QBR reports (daily per practice, checked hourly)"
 SCHEDULE_TASK = "qbr.tasks.qbr_schedule_reports_all_practices"
 
 
-def ensure_schedules() -> bool:
-    """Create the beat entry if it does not exist; True when it was created."""
+def ensure_schedules(using: str = "default") -> bool:
+    """Create the beat entry if it does not exist; True when it was created. `using`: the database
+    alias that migrated (the tables' owner, during `setup_database`)."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    if PeriodicTask.objects.filter(name=SCHEDULE_NAME).exists():
+    if PeriodicTask.objects.using(using).filter(name=SCHEDULE_NAME).exists():
         return False
-    crontab, _ = CrontabSchedule.objects.get_or_create(
+    crontab, _ = CrontabSchedule.objects.using(using).get_or_create(
         minute="5", hour="*", day_of_week="*", day_of_month="*", month_of_year="*", timezone="UTC"
     )
-    PeriodicTask.objects.create(
+    PeriodicTask.objects.using(using).create(
         name=SCHEDULE_NAME,
         task=SCHEDULE_TASK,
         crontab=crontab,
@@ -34,5 +35,13 @@ def _after_migrate(sender, app_config=None, using="default", **kwargs):
     from django.db import connections
 
     tables = connections[using].introspection.table_names()
-    if "django_celery_beat_periodictask" in tables:
-        ensure_schedules()
+    # During `setup_database` the migration runs as the owner before the app role exists, and
+    # django-celery-beat's save signals write through the default connection: its setup step
+    # (registered in QbrConfig.ready) creates the entry once the role is there.
+    if using == "default" and "django_celery_beat_periodictask" in tables:
+        ensure_schedules(using)
+
+
+def setup_step(*, using, stdout=None) -> None:
+    """`manage.py setup_database`'s step: the QBR schedule's beat entry."""
+    ensure_schedules(using)
