@@ -1,7 +1,8 @@
 """Reads of the roadmaps app. Each takes the client (or practice) explicitly, does its joins here and
 returns querysets or plain data a template can loop over without touching the database again.
 
-`initiative_cost_rollups` is the public selector later apps (budgets, QBR) call for planned costs.
+`initiative_cost_rollups` is the public selector later apps (budgets, QBR) call for planned costs;
+`initiative_year_costs` gives the same rule's figures per initiative (a budget's lines).
 """
 
 from dataclasses import dataclass, field
@@ -364,6 +365,27 @@ def timeline_grid(*, client: Client, today: date | None = None, shift: int = 0) 
 
 # --- cost rollups ---------------------------------------------------------------------------------
 
+
+def first_cost_month(start: FiscalQuarter, year: int) -> int | None:
+    """The fiscal month (1-12) of fiscal year `year` from which an initiative starting in `start`
+    costs money: the first month of its start quarter when it starts in `year`, 1 when it started
+    earlier (its recurring cost is already running), None when it starts later. Part of the one cost
+    rule below (`initiative_cost_rollups`, `initiative_year_costs`)."""
+    if start.year < year:
+        return 1
+    if start.year == year:
+        return (start.quarter - 1) * 3 + 1
+    return None
+
+
+def recurring_months_in_year(start: FiscalQuarter, year: int) -> int:
+    """Months of fiscal year `year` in which the recurring monthly cost of an initiative starting in
+    `start` runs: 12 for an earlier start, from its start quarter's first month to the year end for a
+    start in `year` (3 for a start in Q4), 0 for a later start."""
+    first = first_cost_month(start, year)
+    return 0 if first is None else 13 - first
+
+
 ROLLUP_EXCLUDED = (Status.REJECTED,)
 DEFAULT_ROLLUP_STATUSES = (Status.PROPOSED, Status.APPROVED, Status.IN_PROGRESS, Status.DONE, Status.DEFERRED)
 CENT = Decimal("0.01")
@@ -463,13 +485,7 @@ def initiative_cost_rollups(
         one_time, count = starting(fiscal_year_quarters(year))
         recurring = ZERO
         for start, row in by_start.items():
-            if start.year < year:
-                months = 12
-            elif start.year == year:
-                months = (4 - start.quarter + 1) * 3
-            else:
-                continue
-            recurring += money(row["monthly"]) * months
+            recurring += money(row["monthly"]) * recurring_months_in_year(start, year)
         return CostRollup(
             f"FY{year}", one_time, count, run_rate(FiscalQuarter(year, 4)), recurring, year=year
         )
@@ -526,3 +542,75 @@ def goal_initiatives(*, goal: Goal) -> QuerySet[Initiative]:
 
 def goal_choices(*, client: Client) -> QuerySet[Goal]:
     return Goal.objects.for_practice(client.practice_id).filter(client=client).order_by("order", "title")
+
+
+@dataclass(frozen=True)
+class InitiativeYearCost:
+    """What one initiative costs in one fiscal year, by the rule of `initiative_cost_rollups` (whose
+    year figures are these, summed):
+
+    - `one_time` falls in fiscal month `one_time_month` (the first month of the start quarter) when
+      the initiative starts in the year, else it is 0 and `one_time_month` is None;
+    - the recurring `monthly` cost runs from fiscal month `recurring_from` (1 when it started in an
+      earlier year) to the end of the year: `recurring` = monthly × those months.
+    """
+
+    initiative: Initiative
+    one_time: Decimal
+    one_time_month: int | None
+    monthly: Decimal
+    recurring_from: int
+
+    @property
+    def recurring_months(self) -> int:
+        return 13 - self.recurring_from
+
+    @property
+    def recurring(self) -> Decimal:
+        return (self.monthly * self.recurring_months).quantize(CENT)
+
+    @property
+    def total(self) -> Decimal:
+        return self.one_time + self.recurring
+
+
+def initiative_year_costs(
+    *,
+    client: Client,
+    fiscal_year: int,
+    statuses: tuple[str, ...] | None = DEFAULT_ROLLUP_STATUSES,
+    started_after: int | None = None,
+) -> list[InitiativeYearCost]:
+    """Per initiative, the planned cost falling in fiscal year `fiscal_year` — `initiative_cost_rollups`
+    per initiative rather than per period (the same rule, the same statuses; rejected never counts).
+    Initiatives starting in or before the year, with a cost in it; `started_after` keeps only those
+    starting in a later fiscal year than that one (a forecast's new work). One query."""
+    qs = (
+        Initiative.objects.for_practice(client.practice_id)
+        .filter(client=client, target_start__lte=FiscalQuarter(fiscal_year, 4).key)
+        .exclude(status__in=ROLLUP_EXCLUDED)
+        .order_by("target_start", "title", "pk")
+    )
+    if statuses is not None:
+        qs = qs.filter(status__in=statuses)
+    if started_after is not None:
+        qs = qs.filter(target_start__gt=FiscalQuarter(started_after, 4).key)
+    found = []
+    for initiative in qs:
+        start = FiscalQuarter.from_key(initiative.target_start)
+        first = first_cost_month(start, fiscal_year)
+        starts_here = start.year == fiscal_year
+        one_time = (initiative.one_time_cost or ZERO).quantize(CENT) if starts_here else ZERO
+        monthly = (initiative.recurring_monthly_cost or ZERO).quantize(CENT)
+        if not one_time and not monthly:
+            continue
+        found.append(
+            InitiativeYearCost(
+                initiative=initiative,
+                one_time=one_time,
+                one_time_month=first if starts_here else None,
+                monthly=monthly,
+                recurring_from=first,
+            )
+        )
+    return found

@@ -35,6 +35,7 @@ from django.utils import timezone
 from accounts.apikey_services import api_key_create
 from accounts.member_services import invitation_create
 from accounts.models import Role
+from budgets import services as budget_services
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 from compliance import services as compliance_services
@@ -184,6 +185,56 @@ OBJECTS = {
     "batch_pk": lambda s: ReportBatchFactory(practice=s.practice),
 }
 
+# budgets: the scope's client's FY2027 budget, built from its roadmap and contracts (the approved
+# initiative and the contract above become lines named by their canaries), a manual line, a scenario,
+# actual spend paying the line, and the practice's budget settings (practice-level).
+OBJECTS.update(
+    {
+        "budget_pk": lambda s: _built_budget(s),
+        "line_pk": lambda s: budget_services.line_create(
+            budget=s.object("budget_pk"),
+            actor=s.owner,
+            name=s.canary("budget-line"),
+            category="training",
+            expense_type="opex",
+            recurrence="quarterly",
+            amount=Decimal("450.00"),
+            first_month=2,
+            months=None,
+            vendor=s.object("vendors/pk"),
+            notes=s.canary("budget-line-notes"),
+        ),
+        "actual_pk": lambda s: budget_services.actual_create(
+            client=s.client,
+            actor=s.owner,
+            date=date(2027, 2, 10),
+            amount=Decimal("455.00"),
+            category="training",
+            vendor=s.object("vendors/pk"),
+            budget_line=s.object("line_pk"),
+            description=s.canary("actual"),
+        ),
+        "scenario": lambda s: budget_services.scenario_create(
+            budget=s.object("budget_pk"),
+            actor=s.owner,
+            name=s.canary("scenario"),
+            notes=s.canary("scenario-notes"),
+        ),
+        "budgets.BudgetSettings": lambda s: budget_services.budget_settings_update(
+            practice=s.practice, actor=s.owner, inflation_rate=Decimal("4.25")
+        ),
+    }
+)
+
+
+def _built_budget(s):
+    s.object("roadmaps.InitiativeStatusChange")  # the initiative is approved: the build counts it
+    s.object("contracts/pk")
+    return budget_services.budget_create(
+        client=s.client, actor=s.owner, fiscal_year=2027, notes=s.canary("budget-notes"), build=True
+    )
+
+
 # API routes: "api:<prefix>" -> factory (the same scopes).
 OBJECTS.update(
     {
@@ -205,31 +256,10 @@ OBJECTS.update(
         "api:meetings": OBJECTS["meeting_pk"],
         "api:action-items": OBJECTS["action_pk"],
         "api:qbr-reports": OBJECTS["report_pk"],
-        # qbr (agenda items and action items sit under the scope's meeting)
-        "meeting_pk": lambda s: qbr_services.meeting_create(
-            client=s.client,
-            actor=s.owner,
-            kind="qbr",
-            title=s.canary("meeting"),
-            scheduled_at=timezone.now() + timedelta(days=14),
-            members=[s.owner],
-            contacts=[s.object("contact_pk")],
-            agenda=["Review the roadmap"],
-        ),
-        # Tenant models no URL names: the meeting's attendees (planted above) and the practice's settings.
-        "qbr.MeetingMember": lambda s: s.object("meeting_pk").member_links.get(),
-        "qbr.MeetingContact": lambda s: s.object("meeting_pk").contact_links.get(),
-        "qbr.QBRSettings": lambda s: qbr_services.qbr_settings_update(
-            practice=s.practice, actor=s.owner, lead_time_days=7
-        ),
-        "agenda/item_pk": lambda s: AgendaItemFactory(
-            meeting=s.object("meeting_pk"), title=s.canary("agenda")
-        ),
-        "action_pk": lambda s: ActionItemFactory(
-            meeting=s.object("meeting_pk"), description=s.canary("action")
-        ),
-        "report_pk": lambda s: QBRReportFactory(client=s.client, ready=True),
-        "batch_pk": lambda s: ReportBatchFactory(practice=s.practice),
+        "api:budgets": OBJECTS["budget_pk"],
+        "api:scenarios": OBJECTS["scenario"],
+        "api:budget-lines": OBJECTS["line_pk"],
+        "api:actuals": OBJECTS["actual_pk"],
     }
 )
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "clients",
     "roadmaps",
     "vendors",
+    "budgets",
     "compliance",
     "qbr",
 ]
@@ -275,6 +276,12 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "vendors.models.ContractStatus",
         "InteractionKindEnum": "vendors.models.InteractionKind",
         "InitiativeCategoryEnum": "roadmaps.models.Category",
+        "BudgetStatusEnum": "budgets.models.BudgetStatus",
+        "BudgetCategoryEnum": "budgets.models.BudgetCategory",
+        "ExpenseTypeEnum": "budgets.models.ExpenseType",
+        "BudgetLineSourceEnum": "budgets.models.LineSource",
+        "BudgetLineSourcePartEnum": "budgets.models.SourcePart",
+        "ActualSourceEnum": "budgets.models.ActualSource",
     },
 }
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("p/<slug:practice_slug>/", include("clients.urls")),
     path("p/<slug:practice_slug>/", include("roadmaps.urls")),
     path("p/<slug:practice_slug>/", include("vendors.urls")),
+    path("p/<slug:practice_slug>/", include("budgets.urls")),
     path("", include("vendors.feed_urls")),  # secret calendar links: no practice in the URL, no login
     path("p/<slug:practice_slug>/", include("compliance.urls")),
     path("p/<slug:practice_slug>/", include("qbr.urls")),

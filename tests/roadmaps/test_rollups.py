@@ -165,3 +165,33 @@ def test_an_empty_window_has_no_rollups(july_client):
         client=july_client, first=FiscalQuarter(2028, 1), last=FiscalQuarter(2027, 4)
     )
     assert rollups.quarters == [] and rollups.years == []
+
+
+def test_year_costs_per_initiative_are_the_rollups_rule(july_client):
+    """`initiative_year_costs` (a budget's lines) and `initiative_cost_rollups` (the timeline, QBR) are
+    one rule: per initiative, they add up to the rollup of each year."""
+    initiative(july_client, 20262, one_time="999.00", monthly="50.00", status="done")
+    initiative(july_client, 20274, one_time="1000.10", monthly="100.00", status="in_progress")
+    initiative(july_client, 20282, one_time="0.30", monthly="10.01", status="proposed")
+    initiative(july_client, 20274, one_time="5.00", monthly="9999.99", status="rejected")
+    initiative(july_client, 20291, one_time="7.00", monthly="5000.00", status="approved")
+    rollups = selectors.initiative_cost_rollups(
+        client=july_client, first=FiscalQuarter(2026, 1), last=FiscalQuarter(2029, 4)
+    )
+    for year in by_year(rollups).values():
+        costs = selectors.initiative_year_costs(client=july_client, fiscal_year=year.year)
+        assert sum((c.one_time for c in costs), D("0")) == year.one_time
+        assert sum((c.recurring for c in costs), D("0")) == year.recurring
+        assert all(c.initiative.status != "rejected" for c in costs)
+    fy2027 = {
+        c.initiative.target_start: c
+        for c in selectors.initiative_year_costs(client=july_client, fiscal_year=2027)
+    }
+    assert (fy2027[20274].one_time_month, fy2027[20274].recurring_from, fy2027[20274].recurring) == (
+        10,
+        10,
+        D("300.00"),
+    )
+    assert (fy2027[20262].one_time, fy2027[20262].recurring_from) == (D("0.00"), 1)
+    later = selectors.initiative_year_costs(client=july_client, fiscal_year=2029, started_after=2027)
+    assert {c.initiative.target_start for c in later} == {20282, 20291}

@@ -1,0 +1,43 @@
+"""Django admin for staff. `practice` is never edited: a budget's and an actual's follow the client, a
+line's its budget; the settings choose it once, on the add page."""
+
+from django.contrib import admin
+
+from vcio.admin import TenantAdmin
+
+from .models import Actual, Budget, BudgetLine, BudgetSettings
+
+
+@admin.register(Budget)
+class BudgetAdmin(TenantAdmin):
+    list_display = ["__str__", "client", "practice", "fiscal_year", "status", "approved_at"]
+    list_filter = ["status", "practice"]
+    list_select_related = ["client", "practice"]
+    search_fields = ["client__name", "name"]
+    raw_id_fields = ["client"]
+    readonly_fields = ["status", "approved_by", "approved_at", "built_at"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(TenantAdmin):
+    list_display = ["name", "budget", "category", "recurrence", "amount", "source", "practice"]
+    list_filter = ["category", "recurrence", "source", "practice"]
+    list_select_related = ["budget", "practice"]
+    search_fields = ["name"]
+    raw_id_fields = ["budget", "vendor"]
+    readonly_fields = ["source", "source_part", "initiative", "contract", "adjusted", "dropped"]
+
+
+@admin.register(Actual)
+class ActualAdmin(TenantAdmin):
+    list_display = ["date", "client", "amount", "category", "vendor", "practice", "source"]
+    list_filter = ["category", "source", "practice"]
+    list_select_related = ["client", "vendor", "practice"]
+    search_fields = ["description", "client__name"]
+    raw_id_fields = ["client", "vendor", "budget_line"]
+
+
+@admin.register(BudgetSettings)
+class BudgetSettingsAdmin(TenantAdmin):
+    list_display = ["practice", "inflation_rate"]
+    list_select_related = ["practice"]

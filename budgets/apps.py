@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+
+class BudgetsConfig(AppConfig):
+    name = "budgets"
+    verbose_name = "Budgets"
+
+    def ready(self):
+        from vcio.demo import register_demo_seeder
+        from vcio.history import register_history_source
+        from vcio.registry import (
+            ClientTab,
+            OverviewPanel,
+            SettingsSection,
+            register_client_tab,
+            register_overview_panel,
+            register_practice_count,
+            register_settings_section,
+        )
+
+        from . import selectors
+        from .demo import seed_budgets
+        from .models import Actual, Budget
+        from .panels import budget_panel
+
+        register_client_tab(ClientTab("budget", "Budget", "budgets:budget", 30, "bi-cash-coin"))
+        register_overview_panel(OverviewPanel("budgets/_overview_panel.html", budget_panel, 30))
+        register_settings_section(SettingsSection("budgets", "Budgets", "budgets:settings", 30))
+        for source in selectors.CLIENT_HISTORY_SOURCES:
+            register_history_source(source)
+        register_practice_count(
+            "budgets", lambda p: Budget.objects.for_practice(p).filter(scenario_of__isnull=True).count()
+        )
+        register_practice_count("actuals", lambda p: Actual.objects.for_practice(p).count())
+        register_demo_seeder(seed_budgets, order=35)

@@ -1,0 +1,475 @@
+"""Reads of the budgets app. Each takes the client (or budget, practice) explicitly, does its joins
+here, and returns querysets or plain data (`budgets.reports`) a template loops over without touching
+the database again. Every query over a tenant table names the practice.
+
+Costs come from the one rule of each source: initiatives through
+`roadmaps.selectors.initiative_year_costs` (the rule of `initiative_cost_rollups`), contracts through
+`vendors.selectors.fiscal_year_billing`; the fiscal calendar from `vcio.fiscal` (`budgets.phasing`).
+Later apps (QBR, portal) call `budget_of`, `plan`, `variance`, `forecast` and `summary`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncMonth
+
+from clients.models import Client
+from roadmaps.models import Status as InitiativeStatus
+from roadmaps.selectors import DEFAULT_ROLLUP_STATUSES, initiative_year_costs
+from vcio.fiscal import fiscal_year, fiscal_year_range
+from vcio.history import HistorySource
+from vcio.listing import apply_sort
+from vendors import renewals
+from vendors.selectors import fiscal_year_billing
+from vendors.selectors import practice_today as vendors_practice_today
+
+from . import phasing, reports, sources
+from .models import Actual, Budget, BudgetCategory, BudgetLine, BudgetSettings, BudgetStatus, LineSource
+
+CATEGORIES = list(BudgetCategory.choices)
+ZERO = phasing.ZERO
+# Initiatives a budget is built from: approved work, under way or delivered (its money was committed).
+BUILD_STATUSES = (InitiativeStatus.APPROVED, InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE)
+# Initiatives a forecast counts in later years: the roadmap's plan (every status but rejected).
+FORECAST_STATUSES = DEFAULT_ROLLUP_STATUSES
+LINE_COLUMNS = (
+    "id",
+    "practice_id",
+    "budget_id",
+    "name",
+    "category",
+    "expense_type",
+    "recurrence",
+    "amount",
+    "first_month",
+    "months",
+    "vendor_id",
+    "source",
+    "source_part",
+    "initiative_id",
+    "contract_id",
+    "adjusted",
+    "dropped",
+    "copied_from",
+    "notes",
+    "updated_at",
+)
+
+
+def practice_today(practice) -> date:
+    """Today in the practice's time zone (the year-to-date window, the default fiscal year)."""
+    return vendors_practice_today(practice)
+
+
+def current_fiscal_year(client: Client, today: date | None = None) -> int:
+    return fiscal_year(today or practice_today(client.practice), client.fiscal_year_start_month)
+
+
+def budget_settings(*, practice) -> BudgetSettings:
+    """The practice's budget settings (an unsaved row with the defaults when none was saved)."""
+    found = BudgetSettings.objects.for_practice(practice).first()
+    return found or BudgetSettings(practice_id=getattr(practice, "pk", practice))
+
+
+# --- budgets ----------------------------------------------------------------------------------------------
+
+
+def budgets_of_practice(*, practice) -> QuerySet[Budget]:
+    """Every budget of the practice (not scenarios), for the API's list."""
+    return (
+        Budget.objects.for_practice(practice)
+        .filter(scenario_of__isnull=True)
+        .select_related("client", "approved_by")
+    )
+
+
+def scenarios_of_practice(*, practice) -> QuerySet[Budget]:
+    return (
+        Budget.objects.for_practice(practice)
+        .filter(scenario_of__isnull=False)
+        .select_related("client", "scenario_of")
+    )
+
+
+def budget_of(*, client: Client, fiscal_year: int) -> Budget | None:
+    """The client's budget for a fiscal year (not a scenario), or None."""
+    return (
+        Budget.objects.for_client(client)
+        .filter(fiscal_year=fiscal_year, scenario_of__isnull=True)
+        .select_related("approved_by")
+        .first()
+    )
+
+
+def budget_years(*, client: Client, today: date | None = None) -> list[dict]:
+    """The fiscal years the selector offers: last year, this year, the next two, and every year with a
+    budget — [{"year", "budget": id or None, "status"}], oldest first. One query."""
+    current = current_fiscal_year(client, today)
+    found = {
+        row["fiscal_year"]: row
+        for row in Budget.objects.for_client(client)
+        .filter(scenario_of__isnull=True)
+        .values("id", "fiscal_year", "status")
+    }
+    years = sorted(set(found) | {current - 1, current, current + 1, current + 2})
+    return [
+        {
+            "year": y,
+            "budget": found[y]["id"] if y in found else None,
+            "status": found[y]["status"] if y in found else "",
+            "current": y == current,
+        }
+        for y in years
+    ]
+
+
+def scenarios_of(*, budget: Budget) -> QuerySet[Budget]:
+    return Budget.objects.for_practice(budget.practice_id).filter(scenario_of=budget).order_by("name", "pk")
+
+
+def budget_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
+    """The budget's lines with their vendor, initiative and contract names (one query)."""
+    return (
+        BudgetLine.objects.for_practice(budget.practice_id)
+        .filter(budget=budget)
+        .select_related("vendor", "initiative", "contract")
+        .only(
+            *LINE_COLUMNS,
+            "vendor__id",
+            "vendor__name",
+            "initiative__id",
+            "initiative__title",
+            "initiative__client_id",
+            "contract__id",
+            "contract__name",
+            "contract__client_id",
+        )
+        .order_by("category", "name", "pk")
+    )
+
+
+def _phasing_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
+    """Only what phasing needs (sums of another budget)."""
+    return (
+        BudgetLine.objects.for_practice(budget.practice_id)
+        .filter(budget=budget)
+        .only("id", "category", "expense_type", "recurrence", "amount", "first_month", "months", "dropped")
+    )
+
+
+def previous_budget_lines(*, budget: Budget) -> list[BudgetLine] | None:
+    """The lines of the client's budget of the year before (None when there is none). One query."""
+    previous = (
+        Budget.objects.for_practice(budget.practice_id)
+        .filter(client_id=budget.client_id, fiscal_year=budget.fiscal_year - 1, scenario_of__isnull=True)
+        .values("pk")
+    )
+    lines = list(
+        BudgetLine.objects.for_practice(budget.practice_id)
+        .filter(budget_id=Subquery(previous[:1]))
+        .only("id", "recurrence", "amount", "first_month", "months", "dropped", "budget_id")
+    )
+    if lines:
+        return lines
+    exists = Budget.objects.for_practice(budget.practice_id).filter(pk=Subquery(previous[:1])).exists()
+    return [] if exists else None
+
+
+def plan(*, budget: Budget, lines=None, with_previous: bool = True) -> reports.Plan:
+    """The budget's lines grouped by category with their 12 fiscal months, and the summary (with the
+    change against last year's budget; a scenario's against its budget)."""
+    rows = list(budget_lines(budget=budget)) if lines is None else lines
+    previous = None
+    if with_previous and budget.is_scenario:  # a scenario compares with its budget
+        previous = list(
+            BudgetLine.objects.for_practice(budget.practice_id)
+            .filter(budget_id=budget.scenario_of_id)
+            .only("id", "recurrence", "amount", "first_month", "months", "dropped")
+        )
+    elif with_previous:
+        previous = previous_budget_lines(budget=budget)
+    return reports.plan_of(rows, CATEGORIES, previous)
+
+
+def actual_months(*, client: Client, fiscal_year: int) -> dict[str, list[Decimal]]:
+    """Actual spend of the client in a fiscal year by category and fiscal month (one query, summed in
+    the database by calendar month)."""
+    start_month = client.fiscal_year_start_month
+    first, last = fiscal_year_range(fiscal_year, start_month)
+    rows = (
+        Actual.objects.for_client(client)
+        .filter(date__gte=first, date__lte=last)
+        .annotate(month=TruncMonth("date"))
+        .values("category", "month")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    found: dict[str, list[Decimal]] = {}
+    for row in rows:
+        month = row["month"]
+        if hasattr(month, "date"):  # a datetime on some backends
+            month = month.date()
+        months = found.setdefault(row["category"], phasing.zeros())
+        months[phasing.fiscal_month(month, start_month) - 1] += phasing.money(row["total"])
+    return found
+
+
+def variance(
+    *, budget: Budget, plan_: reports.Plan | None = None, today: date | None = None
+) -> reports.Variance:
+    """Budget vs actual by month and category, the year to date ending with the practice's today."""
+    client = budget.client
+    plan_ = plan_ or plan(budget=budget, with_previous=False)
+    today = today or practice_today(client.practice)
+    start_month = client.fiscal_year_start_month
+    return reports.variance_of(
+        planned=plan_.by_category(),
+        actual=actual_months(client=client, fiscal_year=budget.fiscal_year),
+        categories=CATEGORIES,
+        elapsed=phasing.months_elapsed(today, budget.fiscal_year, start_month),
+        month_labels=phasing.month_labels(start_month),
+    )
+
+
+def forecast(*, budget: Budget, lines=None, rate: Decimal | None = None, years: int = 3) -> reports.Forecast:
+    """The budget and the next `years - 1` fiscal years (see `reports.forecast_of`). One query per
+    later year for the roadmap's initiatives, plus the settings' and the lines' when not given."""
+    client = budget.client
+    rows = list(budget_lines(budget=budget)) if lines is None else lines
+    if rate is None:
+        rate = budget_settings(practice=budget.practice_id).inflation_rate
+    later = {}
+    for k in range(1, years):
+        year = budget.fiscal_year + k
+        later[year] = [
+            (sources.INITIATIVE_CATEGORY.get(cost.initiative.category, "projects"), cost)
+            for cost in initiative_year_costs(
+                client=client, fiscal_year=year, statuses=FORECAST_STATUSES, started_after=budget.fiscal_year
+            )
+        ]
+    return reports.forecast_of(
+        lines=rows,
+        fiscal_year=budget.fiscal_year,
+        rate=rate,
+        later_costs=later,
+        categories=CATEGORIES,
+        years=years,
+    )
+
+
+def summary(*, budget: Budget, today: date | None = None) -> dict:
+    """The API's summary: totals by category and fiscal month, planned vs actual, variance."""
+    plan_ = plan(budget=budget, with_previous=False)
+    return reports.summary_data(
+        plan=plan_,
+        variance=variance(budget=budget, plan_=plan_, today=today),
+        categories=CATEGORIES,
+        month_starts=phasing.month_starts(budget.fiscal_year, budget.client.fiscal_year_start_month),
+    )
+
+
+def comparison(*, budget: Budget, scenarios: list[Budget]) -> reports.Comparison:
+    """The budget and its scenarios side by side (one query per budget compared)."""
+    columns = [budget, *scenarios]
+    plans = [plan(budget=b, with_previous=False) for b in columns]
+    return reports.compare_of(
+        columns, plans, CATEGORIES, phasing.month_labels(budget.client.fiscal_year_start_month)
+    )
+
+
+# --- what a build would make --------------------------------------------------------------------------
+
+
+def generated_line_specs(*, budget: Budget) -> dict[tuple, sources.LineSpec]:
+    """The lines the roadmap and the contracts say the budget should have, keyed by source. Two
+    queries: the initiatives (`initiative_year_costs`) and the contracts (`fiscal_year_billing`)."""
+    client = budget.client
+    year = budget.fiscal_year
+    specs: dict[tuple, sources.LineSpec] = {}
+    for cost in initiative_year_costs(client=client, fiscal_year=year, statuses=BUILD_STATUSES):
+        for spec in sources.initiative_specs(cost):
+            specs[spec.key] = spec
+    _, year_end = fiscal_year_range(year, client.fiscal_year_start_month)
+    for contract, by_month in fiscal_year_billing(client=client, fiscal_year=year):
+        charges = [by_month[day] for day in sorted(by_month)]
+        end = renewals.service_end(contract)
+        spec = sources.contract_spec(
+            contract, charges, runs_on=end is None or end > year_end + timedelta(days=1)
+        )
+        if spec is not None:
+            specs[spec.key] = spec
+    return specs
+
+
+def generated_lines(*, budget: Budget) -> dict[tuple, BudgetLine]:
+    """The budget's generated lines by source key (for the build: one query, locked by the caller)."""
+    found = {}
+    qs = (
+        BudgetLine.objects.for_practice(budget.practice_id)
+        .filter(budget=budget)
+        .exclude(source=LineSource.MANUAL)
+    )
+    for line in qs.order_by("pk"):
+        found[sources.line_key(line) or ("orphan", line.pk, "")] = line
+    return found
+
+
+# --- actuals --------------------------------------------------------------------------------------------
+
+ACTUAL_SORTS = {
+    "date": "date",
+    "amount": "amount",
+    "category": "category",
+    "vendor": "vendor__name",
+    "description": "description",
+}
+
+
+def actual_list(
+    *,
+    client: Client,
+    category: str = "",
+    vendor=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    q: str = "",
+    sort: str = "",
+) -> tuple[QuerySet[Actual], str]:
+    qs = Actual.objects.for_client(client).select_related("vendor", "budget_line")
+    if category:
+        qs = qs.filter(category=category)
+    if vendor is not None:
+        qs = qs.filter(vendor=vendor)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    if q:
+        qs = qs.filter(Q(description__icontains=q) | Q(vendor__name__icontains=q))
+    return apply_sort(qs, sort, ACTUAL_SORTS, default="-date,-created_at,pk")
+
+
+def actuals_in_year(*, client: Client, fiscal_year: int) -> QuerySet[Actual]:
+    """The client's actual spend dated in a fiscal year, oldest first (the XLSX export)."""
+    first, last = fiscal_year_range(fiscal_year, client.fiscal_year_start_month)
+    return (
+        Actual.objects.for_client(client)
+        .filter(date__gte=first, date__lte=last)
+        .select_related("vendor", "budget_line")
+        .order_by("date", "created_at", "pk")
+    )
+
+
+def actuals_of_practice(*, practice) -> QuerySet[Actual]:
+    return Actual.objects.for_practice(practice).select_related("client", "vendor", "budget_line")
+
+
+def line_choices(*, client: Client, fiscal_year: int | None = None) -> QuerySet[BudgetLine]:
+    """Lines an actual may pay: of the client's budgets (never a scenario's), newest year first."""
+    qs = (
+        BudgetLine.objects.for_practice(client.practice_id)
+        .filter(
+            budget__client_id=client.pk,
+            budget__scenario_of__isnull=True,
+            budget__practice_id=client.practice_id,
+        )
+        .select_related("budget")
+        .order_by("-budget__fiscal_year", "category", "name", "pk")
+    )
+    if fiscal_year is not None:
+        qs = qs.filter(budget__fiscal_year=fiscal_year)
+    return qs
+
+
+# --- the overview panel ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PanelFigures:
+    year: int
+    budget: Budget | None
+    planned_total: Decimal
+    planned_ytd: Decimal
+    actual_ytd: Decimal
+    elapsed: int
+
+    @property
+    def variance_ytd(self) -> Decimal:
+        return self.actual_ytd - self.planned_ytd
+
+    @property
+    def spent_pct(self) -> Decimal | None:
+        return reports.pct(self.actual_ytd, self.planned_total)
+
+    @property
+    def bar_pct(self) -> str:
+        """The spent share for an SVG bar: 0-100, a plain number."""
+        return str(max(0, min(100, int(self.spent_pct or 0))))
+
+    @property
+    def year_gone_pct(self) -> int:
+        return round(self.elapsed * 100 / 12)
+
+
+def panel_figures(*, client: Client, today: date | None = None) -> PanelFigures:
+    """This fiscal year's planned vs actual for the client overview (three queries)."""
+    today = today or practice_today(client.practice)
+    year = current_fiscal_year(client, today)
+    budget = budget_of(client=client, fiscal_year=year)
+    elapsed = phasing.months_elapsed(today, year, client.fiscal_year_start_month)
+    planned = phasing.zeros()
+    if budget is not None:
+        planned = reports.plan_of(_phasing_lines(budget=budget), CATEGORIES).months
+    actual = phasing.sum_months(actual_months(client=client, fiscal_year=year).values())
+    return PanelFigures(
+        year=year,
+        budget=budget,
+        planned_total=sum(planned, ZERO),
+        planned_ytd=sum(planned[:elapsed], ZERO),
+        actual_ytd=sum(actual[:elapsed], ZERO),
+        elapsed=elapsed,
+    )
+
+
+# --- history of a client (registered in BudgetsConfig.ready) ------------------------------------------
+
+
+def budget_label(record) -> str:
+    if record.scenario_of_id:
+        return f"FY{record.fiscal_year} scenario “{record.name}”"
+    return f"FY{record.fiscal_year} budget"
+
+
+def line_label(record) -> str:
+    return record.name
+
+
+def actual_label(record) -> str:
+    return f"{record.date:%Y-%m-%d} {record.description or record.get_category_display()}"
+
+
+def _client_budget_ids(client):
+    return Budget.objects.for_client(client).values("pk")
+
+
+CLIENT_HISTORY_SOURCES = [
+    HistorySource(
+        "Budget", lambda c: Budget.history.filter(practice_id=c.practice_id, client_id=c.pk), (), budget_label
+    ),
+    HistorySource(
+        "Budget line",
+        lambda c: BudgetLine.history.filter(practice_id=c.practice_id, budget_id__in=_client_budget_ids(c)),
+        (),
+        line_label,
+    ),
+    HistorySource(
+        "Actual spend",
+        lambda c: Actual.history.filter(practice_id=c.practice_id, client_id=c.pk),
+        (),
+        actual_label,
+    ),
+]
+
+STATUS_LABELS = dict(BudgetStatus.choices)

@@ -1,0 +1,1033 @@
+"""Pages of the client's Budget tab and the practice's budget settings: thin views that check access
+(ClientMixin / PracticeMixin), call a selector or a service, render. Objects named in a URL come
+through the scoped lookup (another practice's or client's is a 404); a line must belong to the
+budget in its URL."""
+
+import contextlib
+import csv
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.generic import FormView, TemplateView, View
+
+from accounts.access import Perm, PracticeMixin
+from clients.mixins import ClientPageMixin
+from vcio import charts
+from vcio.fiscal import fiscal_year_range
+from vcio.forms import run_service
+from vcio.listing import csv_response, paginate, safe_filename
+from vcio.models import scoped_object_or_404
+from vcio.templatetags.vcio_tags import format_money
+
+from . import exports, imports, phasing, reports, selectors, services
+from .forms import (
+    ActualFilterForm,
+    ActualForm,
+    BudgetCreateForm,
+    BudgetNotesForm,
+    BudgetSettingsForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    LineForm,
+    ScenarioCreateForm,
+    ScenarioForm,
+)
+from .models import Actual, Budget, BudgetLine, BudgetStatus
+
+MAX_COMPARED = 3
+
+
+def _name(client) -> str:
+    return slugify(client.name)[:40].strip("-") or "client"
+
+
+# --- the tab's frame -------------------------------------------------------------------------------------
+
+
+class BudgetTabMixin(ClientPageMixin):
+    tab = "budget"
+    section = "plan"
+
+    def today(self):
+        return selectors.practice_today(self.practice)
+
+    def url(self, name, *args):
+        return reverse(f"budgets:{name}", args=[self.practice.slug, self.client_obj.pk, *args])
+
+    def budget(self, pk) -> Budget:
+        return self.scoped(Budget.objects.select_related("scenario_of", "approved_by"), pk)
+
+    def frame(self, budget: Budget | None, year: int) -> dict:
+        """What every page of the tab shows: the fiscal-year selector and the section nav."""
+        base = budget.scenario_of if budget is not None and budget.is_scenario else budget
+        return {
+            "section": self.section,
+            "budget": budget,
+            "base": base,
+            "year": year,
+            "years": selectors.budget_years(client=self.client_obj, today=self.today()),
+            "year_range": fiscal_year_range(year, self.client_obj.fiscal_year_start_month),
+            "currency": self.practice.currency,
+            "editable": bool(
+                budget is not None and self.request.can.get(Perm.EDIT) and not budget.is_approved
+            ),
+        }
+
+
+def _chart_money(currency: str) -> str:
+    return format_money(0, currency).replace("0.00", "").replace("0", "").strip()
+
+
+def category_chart(plan: reports.Plan, *, budget: Budget, accent: str, currency: str):
+    """Spend by category (horizontal bars) and the caption that says what matters."""
+    groups = sorted(plan.groups, key=lambda g: g.total, reverse=True)
+    if not groups or not plan.total:
+        return None, ""
+    svg = charts.horizontal_bars(
+        [g.total for g in groups],
+        [g.label for g in groups],
+        title=f"{budget.label}: planned spend by category",
+        accent=accent,
+        width=520,
+        label_width=130,
+        prefix=_chart_money(currency),
+    )
+    top = groups[0]
+    share = reports.pct(top.total, plan.total)
+    caption = f"{top.label} is the largest category: {format_money(top.total, currency)}, {share}% of the {format_money(plan.total, currency)} planned."
+    return svg, caption
+
+
+def monthly_chart(variance: reports.Variance, *, budget: Budget, accent: str, currency: str):
+    """Planned vs actual by month (paired bars) and the caption: spent so far against the year gone."""
+    t = variance.total
+    svg = charts.grouped_bar_chart(
+        [t.planned, [v if i < variance.elapsed else None for i, v in enumerate(t.actual)]],
+        variance.month_labels,
+        series=["Planned", "Actual"],
+        title=f"{budget.label}: planned and actual spend by month",
+        accent=accent,
+        prefix=_chart_money(currency),
+        axis_label="",
+    )
+    fy = f"FY{budget.fiscal_year}"
+    if variance.elapsed == 0:
+        caption = f"{fy} has not started: {format_money(t.planned_total, currency)} planned."
+    elif t.planned_total:
+        caption = (
+            f"Spent {variance.spent_pct}% of the {fy} budget ({format_money(t.actual_ytd, currency)} of "
+            f"{format_money(t.planned_total, currency)}) with {variance.year_gone_pct}% of the year gone."
+        )
+    else:
+        caption = f"Spent {format_money(t.actual_ytd, currency)} in {fy} without a plan."
+    return svg, caption
+
+
+def actual_chart(variance: reports.Variance, *, budget: Budget, accent: str, currency: str):
+    rows = [r for r in variance.rows if r.actual_ytd or r.planned_ytd]
+    if not rows:
+        return None, ""
+    svg = charts.horizontal_bars(
+        [r.actual_ytd for r in rows],
+        [r.label for r in rows],
+        title=f"{budget.label}: actual spend to date by category",
+        accent=accent,
+        width=480,
+        label_width=130,
+        prefix=_chart_money(currency),
+    )
+    over = sorted(variance.over, key=lambda r: r.variance_ytd, reverse=True)
+    if over:
+        caption = f"{over[0].label} is {format_money(over[0].variance_ytd, currency)} over its plan to date."
+    else:
+        caption = "Every category is within its plan to date."
+    return svg, caption
+
+
+# --- the plan ------------------------------------------------------------------------------------------
+
+
+class PlanMixin(BudgetTabMixin):
+    """Renders a budget's plan page (or just its lines, `#budget-plan`, for htmx)."""
+
+    def plan_context(self, budget: Budget) -> dict:
+        lines = list(selectors.budget_lines(budget=budget))
+        plan = selectors.plan(budget=budget, lines=lines)
+        base = budget.scenario_of if budget.is_scenario else budget
+        ctx = {
+            **self.frame(budget, budget.fiscal_year),
+            "plan": plan,
+            "month_labels": phasing.month_labels(self.client_obj.fiscal_year_start_month),
+            "scenarios": list(selectors.scenarios_of(budget=base)) if not budget.is_scenario else [],
+        }
+        svg, caption = category_chart(
+            plan, budget=budget, accent=self.practice.brand_colour, currency=self.practice.currency
+        )
+        ctx.update(category_svg=svg, category_caption=caption)
+        ctx["rows"] = plan_table(
+            plan, budget=budget, currency=self.practice.currency, base_url=self.url("plan", budget.pk)
+        )
+        return ctx
+
+    def plan_partial(self, budget: Budget, status: int = 200, message: str = ""):
+        ctx = {**self.get_context_data(), **self.plan_context(budget), "saved_message": message}
+        response = TemplateResponse(self.request, "budgets/_plan.html", ctx, status=status)
+        response["HX-Retarget"] = "#budget-plan"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+
+    def export_csv(self, budget: Budget):
+        plan = selectors.plan(budget=budget)
+        header, rows = exports.plan_rows(budget, plan)
+        suffix = slugify(budget.name) if budget.is_scenario else "budget"
+        return csv_response(f"{_name(self.client_obj)}-fy{budget.fiscal_year}-{suffix}.csv", header, rows)
+
+
+def plan_table(plan: reports.Plan, *, budget: Budget, currency: str, base_url: str) -> list[dict]:
+    """The lines table as plain rows with their money already formatted (500 lines render fast)."""
+
+    def fmt(value):
+        return format_money(value, currency) if value else ""
+
+    rows = []
+    for group in plan.groups:
+        rows.append(
+            {
+                "group": True,
+                "key": group.key,
+                "label": group.label,
+                "count": len(group.rows),
+                "months": [fmt(v) for v in group.months],
+                "total": format_money(group.total, currency),
+            }
+        )
+        for row in group.rows:
+            line = row.line
+            rows.append(
+                {
+                    "line": line,
+                    "id": line.pk,
+                    "amount": format_money(line.amount, currency),
+                    "months": [fmt(v) for v in row.months],
+                    "total": format_money(row.total, currency),
+                    "edit_url": f"{base_url}lines/{line.pk}/edit/",
+                }
+            )
+    return rows
+
+
+class BudgetHomeView(PlanMixin, TemplateView):
+    """The Budget tab: the plan of the chosen fiscal year's budget (`?year=`, default this year), or
+    the way to make one."""
+
+    template_name = "budgets/plan.html"
+
+    def get(self, request, *args, **kwargs):
+        current = selectors.current_fiscal_year(self.client_obj, self.today())
+        try:
+            self.year = int(request.GET.get("year", current))
+        except (TypeError, ValueError):
+            self.year = current
+        if not 2000 <= self.year <= 2100:
+            self.year = current
+        self.the_budget = selectors.budget_of(client=self.client_obj, fiscal_year=self.year)
+        if self.the_budget is not None and request.GET.get("format") == "csv":
+            return self.export_csv(self.the_budget)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        budget = getattr(self, "the_budget", None)
+        if budget is not None:
+            budget.client = self.client_obj
+            ctx.update(self.plan_context(budget))
+        else:
+            ctx.update(self.frame(None, self.year))
+            ctx.setdefault("create_form", BudgetCreateForm(initial={"fiscal_year": self.year}))
+        return ctx
+
+
+class BudgetCreateView(PlanMixin, TemplateView):
+    """POST: make the fiscal year's budget (built from the roadmap and the contracts, or empty)."""
+
+    template_name = "budgets/plan.html"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = BudgetCreateForm(request.POST)
+        if not form.is_valid():
+            self.year = selectors.current_fiscal_year(self.client_obj, self.today())
+            ctx = {**self.get_context_data(), **self.frame(None, self.year), "create_form": form}
+            messages.error(request, "Choose a fiscal year from 2000 to 2100.")
+            return self.render_to_response(ctx, status=400)
+        year = form.cleaned_data["fiscal_year"]
+        build = form.cleaned_data["build"]
+        try:
+            budget = services.budget_create(
+                client=self.client_obj, actor=request.user, fiscal_year=year, build=build
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(self.url("budget") + f"?year={year}")
+        if build:
+            count = BudgetLine.objects.for_practice(self.practice).filter(budget=budget).count()
+            messages.success(
+                request,
+                f"FY{year} budget built from the roadmap and contracts: {count} line{'s' if count != 1 else ''}.",
+            )
+        else:
+            messages.success(
+                request, f"FY{year} budget created. Add its lines, or build it from the roadmap."
+            )
+        return redirect(self.url("plan", budget.pk))
+
+
+class BudgetPlanView(PlanMixin, TemplateView):
+    """A budget's (or a scenario's) plan; `?format=csv` exports its lines."""
+
+    template_name = "budgets/plan.html"
+
+    def get(self, request, *args, **kwargs):
+        self.the_budget = self.budget(kwargs["budget_pk"])
+        if request.GET.get("format") == "csv":
+            return self.export_csv(self.the_budget)
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        budget = self.the_budget
+        budget.client = self.client_obj
+        ctx.update(self.plan_context(budget))
+        return ctx
+
+
+class BudgetXlsxView(BudgetTabMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        budget = self.budget(kwargs["budget_pk"])
+        budget.client = self.client_obj
+        lines = list(selectors.budget_lines(budget=budget))
+        plan = selectors.plan(budget=budget, lines=lines)
+        body = exports.workbook(
+            budget=budget,
+            plan=plan,
+            variance=selectors.variance(budget=budget, plan_=plan, today=self.today()),
+            forecast=selectors.forecast(budget=budget, lines=lines),
+            actuals=selectors.actuals_in_year(client=self.client_obj, fiscal_year=budget.fiscal_year),
+            currency=self.practice.currency,
+        )
+        response = HttpResponse(body, content_type=exports.XLSX_TYPE)
+        suffix = slugify(budget.name) if budget.is_scenario else "budget"
+        name = safe_filename(f"{_name(self.client_obj)}-fy{budget.fiscal_year}-{suffix}.xlsx")
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+
+
+class BudgetEditView(BudgetTabMixin, FormView):
+    """A budget's notes, or a scenario's name and notes."""
+
+    template_name = "budgets/budget_form.html"
+    read_perm = Perm.EDIT
+
+    def get_budget(self):
+        if not hasattr(self, "_budget"):
+            self._budget = self.budget(self.kwargs["budget_pk"])
+            self._budget.client = self.client_obj
+        return self._budget
+
+    def get_form_class(self):
+        return ScenarioForm if self.get_budget().is_scenario else BudgetNotesForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_budget()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        budget = self.get_budget()
+        ctx.update(self.frame(budget, budget.fiscal_year))
+        return ctx
+
+    def form_valid(self, form):
+        budget = self.budget(self.kwargs["budget_pk"])  # fresh: the form changed its own instance
+        budget.client = self.client_obj
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        result = run_service(form, services.budget_update, budget=budget, actor=self.request.user, **data)
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(self.request, "Saved.")
+        return redirect(self.url("plan", budget.pk))
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class BudgetActionView(BudgetTabMixin, View):
+    """POST: build, propose, approve, reopen, promote (a scenario) or delete a budget."""
+
+    http_method_names = ["post"]
+    action = "build"
+
+    def post(self, request, *args, **kwargs):
+        budget = self.budget(kwargs["budget_pk"])
+        budget.client = self.client_obj
+        target = self.url("plan", budget.pk)
+        try:
+            if self.action == "build":
+                result = services.budget_build(budget=budget, actor=request.user)
+                messages.success(request, result.describe())
+            elif self.action == "promote":
+                base = services.scenario_promote(scenario=budget, actor=request.user)
+                messages.success(request, f"“{budget.name}” is now the FY{base.fiscal_year} budget.")
+                target = self.url("plan", base.pk)
+            elif self.action == "delete":
+                services.budget_delete(budget=budget, actor=request.user)
+                if budget.is_scenario:
+                    messages.success(request, f"Scenario “{budget.name}” deleted.")
+                    target = self.url("scenarios", budget.scenario_of_id)
+                else:
+                    messages.success(request, f"FY{budget.fiscal_year} budget deleted.")
+                    target = self.url("budget") + f"?year={budget.fiscal_year}"
+            else:
+                to = {
+                    "propose": BudgetStatus.PROPOSED,
+                    "approve": BudgetStatus.APPROVED,
+                    "reopen": BudgetStatus.DRAFT,
+                }[self.action]
+                services.budget_transition(
+                    budget=budget, actor=request.user, to=to, note=request.POST.get("note", "")[:500]
+                )
+                done = {
+                    "propose": "proposed",
+                    "approve": "approved: it is frozen until reopened",
+                    "reopen": "reopened",
+                }
+                messages.success(request, f"FY{budget.fiscal_year} budget {done[self.action]}.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(target)
+
+
+# --- lines (inline, htmx) ------------------------------------------------------------------------------
+
+
+class LineMixin(PlanMixin):
+    read_perm = Perm.EDIT
+
+    def resolve(self, request, *args, **kwargs):
+        super().resolve(request, *args, **kwargs)
+        self.the_budget = self.budget(kwargs["budget_pk"])
+        self.the_budget.client = self.client_obj
+
+    def line(self) -> BudgetLine:
+        queryset = BudgetLine.objects.filter(budget_id=self.the_budget.pk).select_related(
+            "vendor", "initiative", "contract"
+        )
+        line = scoped_object_or_404(queryset, practice=self.practice, pk=self.kwargs["line_pk"])
+        line.budget = self.the_budget
+        return line
+
+    def form_context(self, form, line=None) -> dict:
+        return {
+            **self.get_context_data(),
+            **self.frame(self.the_budget, self.the_budget.fiscal_year),
+            "form": form,
+            "line": line,
+            "colspan": 16,
+        }
+
+    def render_form(self, form, line=None, status=200):
+        template = "budgets/_line_form_row.html" if self.request.htmx else "budgets/line_form.html"
+        return TemplateResponse(self.request, template, self.form_context(form, line), status=status)
+
+    def done(self, message: str):
+        if self.request.htmx:
+            return self.plan_partial(self.the_budget, message=message)
+        messages.success(self.request, message)
+        return redirect(self.url("plan", self.the_budget.pk))
+
+    def refused(self, exc: ValidationError):
+        messages.error(self.request, " ".join(exc.messages))
+        if self.request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = self.url("plan", self.the_budget.pk)
+            return response
+        return redirect(self.url("plan", self.the_budget.pk))
+
+
+class LineCreateView(LineMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        return self.render_form(LineForm(practice=self.practice, client=self.client_obj))
+
+    def post(self, request, *args, **kwargs):
+        form = LineForm(request.POST, practice=self.practice, client=self.client_obj)
+        line = None
+        if form.is_valid():
+            line = run_service(
+                form, services.line_create, budget=self.the_budget, actor=request.user, **form.cleaned_data
+            )
+        if line is None:
+            return self.render_form(form, status=400 if not request.htmx else 200)
+        return self.done(f"Line “{line.name}” added.")
+
+
+class LineRowView(LineMixin, TemplateView):
+    """GET one line's row (the edit form's Cancel)."""
+
+    read_perm = Perm.VIEW
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        line = self.line()
+        plan = reports.plan_of([line], selectors.CATEGORIES)
+        rows = [
+            r
+            for r in plan_table(
+                plan,
+                budget=self.the_budget,
+                currency=self.practice.currency,
+                base_url=self.url("plan", self.the_budget.pk),
+            )
+            if not r.get("group")
+        ]
+        ctx = {
+            **self.get_context_data(),
+            **self.frame(self.the_budget, self.the_budget.fiscal_year),
+            "row": rows[0],
+        }
+        return TemplateResponse(request, "budgets/_line_row.html", ctx)
+
+
+class LineEditView(LineMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        line = self.line()
+        return self.render_form(LineForm(instance=line, practice=self.practice, client=self.client_obj), line)
+
+    def post(self, request, *args, **kwargs):
+        line = self.line()
+        form = LineForm(request.POST, instance=line, practice=self.practice, client=self.client_obj)
+        saved = None
+        if form.is_valid():
+            fresh = self.line()
+            saved = run_service(
+                form, services.line_update, line=fresh, actor=request.user, **form.cleaned_data
+            )
+        if saved is None:
+            return self.render_form(form, self.line(), status=400 if not request.htmx else 200)
+        return self.done(f"Line “{saved.name}” saved.")
+
+
+class LineActionView(LineMixin, View):
+    """POST: drop, restore, reset (follow the source again) or delete a line."""
+
+    http_method_names = ["post"]
+    action = "drop"
+
+    def post(self, request, *args, **kwargs):
+        line = self.line()
+        try:
+            if self.action == "delete":
+                services.line_delete(line=line, actor=request.user)
+                message = f"Line “{line.name}” deleted."
+            elif self.action == "reset":
+                services.line_reset(line=line, actor=request.user)
+                message = f"“{line.name}” follows its source again."
+            else:
+                services.line_drop(line=line, actor=request.user, dropped=self.action == "drop")
+                message = f"“{line.name}” {'dropped' if self.action == 'drop' else 'taken back in'}."
+        except ValidationError as exc:
+            return self.refused(exc)
+        return self.done(message)
+
+
+# --- budget vs actual, forecast ------------------------------------------------------------------------
+
+
+class VarianceView(BudgetTabMixin, TemplateView):
+    template_name = "budgets/variance.html"
+    section = "variance"
+
+    def get(self, request, *args, **kwargs):
+        self.the_budget = self.budget(kwargs["budget_pk"])
+        self.the_budget.client = self.client_obj
+        self.variance = selectors.variance(budget=self.the_budget, today=self.today())
+        if request.GET.get("format") == "csv":
+            header, rows = exports.variance_rows(self.the_budget, self.variance)
+            return csv_response(
+                f"{_name(self.client_obj)}-fy{self.the_budget.fiscal_year}-budget-vs-actual.csv", header, rows
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        budget, variance = self.the_budget, self.variance
+        ctx.update(self.frame(budget, budget.fiscal_year))
+        accent, currency = self.practice.brand_colour, self.practice.currency
+        monthly_svg, monthly_caption = monthly_chart(
+            variance, budget=budget, accent=accent, currency=currency
+        )
+        actual_svg, actual_caption = actual_chart(variance, budget=budget, accent=accent, currency=currency)
+        ctx.update(
+            variance=variance,
+            monthly_svg=monthly_svg,
+            monthly_caption=monthly_caption,
+            actual_svg=actual_svg,
+            actual_caption=actual_caption,
+        )
+        return ctx
+
+
+class ForecastView(BudgetTabMixin, TemplateView):
+    template_name = "budgets/forecast.html"
+    section = "forecast"
+
+    def get(self, request, *args, **kwargs):
+        self.the_budget = self.budget(kwargs["budget_pk"])
+        self.the_budget.client = self.client_obj
+        self.forecast = selectors.forecast(budget=self.the_budget)
+        if request.GET.get("format") == "csv":
+            header, rows = exports.forecast_rows(self.forecast)
+            return csv_response(
+                f"{_name(self.client_obj)}-fy{self.the_budget.fiscal_year}-forecast.csv", header, rows
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        budget, forecast = self.the_budget, self.forecast
+        ctx.update(self.frame(budget, budget.fiscal_year))
+        totals = [y.total for y in forecast.years]
+        ctx["forecast"] = forecast
+        ctx["forecast_svg"] = charts.bar_chart(
+            totals,
+            [f"FY{y.year}" for y in forecast.years],
+            title=f"Forecast from the {budget.label}",
+            accent=self.practice.brand_colour,
+            prefix=_chart_money(self.practice.currency),
+            height=220,
+        )
+        last, first = forecast.years[-1], forecast.years[0]
+        change = reports.pct(last.total - first.total, first.total)
+        currency = self.practice.currency
+        ctx["forecast_caption"] = (
+            f"FY{last.year}: {format_money(last.total, currency)}"
+            + (f", {'+' if change > 0 else ''}{change}% on FY{first.year}" if change is not None else "")
+            + f" — recurring costs grow {forecast.rate.normalize():f}% a year."
+        )
+        return ctx
+
+
+# --- scenarios -----------------------------------------------------------------------------------------
+
+
+class ScenarioListView(BudgetTabMixin, TemplateView):
+    template_name = "budgets/scenarios.html"
+    section = "scenarios"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        budget = self.budget(self.kwargs["budget_pk"])
+        budget.client = self.client_obj
+        base = budget.scenario_of if budget.is_scenario else budget
+        base.client = self.client_obj
+        scenarios = list(selectors.scenarios_of(budget=base))
+        comparison = selectors.comparison(budget=base, scenarios=scenarios) if scenarios else None
+        ctx.update(self.frame(base, base.fiscal_year))
+        base_total = comparison.total.values[0] if comparison else None
+        ctx.update(
+            scenarios=scenarios,
+            scenario_rows=[
+                {"scenario": s, "total": total, "diff": total - base_total}
+                for s, total in zip(
+                    scenarios, comparison.total.values[1:] if comparison else [], strict=False
+                )
+            ],
+            base_total=base_total,
+        )
+        ctx.setdefault("scenario_form", ScenarioCreateForm())
+        return ctx
+
+
+class ScenarioCreateView(ScenarioListView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        budget = self.budget(kwargs["budget_pk"])
+        budget.client = self.client_obj
+        form = ScenarioCreateForm(request.POST)
+        scenario = None
+        if form.is_valid():
+            scenario = run_service(
+                form,
+                services.scenario_create,
+                budget=budget.scenario_of if budget.is_scenario else budget,
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        if scenario is None:
+            return self.render_to_response(self.get_context_data(scenario_form=form), status=400)
+        messages.success(request, f"Scenario “{scenario.name}” created: change its lines, then compare.")
+        return redirect(self.url("plan", scenario.pk))
+
+
+class CompareView(BudgetTabMixin, TemplateView):
+    """The budget and up to three of its scenarios side by side (`?with=<id>`, repeatable; default:
+    every scenario, up to three)."""
+
+    template_name = "budgets/compare.html"
+    section = "scenarios"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        budget = self.budget(self.kwargs["budget_pk"])
+        base = budget.scenario_of if budget.is_scenario else budget
+        base.client = self.client_obj
+        every = list(selectors.scenarios_of(budget=base))
+        wanted = {str(v) for v in self.request.GET.getlist("with")}
+        chosen = [s for s in every if str(s.pk) in wanted] if wanted else every
+        if budget.is_scenario and budget not in chosen:
+            chosen = [budget, *chosen]
+        chosen = chosen[:MAX_COMPARED]
+        ctx.update(self.frame(base, base.fiscal_year))
+        ctx.update(scenarios=every, chosen=chosen, chosen_ids={str(s.pk) for s in chosen})
+        if chosen:
+            ctx["comparison"] = selectors.comparison(budget=base, scenarios=chosen)
+        return ctx
+
+
+# --- actuals -------------------------------------------------------------------------------------------
+
+
+class ActualsMixin(BudgetTabMixin):
+    section = "actuals"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year = selectors.current_fiscal_year(self.client_obj, self.today())
+        with contextlib.suppress(TypeError, ValueError):
+            year = int(self.request.GET.get("year", year))
+        budget = (
+            selectors.budget_of(client=self.client_obj, fiscal_year=year) if 2000 <= year <= 2100 else None
+        )
+        ctx.update(self.frame(budget, year))
+        ctx["editable"] = self.request.can.get(Perm.EDIT, False)
+        return ctx
+
+
+class ActualListView(ActualsMixin, TemplateView):
+    template_name = "budgets/actuals.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filter_form = ActualFilterForm(request.GET or None)
+        self.queryset, self.sort = selectors.actual_list(
+            client=self.client_obj, sort=request.GET.get("sort", ""), **self.filter_form.filters()
+        )
+        if request.GET.get("format") == "csv":
+            header, rows = exports.actual_rows(self.queryset)
+            return csv_response(
+                f"{_name(self.client_obj)}-actual-spend.csv",
+                [*header, "Currency"],
+                ([*r, self.practice.currency] for r in rows),
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        page = paginate(self.request, self.queryset, per_page=50)
+        ctx.update(
+            page=page,
+            sort=self.sort,
+            filter_form=self.filter_form,
+            filtered=bool(self.filter_form.filters()),
+            page_total=sum((a.amount for a in page.object_list), phasing.ZERO),
+        )
+        return ctx
+
+
+class ActualFormView(ActualsMixin, FormView):
+    template_name = "budgets/actual_form.html"
+    form_class = ActualForm
+    read_perm = Perm.EDIT
+
+    def get_actual(self):
+        if not hasattr(self, "_actual"):
+            pk = self.kwargs.get("actual_pk")
+            self._actual = (
+                self.scoped(Actual.objects.select_related("vendor", "budget_line"), pk) if pk else None
+            )
+        return self._actual
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(practice=self.practice, client=self.client_obj, instance=self.get_actual())
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["actual"] = self.get_actual()
+        return ctx
+
+    def form_valid(self, form):
+        actual = self.get_actual()
+        if actual is None:
+            result = run_service(
+                form,
+                services.actual_create,
+                client=self.client_obj,
+                actor=self.request.user,
+                **form.cleaned_data,
+            )
+        else:
+            fresh = self.scoped(Actual, actual.pk)
+            result = run_service(
+                form, services.actual_update, actual=fresh, actor=self.request.user, **form.cleaned_data
+            )
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(self.request, "Actual spend saved.")
+        return redirect(self.url("actuals"))
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ActualDeleteView(ActualsMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        actual = self.scoped(Actual, kwargs["actual_pk"])
+        services.actual_delete(actual=actual, actor=request.user)
+        messages.success(request, "Actual spend deleted.")
+        return redirect(self.url("actuals"))
+
+
+# --- actuals import -------------------------------------------------------------------------------------
+
+SESSION_KEY = "budgets_import"
+
+
+class ImportMixin(ActualsMixin):
+    """Upload a CSV, map its columns, preview, confirm. The uploaded text waits in the session
+    (server-side, size-capped) between the steps; the confirmation validates it again before anything
+    is written, and writes every row or none."""
+
+    template_name = "budgets/import.html"
+    read_perm = Perm.EDIT
+
+    def scope_key(self) -> str:
+        return f"{self.practice.pk}:{self.client_obj.pk}"
+
+    def stash(self, name: str, text: str) -> str:
+        token = secrets.token_hex(16)
+        # one pending upload per member and practice: a new one replaces the last
+        uploads = {
+            k: v
+            for k, v in self.request.session.get(SESSION_KEY, {}).items()
+            if not k.startswith(f"{self.practice.pk}:")
+        }
+        uploads[self.scope_key()] = {"token": token, "name": name[:120], "text": text}
+        self.request.session[SESSION_KEY] = uploads
+        return token
+
+    def stashed(self, token: str) -> dict | None:
+        upload = self.request.session.get(SESSION_KEY, {}).get(self.scope_key())
+        if not upload or not token or not secrets.compare_digest(str(upload.get("token", "")), str(token)):
+            return None
+        return upload
+
+    def drop(self) -> None:
+        uploads = self.request.session.get(SESSION_KEY, {})
+        uploads.pop(self.scope_key(), None)
+        self.request.session[SESSION_KEY] = uploads
+
+    def mapping_form(self, header, data=None, token=""):
+        initial = {
+            f"map_{k}": ("" if v is None else str(v)) for k, v in imports.guess_mapping(header).items()
+        }
+        initial.update(date_format="iso", upload=token)
+        return ImportMappingForm(
+            data, initial=initial, header=header, fields=imports.TARGETS, date_formats=imports.DATE_FORMATS
+        )
+
+    @staticmethod
+    def mapping_of(form) -> tuple[dict, str]:
+        mapping = {}
+        for target in imports.TARGETS:
+            value = form.cleaned_data.get(f"map_{target.name}")
+            mapping[target.name] = int(value) if value not in (None, "") else None
+        return mapping, form.cleaned_data.get("date_format") or "iso"
+
+    def render_page(self, status=200, **ctx):
+        ctx.update(targets=imports.TARGETS, template_url=self.url("actual_import_template"))
+        return self.render_to_response(self.get_context_data(**ctx), status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(upload_form=ImportUploadForm())
+
+    def post(self, request, *args, **kwargs):
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(upload_form=form, status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            text = imports.decode(upload.read(imports.MAX_BYTES + 1))
+            header, _ = imports.read(text)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            return self.render_page(upload_form=form, status=400)
+        token = self.stash(upload.name, text)
+        mapping_form = self.mapping_form(header, token=token)
+        guessed = dict(imports.guess_mapping(header).items())
+        preview = imports.parse(text, client=self.client_obj, mapping=guessed)
+        return self.render_page(
+            upload_form=ImportUploadForm(),
+            mapping_form=mapping_form,
+            preview=preview,
+            file_name=upload.name,
+            header=header,
+            token=token,
+        )
+
+
+class ActualImportView(ImportMixin, TemplateView):
+    pass
+
+
+class ActualImportPreviewView(ImportMixin, TemplateView):
+    """POST the column mapping: preview again with it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        upload = self.stashed(request.POST.get("upload", ""))
+        if upload is None:
+            messages.error(request, "That upload has expired or was replaced; upload the file again.")
+            return redirect(self.url("actual_import"))
+        header, _ = imports.read(upload["text"])
+        form = self.mapping_form(header, request.POST)
+        if not form.is_valid():
+            return self.render_page(
+                upload_form=ImportUploadForm(),
+                mapping_form=form,
+                file_name=upload["name"],
+                header=header,
+                token=upload["token"],
+                status=400,
+            )
+        mapping, date_format = self.mapping_of(form)
+        preview = imports.parse(
+            upload["text"], client=self.client_obj, mapping=mapping, date_format=date_format
+        )
+        return self.render_page(
+            upload_form=ImportUploadForm(),
+            mapping_form=form,
+            preview=preview,
+            file_name=upload["name"],
+            header=header,
+            token=upload["token"],
+            status=200 if preview.ok else 400,
+        )
+
+
+class ActualImportConfirmView(ImportMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        upload = self.stashed(request.POST.get("upload", ""))
+        if upload is None:
+            messages.error(request, "That upload has expired or was replaced; upload the file again.")
+            return redirect(self.url("actual_import"))
+        header, _ = imports.read(upload["text"])
+        form = self.mapping_form(header, request.POST)
+        if not form.is_valid():
+            return self.render_page(
+                upload_form=ImportUploadForm(),
+                mapping_form=form,
+                file_name=upload["name"],
+                header=header,
+                token=upload["token"],
+                status=400,
+            )
+        mapping, date_format = self.mapping_of(form)
+        # Validate again: the directory or the budgets may have changed since the preview.
+        preview = imports.parse(
+            upload["text"], client=self.client_obj, mapping=mapping, date_format=date_format
+        )
+        if not preview.ok:
+            return self.render_page(
+                upload_form=ImportUploadForm(),
+                mapping_form=form,
+                preview=preview,
+                file_name=upload["name"],
+                header=header,
+                token=upload["token"],
+                status=400,
+            )
+        try:
+            made = services.actuals_import(
+                client=self.client_obj, actor=request.user, rows=preview.service_rows()
+            )
+        except ValidationError as exc:  # pragma: no cover - validated just above
+            messages.error(request, "Nothing was imported: " + " ".join(exc.messages))
+            return redirect(self.url("actual_import"))
+        self.drop()
+        messages.success(request, f"Imported {len(made)} payment{'s' if len(made) != 1 else ''}.")
+        return redirect(self.url("actuals"))
+
+
+class ActualImportTemplateView(BudgetTabMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        header, example = imports.template_rows()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(True, "actual-spend-import-template.csv")
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerow(example)
+        return response
+
+
+# --- the practice's settings ----------------------------------------------------------------------------
+
+
+class BudgetSettingsView(PracticeMixin, FormView):
+    template_name = "budgets/settings.html"
+    form_class = BudgetSettingsForm
+    read_perm = Perm.MANAGE_SETTINGS
+    write_perm = Perm.MANAGE_SETTINGS
+    nav = "settings"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = selectors.budget_settings(practice=self.practice)
+        return kwargs
+
+    def form_valid(self, form):
+        result = run_service(
+            form,
+            services.budget_settings_update,
+            practice=self.practice,
+            actor=self.request.user,
+            **form.cleaned_data,
+        )
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(self.request, "Budget settings saved.")
+        return redirect("budgets:settings", practice_slug=self.practice.slug)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
