@@ -151,8 +151,11 @@ class Workers:
         self.redis.delete(self.queue)
         self.sender.close()
 
-    def logs(self) -> str:
-        return "\n".join(f"--- {p.log.name}\n{p.log.read_text()[-4000:]}" for p in self.processes)
+    def logs(self, tail: int | None = 4000) -> str:
+        """The workers' logs (each one's last `tail` characters, or all of it with tail=None)."""
+        return "\n".join(
+            f"--- {p.log.name}\n{p.log.read_text()[-tail if tail else 0 :]}" for p in self.processes
+        )
 
 
 def wait_for(condition, *, what: str, timeout: float = WAIT) -> None:
@@ -282,4 +285,4 @@ def test_a_database_error_during_generation_is_retried_and_the_report_ends_done(
     assert report.status == ReportStatus.DONE and report.error == "", workers.logs()
     assert report.attempts == 2  # the failed finish, then the retry
     assert_whole_pdf(report, "Acme Dental")
-    assert "Retry in" in workers.logs()
+    assert "Retry in" in workers.logs(tail=None)
