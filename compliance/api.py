@@ -77,17 +77,22 @@ def score_data(score: Score | None) -> dict | None:
     }
 
 
-SCORE_SCHEMA = inline_serializer(
-    "Score",
-    {
-        "percent": serializers.CharField(
-            allow_null=True, help_text="0.0–100.0 (one decimal), null: nothing to score"
-        ),
-        "earned": serializers.CharField(help_text="Weighted points earned (implemented 1, partially ½)"),
-        "possible": serializers.IntegerField(help_text="Weighted points possible (not applicable left out)"),
-        "counts": serializers.DictField(child=serializers.IntegerField(), help_text="Items per status"),
-    },
-)
+class ScoreSerializer(serializers.Serializer):
+    """A score (schema only: answers are built by `score_data`)."""
+
+    percent = serializers.CharField(
+        allow_null=True, help_text="0.0–100.0 (one decimal), null: nothing to score"
+    )
+    earned = serializers.CharField(help_text="Weighted points earned (implemented 1, partially ½)")
+    possible = serializers.IntegerField(help_text="Weighted points possible (not applicable left out)")
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Items per status")
+
+    class Meta:
+        ref_name = "Score"
+
+
+SCORE_SCHEMA = ScoreSerializer()
+SCORE_OR_NULL_SCHEMA = ScoreSerializer(allow_null=True)  # null where nothing was assessed yet
 
 
 # --- frameworks and requirements (read): catalogs and the practice's own ----------------------------
@@ -528,7 +533,7 @@ class AdoptionViewSet(TenantViewSet):
             "AdoptionScores",
             {
                 "current_assessment": serializers.UUIDField(allow_null=True),
-                "current": SCORE_SCHEMA,
+                "current": SCORE_OR_NULL_SCHEMA,
                 "trend": inline_serializer(
                     "TrendPoint",
                     {
@@ -608,7 +613,7 @@ class AssessmentSerializer(TenantSerializer):
             "updated_at",
         ]
 
-    @extend_schema_field(SCORE_SCHEMA)
+    @extend_schema_field(SCORE_OR_NULL_SCHEMA)
     def get_score(self, assessment):
         return score_data(Score.stored(assessment.score_earned, assessment.score_possible))
 

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from vcio.fiscal import FiscalQuarter
 from vcio.models import TenantModel
-from vcio.validators import validate_single_line
+from vcio.validators import validate_sensible_year, validate_single_line
 
 SMALLINT_MAX = 32767
 
@@ -92,7 +92,7 @@ class Meeting(TenantModel):
         validators=[validate_single_line],
         help_text="Optional; the kind of meeting (“QBR”) is shown when empty.",
     )
-    scheduled_at = models.DateTimeField("date and time")
+    scheduled_at = models.DateTimeField("date and time", validators=[validate_sensible_year])
     duration_minutes = models.PositiveSmallIntegerField(
         "duration (minutes)", default=60, validators=[MinValueValidator(15), MaxValueValidator(480)]
     )

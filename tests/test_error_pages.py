@@ -47,3 +47,17 @@ def test_400_is_a_product_page(as_owner_a, practice_a):
 def test_500_page_renders_without_a_request_or_database():
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html
+
+
+@pytest.mark.parametrize("path", ["/api/v1/action-items/0.5/", "/api/v1/no-such-route/", "/api/nothing"])
+def test_api_errors_never_render_a_page_template(path, api, api_key_a, settings, tmp_path):
+    """Under /api/ the 404 is JSON built without a template: with the production static storage and
+    no manifest (a template's `{% static %}` would raise), the answer is still a clean JSON 404."""
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    response = api(api_key_a[1]).get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

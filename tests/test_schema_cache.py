@@ -45,3 +45,15 @@ def test_a_changed_setting_generates_it_afresh(client, settings, generations):
 
     assert len(generations) == 2
     assert "at most 3 MB" in schema["paths"]["/api/v1/clients/"]["post"]["responses"]["413"]["description"]
+
+
+def test_values_the_api_answers_as_null_are_nullable_in_the_schema():
+    """Found by the API fuzzer: a contract without an end date answers `expires_on: null`, an
+    assessment with nothing answered `score: null` — the schema must say so."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    for field in ("next_renewal", "notice_deadline", "expires_on"):
+        assert components["Contract"]["properties"][field].get("nullable") is True, field
+    assert components["Assessment"]["properties"]["score"].get("nullable") is True
+    errors = components["ValidationError"]["additionalProperties"]
+    assert {"type": "object"} in errors["anyOf"]  # nested and list fields answer objects by key

@@ -152,7 +152,8 @@ def describe_tag(name: str, description: str) -> None:
 VALIDATION_ERROR = {
     "type": "object",
     "description": "Messages by field name; `non_field_errors` for errors not tied to one field.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    # A field's messages; a nested or list field's errors are an object by key or position.
+    "additionalProperties": {"anyOf": [{"type": "array", "items": {}}, {"type": "object"}]},
     "example": {"name": ["This field may not be blank."]},
 }
 ERROR = {

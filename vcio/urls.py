@@ -14,6 +14,11 @@ from .api_schema_views import CachedSchemaView
 # (a superuser included, as Django's admin requires) is refused with a 403.
 admin.site.login = secure_admin_login(admin.site.login)
 
+handler400 = "vcio.views.error_400"
+handler403 = "vcio.views.error_403"
+handler404 = "vcio.views.error_404"
+handler500 = "vcio.views.error_500"
+
 urlpatterns = [
     path("", include("accounts.root_urls")),
     path("healthz", views.healthz, name="healthz"),

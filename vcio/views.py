@@ -1,5 +1,5 @@
-"""Project-level views: the health check, uploaded media (when Django serves them), and the API's
-404 for paths that match no endpoint."""
+"""Project-level views: the health check, uploaded media (when Django serves them), and the error
+handlers (JSON under /api/, the product's error pages elsewhere)."""
 
 import posixpath
 import re
@@ -7,6 +7,7 @@ import re
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
@@ -64,3 +65,33 @@ def media(request, path):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Content-Type"] = "application/octet-stream"
     return response
+
+
+# --- error handlers (vcio/urls.py): under /api/ an error is JSON without rendering a template, so an
+# API answer never depends on the page layout (its static files, the signed-in user's navigation).
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_400(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"non_field_errors": ["Bad request."]}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def error_403(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def error_404(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def error_500(request):
+    if _is_api(request):
+        return JsonResponse({"detail": "Internal server error."}, status=500)
+    return defaults.server_error(request)

@@ -36,6 +36,10 @@ describe_tag(
 describe_tag("interactions", "The relationship log with vendors (calls, meetings, escalations…).")
 
 
+# next_renewal, notice_deadline and expires_on are null where they do not apply (see the serializer).
+NULLABLE_DATE = serializers.DateField(allow_null=True, read_only=True)
+
+
 class VendorSerializer(TenantSerializer):
     """A vendor of the practice. `contract_count`, `client_count` and `annual_spend` (a decimal
     string) cover its running contracts."""
@@ -119,15 +123,15 @@ class ContractSerializer(TenantSerializer):
     def get_state(self, obj) -> str:
         return self._info(obj).state
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(NULLABLE_DATE)
     def get_next_renewal(self, obj):
         return _iso(self._info(obj).next_renewal)
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(NULLABLE_DATE)
     def get_notice_deadline(self, obj):
         return _iso(self._info(obj).notice_deadline)
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(NULLABLE_DATE)
     def get_expires_on(self, obj):
         return _iso(self._info(obj).expires_on)
 

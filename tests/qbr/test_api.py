@@ -259,3 +259,26 @@ def test_list_queries_do_not_grow(prefix, api, api_key_a, owner_a, client_a1, dj
     grow(20)
     with django_assert_num_queries(len(small.captured_queries)):
         assert http.get(f"/api/v1/{prefix}/").status_code == 200
+
+
+@pytest.mark.parametrize("moment", ["1276-04-27T02:39:23Z", "2101-01-01T09:00:00Z", "1899-12-31T23:00:00Z"])
+def test_a_meeting_outside_2000_to_2100_is_a_field_error_and_changes_nothing(
+    api, api_key_a, client_a1, moment
+):
+    """Found by the API fuzzer: year 1276 was saved and answered with a local-mean-time offset
+    (-04:56:02) that is not ISO 8601."""
+    http = api(api_key_a[1])
+    meeting = MeetingFactory(client=client_a1)
+    before = Meeting.objects.get(pk=meeting.pk).scheduled_at
+    response = http.patch(
+        f"/api/v1/meetings/{meeting.pk}/", {"scheduled_at": moment}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "between the years 2000 and 2100" in response.json()["scheduled_at"][0]
+    assert Meeting.objects.get(pk=meeting.pk).scheduled_at == before
+    response = http.post(
+        "/api/v1/meetings/",
+        {"client": str(client_a1.pk), "kind": "qbr", "scheduled_at": moment},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "scheduled_at" in response.json()
