@@ -1,8 +1,9 @@
 """Scale data of the qbr app (`vcio.scale`): every client's meetings on its QBR cadence — about three held
 (with notes, the standard agenda and three or four action items, the older ones mostly done) and the
 next one planned, proposed by the last held one — times the factor, with attendees (the consultant,
-the owner, one or two executives) and the audit rows the pages read. Registered in `QbrConfig.ready()`
-after every app whose data it follows; reads `batch.extra["contacts"]`."""
+the owner, one or two executives) and the audit rows of meetings and action items (not of agenda
+items: no page reads them at scale). Registered in `QbrConfig.ready()` after every app whose data it
+follows; reads `batch.extra["contacts"]`."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -28,7 +29,7 @@ LOCATIONS = ["Client's board room", "https://meet.example.com/qbr", "Our office"
 
 def seed_qbr_at_scale(batch: ScaleBatch) -> None:
     meetings, members, attendees, agenda, actions = [], [], [], [], []
-    meeting_history, agenda_history, action_history = [], [], []
+    meeting_history, action_history = [], []
     contacts_by_client: dict = {}
     for contact in batch.extra.get("contacts", []):
         contacts_by_client.setdefault(contact.client_id, []).append(contact)
@@ -92,7 +93,6 @@ def seed_qbr_at_scale(batch: ScaleBatch) -> None:
                 for order, title in enumerate(DEFAULT_QBR_AGENDA):
                     row = AgendaItem(practice=practice, meeting=meeting, title=title, order=order)
                     agenda.append(row)
-                    agenda_history.append({"obj": row, "type": "+", "date": created, "user": consultant})
                 if held:
                     for k, (description, who, due_in) in enumerate(
                         rng.sample(ACTION_ITEMS, rng.randint(3, 4))
@@ -134,5 +134,4 @@ def seed_qbr_at_scale(batch: ScaleBatch) -> None:
     batch.insert(AgendaItem, agenda)
     batch.insert(ActionItem, actions)
     batch.history(Meeting, meeting_history)
-    batch.history(AgendaItem, agenda_history)
     batch.history(ActionItem, action_history)
