@@ -33,3 +33,8 @@ class BudgetsConfig(AppConfig):
         )
         register_practice_count("actuals", lambda p: Actual.objects.for_practice(p).count())
         register_demo_seeder(seed_budgets, order=35)
+        from vcio.scale import register_scale_seeder
+
+        from .scale import seed_budgets_at_scale
+
+        register_scale_seeder(seed_budgets_at_scale, order=35)

@@ -48,6 +48,11 @@ class ComplianceConfig(AppConfig):
         )
         register_practice_count("compliance_assessments", _assessment_count)
         register_demo_seeder(seed_compliance, order=40)
+        from vcio.scale import register_scale_seeder
+
+        from .scale import seed_compliance_at_scale
+
+        register_scale_seeder(seed_compliance_at_scale, order=40)
         member_removed.connect(_clear_assignments, dispatch_uid="compliance.member_removed")
         post_migrate.connect(_load_shipped_catalogs, sender=self, dispatch_uid="compliance.catalogs")
 

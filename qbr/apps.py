@@ -41,6 +41,11 @@ class QbrConfig(AppConfig):
         register_history_source(HistorySource("QBR report", _report_history, describe=_report_label))
         register_practice_count("meetings", lambda p: Meeting.objects.for_practice(p).count())
         register_demo_seeder(seed_qbr, order=90)  # after every app whose data the report shows
+        from vcio.scale import register_scale_seeder
+
+        from .scale import seed_qbr_at_scale
+
+        register_scale_seeder(seed_qbr_at_scale, order=90)
         register_core_sections()
         member_removed.connect(_clear_assignments, dispatch_uid="qbr.member_removed")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="qbr.ensure_schedules")

@@ -37,6 +37,11 @@ class VendorsConfig(AppConfig):
         register_practice_count("vendors", lambda p: Vendor.objects.for_practice(p).count())
         register_practice_count("contracts", lambda p: Contract.objects.for_practice(p).count())
         register_demo_seeder(seed_vendors, order=30)
+        from vcio.scale import register_scale_seeder
+
+        from .scale import seed_vendors_at_scale
+
+        register_scale_seeder(seed_vendors_at_scale, order=30)
         member_removed.connect(_clear_assignments, dispatch_uid="vendors.member_removed")
 
 

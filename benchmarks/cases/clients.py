@@ -56,7 +56,24 @@ CLIENT_HISTORY_TABLES = [
     ("accounts_historicalinvitation", "client_id"),
     ("roadmaps_historicalinitiative", "client_id"),
     ("roadmaps_historicalgoal", "client_id"),
+    ("vendors_historicalcontract", "client_id"),
+    ("vendors_historicalinteraction", "client_id"),
+    ("budgets_historicalbudget", "client_id"),
+    ("budgets_historicalactual", "client_id"),
+    ("compliance_historicaladoption", "client_id"),
+    ("compliance_historicalassessment", "client_id"),
+    ("compliance_historicalresponse", "client_id"),
+    ("compliance_historicalinitiativelink", "client_id"),
+    ("qbr_historicalmeeting", "client_id"),
+    ("qbr_historicalactionitem", "client_id"),
+    ("qbr_historicalqbrreport", "client_id"),
 ]
+# a budget line names its client through its budget
+BUDGET_LINE_HISTORY = history_rows(
+    "budgets_historicalbudgetline",
+    "h.practice_id = %s AND h.budget_id IN (SELECT b.id FROM budgets_budget b WHERE b.practice_id = %s "
+    "AND b.client_id = %s)",
+)
 
 
 def client_history_floor(t):
@@ -64,8 +81,11 @@ def client_history_floor(t):
         f"({history_rows(table, f'h.practice_id = %s AND h.{column} = %s')})"
         for table, column in CLIENT_HISTORY_TABLES
     ]
-    sql = f"SELECT * FROM ({' UNION ALL '.join(parts)}) x ORDER BY history_date DESC LIMIT {HISTORY_PAGE}"
-    return sql, [t.pid, t.cid] * len(parts)
+    sql = (
+        f"SELECT * FROM ({' UNION ALL '.join(parts)} UNION ALL ({BUDGET_LINE_HISTORY})) x "
+        f"ORDER BY history_date DESC LIMIT {HISTORY_PAGE}"
+    )
+    return sql, [t.pid, t.cid] * len(parts) + [t.pid, t.pid, t.cid]
 
 
 def api_clients_floor(t):
