@@ -365,6 +365,15 @@ class CalendarEntry:
 class CalendarMonth:
     first: date
     entries: list[CalendarEntry] = field(default_factory=list)
+    shown_limit: int = 60  # a month's page section lists at most this many; the CSV has them all
+
+    @property
+    def shown(self) -> list[CalendarEntry]:
+        return self.entries[: self.shown_limit]
+
+    @property
+    def hidden_count(self) -> int:
+        return max(0, len(self.entries) - self.shown_limit)
 
     @property
     def notice_count(self) -> int:

@@ -422,6 +422,23 @@ def test_calendar_groups_twelve_months_and_filters(
     assert rows[0][:3] == ["Date", "Event", "Client"] and len(rows) == 5
 
 
+def test_a_busy_month_lists_its_first_60_dates_and_says_how_many_more_the_csv_has(
+    as_consultant_a, practice_a, client_a1
+):
+    vendor = VendorFactory(practice=practice_a)
+    for _ in range(70):  # 70 notice deadlines and 70 renewals in the same month
+        ContractFactory(client=client_a1, vendor=vendor, **due_in(practice_a, 45))
+    response = as_consultant_a.get(url("renewals"))
+    body = response.content.decode()
+    month = next(m for m in response.context["calendar"].months if len(m.entries) > 60)
+    assert body.count('class="cal-entry') == sum(
+        min(60, len(m.entries)) for m in response.context["calendar"].months
+    )
+    assert f"and {len(month.entries) - 60} more this month" in body and "format=csv" in body
+    rows = csv_rows(as_consultant_a.get(url("renewals") + "?format=csv"))
+    assert len(rows) - 1 == len(response.context["calendar"].entries) == 140
+
+
 # --- query counts --------------------------------------------------------------------------------------------
 
 
