@@ -199,6 +199,16 @@ def open_action_items(*, client: Client) -> QuerySet[ActionItem]:
     )
 
 
+def open_action_items_of_contact(*, client: Client, email: str) -> QuerySet[ActionItem]:
+    """The client's open action items owned by its contact with this e-mail address (any case) — what
+    a client executive signed in with that address has to do. None for an empty address."""
+    if not (email or "").strip():
+        return open_action_items(client=client).none()
+    return open_action_items(client=client).filter(
+        owner_contact__practice_id=client.practice_id, owner_contact__email__iexact=email.strip()
+    )
+
+
 def action_items_of_practice(*, practice) -> QuerySet[ActionItem]:
     return (
         ActionItem.objects.for_practice(practice)
