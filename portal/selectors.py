@@ -55,12 +55,12 @@ def has_portal_access(*, user) -> bool:
 @dataclass
 class Dashboard:
     goals: list = field(default_factory=list)
-    goal_count: int = 0
+    more_goals: bool = False
     compliance: list = field(default_factory=list)
     budget: object = None
     next_qbr: object = None
     my_actions: list = field(default_factory=list)
-    my_action_count: int = 0
+    more_actions: bool = False
     latest_report: object = None
 
 
@@ -80,8 +80,8 @@ def dashboard(*, client: Client, email: str, shows, today: date) -> Dashboard:
     data = Dashboard()
     goals = roadmap_selectors.goal_list(client=client).exclude(status=GoalStatus.DROPPED)
     if shows("roadmap"):
-        data.goals = goal_rows(goals[:DASHBOARD_GOALS])
-        data.goal_count = goals.count() if len(data.goals) == DASHBOARD_GOALS else len(data.goals)
+        rows = goal_rows(goals[: DASHBOARD_GOALS + 1])  # one more: is there more to see?
+        data.goals, data.more_goals = rows[:DASHBOARD_GOALS], len(rows) > DASHBOARD_GOALS
     if shows("compliance"):
         data.compliance = compliance_selectors.client_compliance_summary(client=client, today=today)
     if shows("budget"):
@@ -89,11 +89,8 @@ def dashboard(*, client: Client, email: str, shows, today: date) -> Dashboard:
     if shows("meetings"):
         data.next_qbr = qbr_selectors.next_planned_qbr(client=client)
         mine = qbr_selectors.open_action_items_of_contact(client=client, email=email)
-        data.my_actions = list(mine[: DASHBOARD_ACTIONS + 1])
-        data.my_action_count = len(data.my_actions)
-        if data.my_action_count > DASHBOARD_ACTIONS:
-            data.my_actions = data.my_actions[:DASHBOARD_ACTIONS]
-            data.my_action_count = mine.count()
+        rows = list(mine[: DASHBOARD_ACTIONS + 1])
+        data.my_actions, data.more_actions = rows[:DASHBOARD_ACTIONS], len(rows) > DASHBOARD_ACTIONS
     if shows("reports"):
         data.latest_report = client_reports(client=client).first()
     return data

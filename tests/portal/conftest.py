@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from clients.models import PortalAccess
 from compliance import services as compliance_services
@@ -48,9 +49,13 @@ def fill_client(client, owner, *, marker: str = "", size: int = 1):
     if m:
         client.notes = f"client notes {m}"
         client.save()
-    exec_contact = ContactFactory(client=client, name=f"Exec {client.name}", email=f"boss{size}@{client.pk}.example.com")
+    exec_contact = ContactFactory(
+        client=client, name=f"Exec {client.name}", email=f"boss{size}@{client.pk}.example.com"
+    )
     goals = [
-        goal_create(client=client, actor=owner, title=f"Goal {n}", description="Grow safely", fiscal_year=2027)
+        goal_create(
+            client=client, actor=owner, title=f"Goal {n}", description="Grow safely", fiscal_year=2027
+        )
         for n in range(2 * size)
     ]
     start = FiscalQuarter.from_key(FiscalQuarter(2026, 1).key)
@@ -75,8 +80,12 @@ def fill_client(client, owner, *, marker: str = "", size: int = 1):
         one_time_cost=Decimal("987654.32"),
         recurring_monthly_cost=Decimal("8765.43"),
     )
-    initiative_transition(initiative=made["rejected"], actor=owner, to="rejected", note=f"rejected because {m}")
-    vendor = vendor_services.vendor_create(practice=practice, actor=owner, name=f"Vendor {size}", category="isp")
+    initiative_transition(
+        initiative=made["rejected"], actor=owner, to="rejected", note=f"rejected because {m}"
+    )
+    vendor = vendor_services.vendor_create(
+        practice=practice, actor=owner, name=f"Vendor {size}", category="isp"
+    )
     for n in range(2 * size):
         vendor_services.contract_create(
             client=client,
@@ -92,13 +101,13 @@ def fill_client(client, owner, *, marker: str = "", size: int = 1):
             notes=f"contract notes {m}",
         )
     year = timezone.localdate().year + (1 if client.fiscal_year_start_month > 1 else 0)
-    budget = budget_services.budget_create(
+    budget = budget_selectors.budget_of(client=client, fiscal_year=year) or budget_services.budget_create(
         client=client, actor=owner, fiscal_year=year, notes=f"budget notes {m}", build=True
     )
     line = budget_services.line_create(
         budget=budget,
         actor=owner,
-        name="Training",
+        name=f"Training {size}",
         category="training",
         expense_type="opex",
         recurrence="monthly",
@@ -116,7 +125,9 @@ def fill_client(client, owner, *, marker: str = "", size: int = 1):
         budget_line=line,
         description=f"actual description {m}",
     )
-    budget_services.scenario_create(budget=budget, actor=owner, name=f"What-if {m}", notes=f"scenario notes {m}")
+    budget_services.scenario_create(
+        budget=budget, actor=owner, name=f"What-if {size} {m}", notes=f"scenario notes {m}"
+    )
     framework = StandardFrameworkFactory(practice=practice, name=f"Baseline {size}")
     for n in range(3 * size):
         StandardFactory(framework=framework, title=f"Standard {n}", order=n)
@@ -145,7 +156,11 @@ def fill_client(client, owner, *, marker: str = "", size: int = 1):
     qbr_services.meeting_set_notes(meeting=meeting, actor=owner, notes=f"meeting notes {m}")
     for n in range(2 * size):
         qbr_services.action_item_create(
-            meeting=meeting, actor=owner, description=f"Action {n}", owner_contact=exec_contact, due_date=date.today()
+            meeting=meeting,
+            actor=owner,
+            description=f"Action {n}",
+            owner_contact=exec_contact,
+            due_date=date.today(),
         )
     made.update(meeting=meeting, budget=budget, adoption=adoption, exec_contact=exec_contact)
     return made

@@ -83,9 +83,7 @@ def test_a_report_or_meeting_of_another_client_is_404_under_the_executives_clien
     assert as_executive.get(portal_url("report_pdf", client_a1, uuid.uuid4())).status_code == 404
 
 
-def test_every_practice_page_and_api_url_is_404_for_an_executive(
-    practice_a, owner_a, client_a1, practice_b
-):
+def test_every_practice_page_and_api_url_is_404_for_an_executive(practice_a, owner_a, client_a1, practice_b):
     """Typed URLs: every `/p/…` page and every `/api/…` route, filled with the executive's own
     client's objects (and the practice's slug), answers 404 — never a page of the practice."""
     world = walk.build_world(practice_a, owner_a, client_a1, practice_b)
@@ -110,7 +108,9 @@ def test_every_practice_page_and_api_url_is_404_for_an_executive(
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
-def test_every_portal_url_refuses_writes_and_changes_nothing(method, practice_a, owner_a, client_a1, practice_b):
+def test_every_portal_url_refuses_writes_and_changes_nothing(
+    method, practice_a, owner_a, client_a1, practice_b
+):
     world = walk.build_world(practice_a, owner_a, client_a1, practice_b)
     executive = world.a1.object("access_pk").user
     tables = walk.our_tables()
@@ -124,7 +124,11 @@ def test_every_portal_url_refuses_writes_and_changes_nothing(method, practice_a,
             before = walk.snapshot(tables)
             response = walk.send(http, method, url, api=False)
             after = walk.snapshot(tables)
-            assert response.status_code in ((403, 405) if csrf else (405,)), (method, url, response.status_code)
+            assert response.status_code in ((403, 405) if csrf else (405,)), (
+                method,
+                url,
+                response.status_code,
+            )
             assert before == after, walk.changed_tables(tables, before, after)
 
 
