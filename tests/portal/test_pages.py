@@ -43,7 +43,7 @@ def test_every_section_shows_the_clients_data_in_the_practice_branding(
     made = fill_client(client_a1, owner_a)
     report = QBRReportFactory(client=client_a1, ready=True)
     expected = {
-        "dashboard": ["Goal 0", "Casey Exec" and "Budget FY", "Next QBR", "Baseline 1"],
+        "dashboard": ["Goal 0", "Budget FY", "Next QBR", "Baseline 1", "Your open action items"],
         "roadmap": ["Initiative 0", "Timeline", "Goal 0"],
         "budget": ["Budget vs actual", "Forecast", "Training", "<svg"],
         "compliance": ["Baseline 1", "Open gaps", "Standard 0"],
@@ -106,7 +106,6 @@ def test_a_hidden_section_is_neither_linked_nor_reachable(as_executive, client_a
     report = QBRReportFactory(client=client_a1, ready=True)
     assert as_executive.get(portal_url("report_pdf", client_a1, report.pk)).status_code == 404
     portal_settings_update(client=client_a1, actor=owner_a, hidden_sections=["meetings"])
-    meeting = client_a1.meetings.first() if hasattr(client_a1, "meetings") else None
     from qbr.models import Meeting
 
     meeting = Meeting.objects.for_client(client_a1).first()
@@ -127,7 +126,7 @@ def test_internal_fields_never_reach_a_portal_page_or_pdf(as_executive, client_a
             assert client_a1.name in text  # the control: the text is readable
         else:
             text = body.decode()
-            assert "Initiative 0" in text or url.endswith(("/budget/", "/renewals/", "/compliance/")) or True
+            assert client_a1.name in text  # the control: the client's own page
         assert MARKER.lower() not in text.lower(), url
         # The rejected initiative's costs (987,654.32 and 8,765.43) are internal too.
         assert not re.search(r"987[,. ]?654|8[,. ]?765\.43", text), url
