@@ -5,7 +5,8 @@ can loop over without touching the database again."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -87,11 +88,17 @@ def meetings_of_practice(*, practice) -> QuerySet[Meeting]:
 
 def client_meetings(*, client: Client) -> QuerySet[Meeting]:
     """The client's meetings, newest first, with their counts of open action items."""
+    open_items = (
+        ActionItem.objects.for_practice(client.practice_id)
+        .filter(meeting=OuterRef("pk"), status=ActionItemStatus.OPEN)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Meeting.objects.for_client(client)
-        .annotate(
-            open_items=Count("action_items", filter=Q(action_items__status=ActionItemStatus.OPEN)),
-        )
+        .annotate(open_items=Coalesce(Subquery(open_items, output_field=IntegerField()), Value(0)))
         .order_by("-scheduled_at", "pk")
     )
 
