@@ -165,3 +165,15 @@ def test_a_portal_invitation_accepted_leads_to_the_dashboard(practice_a, owner_a
 
 def test_the_executive_fixture_is_the_contact_with_that_email(executive, client_a1):
     assert executive.email == EXEC_EMAIL
+
+
+def test_another_clients_executive_cannot_open_this_clients_portal(executive, client_a1, client_a2, login):
+    """Both clients have executives: each sees only their own (the access is the user's, not the
+    client's)."""
+    other = UserFactory(email="cfo@apex.example.com")
+    PortalAccess.objects.create(practice=client_a2.practice, client=client_a2, user=other)
+    http = login(other)
+    assert http.get(portal_url("dashboard", client_a2)).status_code == 200
+    for name in CLIENT_PAGES:
+        assert http.get(portal_url(name, client_a1)).status_code == 404, name
+    assert login(executive).get(portal_url("dashboard", client_a2)).status_code == 404
