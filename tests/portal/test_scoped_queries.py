@@ -14,7 +14,9 @@ from tests.test_tenant_scoped_queries import tenant_tables, unscoped
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_ACCESS_BY_USER = re.compile(r'FROM "clients_portalaccess" .*WHERE \("clients_portalaccess"\."user_id" = ')
+PORTAL_ACCESS_BY_USER = re.compile(
+    r'FROM "clients_portalaccess" .*WHERE \("clients_portalaccess"\."user_id" = '
+)
 
 
 def test_every_portal_page_reads_tenant_tables_by_practice(as_executive, client_a1, owner_a):
