@@ -69,11 +69,14 @@ def test_an_executive_accepts_sees_the_dashboard_roadmap_and_downloads_the_qbr(p
         response = page.goto(url)
         assert response.status == 404, url
         assert client.name not in page.content() or url.startswith("/api/")
-    page.js_errors.clear()  # the browser logs each of those 404s
 
     # Phone width: the same dashboard, readable, the navigation scrolls instead of overflowing.
-    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/portal/{client.pk}/")
+    page.wait_for_load_state("networkidle")
+    page.js_errors.clear()  # the browser logged each of those 404s (some only now)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_load_state("networkidle")
     expect(page.locator("#card-goals")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1, width
