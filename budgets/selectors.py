@@ -138,11 +138,14 @@ def budget_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
         .only(
             *LINE_COLUMNS,
             "vendor__id",
+            "vendor__practice_id",  # each joined row is read as the practice's (tenant-scoped reads)
             "vendor__name",
             "initiative__id",
+            "initiative__practice_id",
             "initiative__title",
             "initiative__client_id",
             "contract__id",
+            "contract__practice_id",
             "contract__name",
             "contract__client_id",
         )

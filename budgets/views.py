@@ -20,7 +20,6 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import Perm, PracticeMixin
 from clients.mixins import ClientPageMixin
-from vcio import charts
 from vcio.fiscal import fiscal_year_range
 from vcio.forms import run_service
 from vcio.listing import csv_response, paginate, safe_filename
@@ -28,6 +27,7 @@ from vcio.models import scoped_object_or_404
 from vcio.templatetags.vcio_tags import format_money
 
 from . import exports, imports, phasing, reports, selectors, services
+from .charts import actual_chart, category_chart, forecast_chart, monthly_chart
 from .forms import (
     ActualFilterForm,
     ActualForm,
@@ -80,76 +80,6 @@ class BudgetTabMixin(ClientPageMixin):
                 budget is not None and self.request.can.get(Perm.EDIT) and not budget.is_approved
             ),
         }
-
-
-def _chart_money(currency: str) -> str:
-    return format_money(0, currency).replace("0.00", "").replace("0", "").strip()
-
-
-def category_chart(plan: reports.Plan, *, budget: Budget, accent: str, currency: str):
-    """Spend by category (horizontal bars) and the caption that says what matters."""
-    groups = sorted(plan.groups, key=lambda g: g.total, reverse=True)
-    if not groups or not plan.total:
-        return None, ""
-    svg = charts.horizontal_bars(
-        [g.total for g in groups],
-        [g.label for g in groups],
-        title=f"{budget.label}: planned spend by category",
-        accent=accent,
-        width=520,
-        label_width=130,
-        prefix=_chart_money(currency),
-    )
-    top = groups[0]
-    share = reports.pct(top.total, plan.total)
-    caption = f"{top.label} is the largest category: {format_money(top.total, currency)}, {share}% of the {format_money(plan.total, currency)} planned."
-    return svg, caption
-
-
-def monthly_chart(variance: reports.Variance, *, budget: Budget, accent: str, currency: str):
-    """Planned vs actual by month (paired bars) and the caption: spent so far against the year gone."""
-    t = variance.total
-    svg = charts.grouped_bar_chart(
-        [t.planned, [v if i < variance.elapsed else None for i, v in enumerate(t.actual)]],
-        variance.month_labels,
-        series=["Planned", "Actual"],
-        title=f"{budget.label}: planned and actual spend by month",
-        accent=accent,
-        prefix=_chart_money(currency),
-        axis_label="",
-    )
-    fy = f"FY{budget.fiscal_year}"
-    if variance.elapsed == 0:
-        caption = f"{fy} has not started: {format_money(t.planned_total, currency)} planned."
-    elif t.planned_total:
-        caption = (
-            f"Spent {variance.spent_pct}% of the {fy} budget ({format_money(t.actual_ytd, currency)} of "
-            f"{format_money(t.planned_total, currency)}) with {variance.year_gone_pct}% of the year gone."
-        )
-    else:
-        caption = f"Spent {format_money(t.actual_ytd, currency)} in {fy} without a plan."
-    return svg, caption
-
-
-def actual_chart(variance: reports.Variance, *, budget: Budget, accent: str, currency: str):
-    rows = [r for r in variance.rows if r.actual_ytd or r.planned_ytd]
-    if not rows:
-        return None, ""
-    svg = charts.horizontal_bars(
-        [r.actual_ytd for r in rows],
-        [r.label for r in rows],
-        title=f"{budget.label}: actual spend to date by category",
-        accent=accent,
-        width=480,
-        label_width=130,
-        prefix=_chart_money(currency),
-    )
-    over = sorted(variance.over, key=lambda r: r.variance_ytd, reverse=True)
-    if over:
-        caption = f"{over[0].label} is {format_money(over[0].variance_ytd, currency)} over its plan to date."
-    else:
-        caption = "Every category is within its plan to date."
-    return svg, caption
 
 
 # --- the plan ------------------------------------------------------------------------------------------
@@ -608,23 +538,9 @@ class ForecastView(BudgetTabMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         budget, forecast = self.the_budget, self.forecast
         ctx.update(self.frame(budget, budget.fiscal_year))
-        totals = [y.total for y in forecast.years]
         ctx["forecast"] = forecast
-        ctx["forecast_svg"] = charts.bar_chart(
-            totals,
-            [f"FY{y.year}" for y in forecast.years],
-            title=f"Forecast from the {budget.label}",
-            accent=self.practice.brand_colour,
-            prefix=_chart_money(self.practice.currency),
-            height=220,
-        )
-        last, first = forecast.years[-1], forecast.years[0]
-        change = reports.pct(last.total - first.total, first.total)
-        currency = self.practice.currency
-        ctx["forecast_caption"] = (
-            f"FY{last.year}: {format_money(last.total, currency)}"
-            + (f", {'+' if change > 0 else ''}{change}% on FY{first.year}" if change is not None else "")
-            + f" — recurring costs grow {forecast.rate.normalize():f}% a year."
+        ctx["forecast_svg"], ctx["forecast_caption"] = forecast_chart(
+            forecast, budget=budget, accent=self.practice.brand_colour, currency=self.practice.currency
         )
         return ctx
 

@@ -14,13 +14,12 @@ class ClientsConfig(AppConfig):
             ClientTab,
             SidebarEntry,
             register_client_tab,
-            register_landing,
             register_practice_count,
             register_sidebar_entry,
         )
         from vcio.scale import register_scale_seeder
 
-        from . import demo, landing, portal_services, scale, selectors
+        from . import demo, portal_services, scale, selectors
         from .models import Client
 
         register_sidebar_entry(SidebarEntry("clients", "Clients", "clients:list", 10, "bi-building"))
@@ -38,7 +37,6 @@ class ClientsConfig(AppConfig):
         register_demo_logins(demo.portal_logins)
         register_scale_seeder(scale.seed_clients_at_scale, order=5)
         register_portal_acceptor(portal_services.portal_invitation_accept)
-        register_landing(landing.portal_pending, order=90)
         member_removed.connect(_clear_assignments, dispatch_uid="clients.member_removed")
 
 

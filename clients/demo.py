@@ -1,5 +1,5 @@
 """Demo data of the clients app: the practice's clients, their contacts, and a client executive with
-portal access. Registered as a seeder in `ClientsConfig.ready()` (runs first: later apps build on
+portal access (two clients). Registered as a seeder in `ClientsConfig.ready()` (runs first: later apps build on
 `world.clients`)."""
 
 from django.utils.text import slugify
@@ -152,25 +152,26 @@ def seed_clients(world: DemoWorld) -> None:
             )
 
 
+DEMO_EXECUTIVE_CLIENTS = 2
+
+
 def seed_portal_access(world: DemoWorld) -> None:
-    """The first client's first executive can log in to the client portal."""
-    if not world.clients:
-        return
-    practice, client = world.practice, world.clients[0]
-    executive = (
-        Contact.objects.for_client(client)
-        .filter(is_executive=True)
-        .exclude(email="")
-        .order_by("name")
-        .first()
-    )
-    if executive is None:
-        return
-    first, _, last = executive.name.partition(" ")
-    user = demo_user(executive.email, first, last)
-    PortalAccess.objects.get_or_create(practice=practice, client=client, user=user)
+    """The first executive of each of the first two clients can log in to their client portal."""
+    for client in world.clients[:DEMO_EXECUTIVE_CLIENTS]:
+        executive = (
+            Contact.objects.for_client(client)
+            .filter(is_executive=True)
+            .exclude(email="")
+            .order_by("name")
+            .first()
+        )
+        if executive is None:
+            continue
+        first, _, last = executive.name.partition(" ")
+        user = demo_user(executive.email, first, last)
+        PortalAccess.objects.get_or_create(practice=world.practice, client=client, user=user)
 
 
 def portal_logins(practice) -> list[tuple[str, str, str]]:
     accesses = PortalAccess.objects.for_practice(practice).select_related("user").order_by("user__email")
-    return [("PORTAL", a.user.email, DEMO_PASSWORD) for a in accesses]
+    return [("EXECUTIVE", a.user.email, DEMO_PASSWORD) for a in accesses]

@@ -192,6 +192,7 @@ def nodes_by_framework(*, practice, catalog_ids=(), standard_ids=(), detail: str
         for row in (
             Standard.objects.for_practice(practice)
             .filter(framework_id__in=standard_ids)
+            .order_by("order")  # not the model's (framework name, …): no join to the frameworks
             .values(*fields, "framework_id")
         ):
             found[("s", row["framework_id"])].append(_node(row, False))
@@ -342,6 +343,7 @@ def framework_scores(*, assessment: Assessment) -> FrameworkScore:
     rows = (
         Response.objects.for_practice(assessment.practice_id)
         .filter(assessment=assessment)
+        .order_by()  # not the model's (by assessment): no join to the assessments
         .values("requirement_id", "standard_id", "status", "weight")
     )
     by_item = {r["requirement_id"] or r["standard_id"]: _Answer(r["status"], r["weight"]) for r in rows}
@@ -619,6 +621,7 @@ def client_compliance_summary(*, client: Client, today: date | None = None) -> l
     for row in (
         Response.objects.for_client(client)
         .filter(assessment__in=list(currents.values()))
+        .order_by()  # not the model's (by assessment): no join to the assessments
         .values("assessment_id", "requirement_id", "standard_id", "status", "weight", "due_date")
     ):
         answers[row["assessment_id"]][row["requirement_id"] or row["standard_id"]] = row

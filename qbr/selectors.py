@@ -5,7 +5,8 @@ can loop over without touching the database again."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -87,11 +88,17 @@ def meetings_of_practice(*, practice) -> QuerySet[Meeting]:
 
 def client_meetings(*, client: Client) -> QuerySet[Meeting]:
     """The client's meetings, newest first, with their counts of open action items."""
+    open_items = (
+        ActionItem.objects.for_practice(client.practice_id)
+        .filter(meeting=OuterRef("pk"), status=ActionItemStatus.OPEN)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Meeting.objects.for_client(client)
-        .annotate(
-            open_items=Count("action_items", filter=Q(action_items__status=ActionItemStatus.OPEN)),
-        )
+        .annotate(open_items=Coalesce(Subquery(open_items, output_field=IntegerField()), Value(0)))
         .order_by("-scheduled_at", "pk")
     )
 
@@ -196,6 +203,16 @@ def open_action_items(*, client: Client) -> QuerySet[ActionItem]:
         .filter(status=ActionItemStatus.OPEN)
         .select_related("owner_member", "owner_contact", "meeting")
         .order_by("due_date", "created_at", "pk")
+    )
+
+
+def open_action_items_of_contact(*, client: Client, email: str) -> QuerySet[ActionItem]:
+    """The client's open action items owned by its contact with this e-mail address (any case) — what
+    a client executive signed in with that address has to do. None for an empty address."""
+    if not (email or "").strip():
+        return open_action_items(client=client).none()
+    return open_action_items(client=client).filter(
+        owner_contact__practice_id=client.practice_id, owner_contact__email__iexact=email.strip()
     )
 
 

@@ -1,5 +1,5 @@
 """A URLconf for the walk's own guard tests (tests/test_isolation_walk_guards.py): the project's URLs
-plus a make-believe portal — one correct page, one that leaks another client's goal, one that accepts
+plus a make-believe portal under `portal/guard/` (the real portal owns `portal/`) — one correct page, one that leaks another client's goal, one that accepts
 writes — and two patterns the walk cannot cover."""
 
 from django.http import Http404, HttpResponse
@@ -46,10 +46,10 @@ def writable(request):
 
 urlpatterns = [
     *project_urlpatterns,
-    path("portal/", home, name="portal-home"),
-    path("portal/goals/<uuid:pk>/", goal, name="portal-goal"),
-    path("portal/leaky/goals/<uuid:pk>/", goal_of_any_client, name="portal-leaky-goal"),
-    path("portal/writable/", writable, name="portal-writable"),
-    path("portal/widgets/<uuid:widget_pk>/", home, name="portal-widget"),
+    path("portal/guard/", home, name="portal-home"),
+    path("portal/guard/goals/<uuid:pk>/", goal, name="portal-goal"),
+    path("portal/guard/leaky/goals/<uuid:pk>/", goal_of_any_client, name="portal-leaky-goal"),
+    path("portal/guard/writable/", writable, name="portal-writable"),
+    path("portal/guard/widgets/<uuid:widget_pk>/", home, name="portal-widget"),
     path("elsewhere/<uuid:pk>/", home, name="elsewhere"),
 ]

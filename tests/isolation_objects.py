@@ -39,6 +39,7 @@ from budgets import services as budget_services
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 from compliance import services as compliance_services
+from portal import services as portal_services
 from qbr import services as qbr_services
 from roadmaps.services import goal_create, initiative_create, initiative_transition
 from vcio.fiscal import FiscalQuarter
@@ -183,6 +184,11 @@ OBJECTS = {
     "action_pk": lambda s: ActionItemFactory(meeting=s.object("meeting_pk"), description=s.canary("action")),
     "report_pk": lambda s: QBRReportFactory(client=s.client, ready=True),
     "batch_pk": lambda s: ReportBatchFactory(practice=s.practice),
+    # portal: the client's section choices (every section shown, so the walk reaches every portal
+    # page; hidden sections are tested in tests/portal/)
+    "portal.PortalSettings": lambda s: portal_services.portal_settings_update(
+        client=s.client, actor=s.owner, hidden_sections=[]
+    ),
 }
 
 # budgets: the scope's client's FY2027 budget, built from its roadmap and contracts (the approved

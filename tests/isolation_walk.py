@@ -61,7 +61,10 @@ NOT_SWEPT = {
 CONSTANTS = {"format": "json"}  # DRF's format suffix (`/api/v1/goals.json`)
 
 # Patterns whose GET with the caller's own objects is a redirect (not a 200), with the reason.
-REDIRECTS = {"practice_home": "a practice's home is its client list"}
+REDIRECTS = {
+    "practice_home": "a practice's home is its client list",
+    "portal:home": "an executive of one client goes straight to its portal (a chooser for several)",
+}
 
 # Patterns the walk does not visit, by "namespace:name", each with the reason.
 SKIPPED: dict[str, str] = {}

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "budgets",
     "compliance",
     "qbr",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,8 @@ urlpatterns = [
     path("", include("vendors.feed_urls")),  # secret calendar links: no practice in the URL, no login
     path("p/<slug:practice_slug>/", include("compliance.urls")),
     path("p/<slug:practice_slug>/", include("qbr.urls")),
+    path("p/<slug:practice_slug>/", include("portal.practice_urls")),
+    path("portal/", include("portal.urls")),  # client executives: read-only, see portal/access.py
 ]
 
 if settings.SERVE_MEDIA:  # uploaded logos; put a web server or S3 in front for heavy use

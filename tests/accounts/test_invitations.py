@@ -249,8 +249,8 @@ def test_seeded_demo_has_pending_invitation_and_portal_user(db):
 
     pending = Invitation.objects.for_practice(world.practice).filter(accepted_at__isnull=True)
     assert pending.count() == 1
-    portal_logins = [row for row in logins if row[0] == "PORTAL"]
-    assert len(portal_logins) == 1
+    portal_logins = [row for row in logins if row[0] == "EXECUTIVE"]
+    assert len(portal_logins) == 2
     executive = ContactFactory._meta.model.objects.get(email=portal_logins[0][1])
     assert executive.is_executive and executive.client == world.clients[0]
     assert PortalAccess.objects.filter(user__email=portal_logins[0][1], client=world.clients[0]).exists()
@@ -293,14 +293,14 @@ def test_a_portal_invitee_lands_on_a_true_page_never_on_create_your_practice(
     http = login(ceo)
     accepted = http.post(accept_url(token), follow=True)
     html = accepted.content.decode()
+    dashboard = reverse("portal:dashboard", args=[client_a1.pk])
     assert accepted.status_code == 200
-    assert "Your consultant will share the portal with you soon" in html
+    assert accepted.redirect_chain[-1][0] == dashboard  # the client's portal
     assert client_a1.name in html
-    assert "onboarding" not in accepted.redirect_chain[-1][0]
     assert "Create your practice" not in html
     # signing in again later lands on the same page
     home = http.get(reverse("home"), follow=True)
-    assert "Your consultant will share the portal with you soon" in home.content.decode()
+    assert home.redirect_chain[-1][0] == dashboard
 
 
 def test_accepting_without_a_name_asks_for_it(practice_a, owner_a, login):
