@@ -8,6 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test install install-test lint format check clean bench bench-quick
 
@@ -39,7 +40,7 @@ run: install
 	@$(BIN)/python manage.py devserver --host $(HOST) --port $(PORT)
 
 test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
