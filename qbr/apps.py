@@ -28,7 +28,7 @@ class QbrConfig(AppConfig):
         from . import schedules
         from .demo import seed_qbr
         from .models import Meeting
-        from .panels import next_qbr_panel
+        from .panels import advisories_panel, next_qbr_panel
         from .schedules import _after_migrate
         from .sections import register_core_sections
 
@@ -36,6 +36,8 @@ class QbrConfig(AppConfig):
         register_sidebar_entry(SidebarEntry("meetings", "Meetings", "qbr:meetings", 50, "bi-calendar-event"))
         register_settings_section(SettingsSection("qbr", "QBR", "qbr:settings", 30))
         register_overview_panel(OverviewPanel("qbr/_overview_panel.html", next_qbr_panel, 60))
+        register_sidebar_entry(SidebarEntry("advisories", "Advisories", "qbr:advisories", 55, "bi-megaphone"))
+        register_overview_panel(OverviewPanel("qbr/_advisories_panel.html", advisories_panel, 70))
         register_history_source(HistorySource("Meeting", _meeting_history, describe=_meeting_label))
         register_history_source(HistorySource("Action item", _action_item_history, describe=_action_label))
         register_history_source(HistorySource("QBR report", _report_history, describe=_report_label))

@@ -39,6 +39,7 @@ from budgets import services as budget_services
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 from compliance import services as compliance_services
+from qbr import advisory_services
 from qbr import services as qbr_services
 from roadmaps.services import goal_create, initiative_create, initiative_transition
 from vcio.fiscal import FiscalQuarter
@@ -183,7 +184,27 @@ OBJECTS = {
     "action_pk": lambda s: ActionItemFactory(meeting=s.object("meeting_pk"), description=s.canary("action")),
     "report_pk": lambda s: QBRReportFactory(client=s.client, ready=True),
     "batch_pk": lambda s: ReportBatchFactory(practice=s.practice),
+    # qbr advisories (practice-level pages; published and targeted at the scope's client, whose
+    # overview then lists it): the advisory and its chosen-client row (the through table).
+    "advisory_pk": lambda s: _published_advisory(s),
+    "advisories/pk": lambda s: s.object("advisory_pk"),
+    "qbr.AdvisoryClient": lambda s: s.object("advisory_pk").client_links.get(),
 }
+
+
+def _published_advisory(s):
+    advisory = advisory_services.advisory_create(
+        practice=s.practice,
+        actor=s.owner,
+        title=s.canary("advisory"),
+        body=s.canary("advisory-body"),
+        category="security",
+        severity="important",
+        targeting="clients",
+        clients=[s.client],
+    )
+    return advisory_services.advisory_publish(advisory=advisory, actor=s.owner)
+
 
 # budgets: the scope's client's FY2027 budget, built from its roadmap and contracts (the approved
 # initiative and the contract above become lines named by their canaries), a manual line, a scenario,
