@@ -65,7 +65,7 @@ def advisories_of_practice(*, practice) -> QuerySet[Advisory]:
         Advisory.objects.for_practice(practice)
         .prefetch_related(
             Prefetch(
-                "client_links", queryset=AdvisoryClient.objects.for_practice(practice).order_by("created_at")
+                "clients", queryset=Client.objects.for_practice(practice).order_by("name", "pk").only("id")
             )
         )
         .order_by("-created_at", "pk")

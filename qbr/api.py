@@ -413,7 +413,6 @@ class AdvisorySerializer(TenantSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["industries"] = instance.industry_list
-        data["clients"] = [str(link.client_id) for link in instance.client_links.all()]
         return data
 
     def to_internal_value(self, data):
