@@ -44,6 +44,15 @@ class QbrConfig(AppConfig):
         register_practice_count("meetings", lambda p: Meeting.objects.for_practice(p).count())
         register_demo_seeder(seed_qbr, order=90)  # after every app whose data the report shows
         register_core_sections()
+        from .sections_advisories import register as register_advisories_section
+        from .sections_budget import register as register_budget_section
+        from .sections_compliance import register as register_compliance_section
+        from .sections_renewals import register as register_renewals_section
+
+        register_budget_section()
+        register_compliance_section()
+        register_renewals_section()
+        register_advisories_section()
         member_removed.connect(_clear_assignments, dispatch_uid="qbr.member_removed")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="qbr.ensure_schedules")
         register_setup_step(SetupStep("qbr_schedules", schedules.setup_step, 60))
