@@ -26,6 +26,7 @@ class QbrConfig(AppConfig):
         )
 
         from . import schedules
+        from .advisory_demo import seed_advisories
         from .demo import seed_qbr
         from .models import Meeting
         from .panels import advisories_panel, next_qbr_panel
@@ -42,6 +43,7 @@ class QbrConfig(AppConfig):
         register_history_source(HistorySource("Action item", _action_item_history, describe=_action_label))
         register_history_source(HistorySource("QBR report", _report_history, describe=_report_label))
         register_practice_count("meetings", lambda p: Meeting.objects.for_practice(p).count())
+        register_demo_seeder(seed_advisories, order=85)  # before the reports, which show them
         register_demo_seeder(seed_qbr, order=90)  # after every app whose data the report shows
         register_core_sections()
         from .sections_advisories import register as register_advisories_section
