@@ -43,6 +43,10 @@ class AdvisoryForm(PracticeScopedForm):
             "link": forms.URLInput(attrs={"placeholder": "https://"}),
         }
         labels = {"targeting": "Show to", "body": "Body (Markdown)"}
+        help_texts = {
+            "body": "Markdown: **bold**, *italic*, - lists, [links](https://…). HTML is shown as text; "
+            "images are not shown."
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
