@@ -7,6 +7,8 @@ from vcio.admin import PlainTenantAdmin, TenantAdmin, TenantInlineMixin
 
 from .models import (
     ActionItem,
+    Advisory,
+    AdvisoryClient,
     AgendaItem,
     Meeting,
     MeetingContact,
@@ -100,3 +102,18 @@ class QBRSettingsAdmin(TenantAdmin):
 class ReportBatchAdmin(PlainTenantAdmin):
     list_display = ["created_at", "total", "requested_by", "practice"]
     readonly_fields = ["requested_by", "total"]
+
+
+class AdvisoryClientInline(TenantInlineMixin, admin.TabularInline):
+    model = AdvisoryClient
+    extra = 0
+    raw_id_fields = ["client"]
+
+
+@admin.register(Advisory)
+class AdvisoryAdmin(TenantAdmin):
+    list_display = ["title", "category", "severity", "targeting", "published_on", "practice"]
+    list_filter = ["category", "severity", "targeting", "practice"]
+    search_fields = ["title"]
+    readonly_fields = ["published_on"]
+    inlines = [AdvisoryClientInline]

@@ -14,16 +14,20 @@ from rest_framework.response import Response
 from accounts.api import MemberField
 from accounts.models import User
 from accounts.selectors import practice_member_users
-from clients.models import Client, Contact
+from clients.models import Client, Contact, Industry
 from roadmaps.api import FiscalQuarterField
 from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet
 from vcio.api_schema import describe_tag
 from vcio.models import scoped_object_or_404
 
-from . import report_services, selectors, services
+from . import advisory_selectors, advisory_services, report_services, selectors, services
 from .models import (
     ActionItem,
     ActionItemStatus,
+    Advisory,
+    AdvisoryCategory,
+    AdvisorySeverity,
+    AdvisoryTargeting,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -365,9 +369,121 @@ class QBRReportViewSet(TenantViewSet):
         return Response(self.get_serializer(fresh).data, status=status.HTTP_202_ACCEPTED)
 
 
+# --- advisories -----------------------------------------------------------------------------------
+
+describe_tag(
+    "advisories",
+    "The practice's advisories on technology trends and best practice (Markdown `body`), targeted at "
+    "all clients, at industries or at chosen clients; a draft until published (`POST …/publish/`).",
+)
+
+
+class AdvisorySerializer(TenantSerializer):
+    """An advisory. `targeting`: `all` (every client), `industries` (clients whose industry is in
+    `industries`; at least one) or `clients` (the `clients` given; at least one). `published_on` is
+    null for a draft; publish and unpublish with the actions. `body` is Markdown (rendered safely:
+    raw HTML is shown as text, links only http(s)/mailto)."""
+
+    industries = serializers.MultipleChoiceField(choices=Industry.choices, required=False)
+    clients = serializers.PrimaryKeyRelatedField(many=True, queryset=Client.objects.all(), required=False)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Advisory
+        fields = [
+            "id",
+            "title",
+            "body",
+            "category",
+            "severity",
+            "targeting",
+            "industries",
+            "clients",
+            "link",
+            "published_on",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "published_on", "created_at", "updated_at"]
+
+    def get_status(self, advisory) -> str:
+        return advisory.status
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["industries"] = instance.industry_list
+        return data
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        if "industries" in values:
+            values["industries"] = sorted(values["industries"])
+        return values
+
+
+class AdvisoryFilter(TenantFilterSet):
+    category = filters.MultipleChoiceFilter(choices=AdvisoryCategory.choices)
+    severity = filters.MultipleChoiceFilter(choices=AdvisorySeverity.choices)
+    targeting = filters.MultipleChoiceFilter(choices=AdvisoryTargeting.choices)
+    status = filters.ChoiceFilter(
+        choices=[("published", "Published"), ("draft", "Draft")], method="filter_status"
+    )
+
+    class Meta:
+        model = Advisory
+        fields = {"title": ["icontains"]}
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(published_on__isnull=(value == "draft"))
+
+
+class AdvisoryViewSet(TenantViewSet):
+    """Your practice's advisories. Filter with `?category=`, `?severity=`, `?targeting=` (repeatable),
+    `?status=published|draft`, `?title__icontains=`."""
+
+    serializer_class = AdvisorySerializer
+    filterset_class = AdvisoryFilter
+    ordering_fields = ["title", "published_on", "created_at", "updated_at"]
+    ordering = ["-created_at"]
+    search_fields = ["title", "body"]
+
+    def get_scoped_queryset(self, practice):
+        return advisory_selectors.advisories_of_practice(practice=practice)
+
+    def _fresh(self, advisory):
+        return self.get_scoped_queryset(self.practice).get(pk=advisory.pk)
+
+    def create_object(self, data):
+        return self._fresh(
+            advisory_services.advisory_create(practice=self.practice, actor=self.actor, **data)
+        )
+
+    def update_object(self, instance, data):
+        return self._fresh(advisory_services.advisory_update(advisory=instance, actor=self.actor, **data))
+
+    def destroy_object(self, instance):
+        advisory_services.advisory_delete(advisory=instance, actor=self.actor)
+
+    @extend_schema(request=None, responses=AdvisorySerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish the advisory (from today in the practice's time zone)."""
+        advisory = advisory_services.advisory_publish(advisory=self.get_object(), actor=self.actor)
+        return Response(self.get_serializer(self._fresh(advisory)).data)
+
+    @extend_schema(request=None, responses=AdvisorySerializer)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        """Make the advisory a draft again."""
+        advisory = advisory_services.advisory_unpublish(advisory=self.get_object(), actor=self.actor)
+        return Response(self.get_serializer(self._fresh(advisory)).data)
+
+
 # Discovered by vcio.api_urls: everything under /api/v1/.
 API_ROUTES = [
     ("meetings", MeetingViewSet, "meeting"),
     ("action-items", ActionItemViewSet, "action-item"),
     ("qbr-reports", QBRReportViewSet, "qbr-report"),
+    ("advisories", AdvisoryViewSet, "advisory"),
 ]

@@ -26,9 +26,10 @@ class QbrConfig(AppConfig):
         )
 
         from . import schedules
+        from .advisory_demo import seed_advisories
         from .demo import seed_qbr
         from .models import Meeting
-        from .panels import next_qbr_panel
+        from .panels import advisories_panel, next_qbr_panel
         from .schedules import _after_migrate
         from .sections import register_core_sections
 
@@ -36,10 +37,13 @@ class QbrConfig(AppConfig):
         register_sidebar_entry(SidebarEntry("meetings", "Meetings", "qbr:meetings", 50, "bi-calendar-event"))
         register_settings_section(SettingsSection("qbr", "QBR", "qbr:settings", 30))
         register_overview_panel(OverviewPanel("qbr/_overview_panel.html", next_qbr_panel, 60))
+        register_sidebar_entry(SidebarEntry("advisories", "Advisories", "qbr:advisories", 55, "bi-megaphone"))
+        register_overview_panel(OverviewPanel("qbr/_advisories_panel.html", advisories_panel, 70))
         register_history_source(HistorySource("Meeting", _meeting_history, describe=_meeting_label))
         register_history_source(HistorySource("Action item", _action_item_history, describe=_action_label))
         register_history_source(HistorySource("QBR report", _report_history, describe=_report_label))
         register_practice_count("meetings", lambda p: Meeting.objects.for_practice(p).count())
+        register_demo_seeder(seed_advisories, order=85)  # before the reports, which show them
         register_demo_seeder(seed_qbr, order=90)  # after every app whose data the report shows
         from vcio.scale import register_scale_seeder
 
@@ -47,6 +51,15 @@ class QbrConfig(AppConfig):
 
         register_scale_seeder(seed_qbr_at_scale, order=90)
         register_core_sections()
+        from .sections_advisories import register as register_advisories_section
+        from .sections_budget import register as register_budget_section
+        from .sections_compliance import register as register_compliance_section
+        from .sections_renewals import register as register_renewals_section
+
+        register_budget_section()
+        register_compliance_section()
+        register_renewals_section()
+        register_advisories_section()
         member_removed.connect(_clear_assignments, dispatch_uid="qbr.member_removed")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="qbr.ensure_schedules")
         register_setup_step(SetupStep("qbr_schedules", schedules.setup_step, 60))

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import advisory_views, views
 
 app_name = "qbr"
 
 base = "clients/<uuid:client_pk>/qbr/"
 meeting = base + "meetings/<uuid:meeting_pk>/"
 report = base + "reports/<uuid:report_pk>/"
+advisory = "advisories/<uuid:advisory_pk>/"
 
 urlpatterns = [
     # the client's QBR tab
@@ -43,4 +44,19 @@ urlpatterns = [
     path("qbr/generate-all/", views.GenerateAllView.as_view(), name="generate_all"),
     path("qbr/batches/<uuid:batch_pk>/", views.BatchView.as_view(), name="batch"),
     path("settings/qbr/", views.QBRSettingsView.as_view(), name="settings"),
+    # advisories (practice-level)
+    path("advisories/", advisory_views.AdvisoryListView.as_view(), name="advisories"),
+    path("advisories/new/", advisory_views.AdvisoryFormView.as_view(), name="advisory_create"),
+    path(advisory, advisory_views.AdvisoryDetailView.as_view(), name="advisory"),
+    path(advisory + "edit/", advisory_views.AdvisoryFormView.as_view(), name="advisory_edit"),
+    path(advisory + "publish/", advisory_views.AdvisoryPublishView.as_view(), name="advisory_publish"),
+    path(
+        advisory + "unpublish/",
+        advisory_views.AdvisoryPublishView.as_view(publish=False),
+        name="advisory_unpublish",
+    ),
+    path(advisory + "delete/", advisory_views.AdvisoryDeleteView.as_view(), name="advisory_delete"),
+    path(
+        advisory + "initiative/", advisory_views.AdvisoryInitiativeView.as_view(), name="advisory_initiative"
+    ),
 ]

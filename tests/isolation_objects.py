@@ -40,6 +40,7 @@ from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 from compliance import services as compliance_services
 from portal import services as portal_services
+from qbr import advisory_services
 from qbr import services as qbr_services
 from roadmaps.services import goal_create, initiative_create, initiative_transition
 from vcio.fiscal import FiscalQuarter
@@ -189,7 +190,27 @@ OBJECTS = {
     "portal.PortalSettings": lambda s: portal_services.portal_settings_update(
         client=s.client, actor=s.owner, hidden_sections=[]
     ),
+    # qbr advisories (practice-level pages; published and targeted at the scope's client, whose
+    # overview then lists it): the advisory and its chosen-client row (the through table).
+    "advisory_pk": lambda s: _published_advisory(s),
+    "advisories/pk": lambda s: s.object("advisory_pk"),
+    "qbr.AdvisoryClient": lambda s: s.object("advisory_pk").client_links.get(),
 }
+
+
+def _published_advisory(s):
+    advisory = advisory_services.advisory_create(
+        practice=s.practice,
+        actor=s.owner,
+        title=s.canary("advisory"),
+        body=s.canary("advisory-body"),
+        category="security",
+        severity="important",
+        targeting="clients",
+        clients=[s.client],
+    )
+    return advisory_services.advisory_publish(advisory=advisory, actor=s.owner)
+
 
 # budgets: the scope's client's FY2027 budget, built from its roadmap and contracts (the approved
 # initiative and the contract above become lines named by their canaries), a manual line, a scenario,

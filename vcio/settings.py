@@ -288,6 +288,10 @@ SPECTACULAR_SETTINGS = {
         "BudgetLineSourceEnum": "budgets.models.LineSource",
         "BudgetLineSourcePartEnum": "budgets.models.SourcePart",
         "ActualSourceEnum": "budgets.models.ActualSource",
+        "IndustryEnum": "clients.models.Industry",
+        "AdvisoryCategoryEnum": "qbr.models.AdvisoryCategory",
+        "AdvisorySeverityEnum": "qbr.models.AdvisorySeverity",
+        "AdvisoryTargetingEnum": "qbr.models.AdvisoryTargeting",
     },
 }
 
