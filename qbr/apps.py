@@ -17,6 +17,7 @@ class QbrConfig(AppConfig):
             SettingsSection,
             SetupStep,
             SidebarEntry,
+            register_client_column,
             register_client_tab,
             register_overview_panel,
             register_practice_count,
@@ -25,7 +26,7 @@ class QbrConfig(AppConfig):
             register_sidebar_entry,
         )
 
-        from . import schedules
+        from . import dashboard, schedules
         from .demo import seed_qbr
         from .models import Meeting
         from .panels import next_qbr_panel
@@ -34,6 +35,13 @@ class QbrConfig(AppConfig):
 
         register_client_tab(ClientTab("qbr", "QBR", "qbr:client", 60, "bi-easel"))
         register_sidebar_entry(SidebarEntry("meetings", "Meetings", "qbr:meetings", 50, "bi-calendar-event"))
+        # The practice's home (`/p/<practice>/` goes to the first entry): the dashboard.
+        register_sidebar_entry(SidebarEntry("dashboard", "Dashboard", "qbr:dashboard", 1, "bi-speedometer2"))
+        register_settings_section(
+            SettingsSection("reminders", "My reminders", "qbr:reminder_settings", 40, "view")
+        )
+        for column in dashboard.CLIENT_COLUMNS:
+            register_client_column(column)
         register_settings_section(SettingsSection("qbr", "QBR", "qbr:settings", 30))
         register_overview_panel(OverviewPanel("qbr/_overview_panel.html", next_qbr_panel, 60))
         register_history_source(HistorySource("Meeting", _meeting_history, describe=_meeting_label))

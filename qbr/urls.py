@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 app_name = "qbr"
 
@@ -43,4 +43,19 @@ urlpatterns = [
     path("qbr/generate-all/", views.GenerateAllView.as_view(), name="generate_all"),
     path("qbr/batches/<uuid:batch_pk>/", views.BatchView.as_view(), name="batch"),
     path("settings/qbr/", views.QBRSettingsView.as_view(), name="settings"),
+    # the consultant's week (dashboard_views)
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path("notifications/", dashboard_views.NotificationsView.as_view(), name="notifications"),
+    path("notifications/count/", dashboard_views.NotificationBadgeView.as_view(), name="notification_count"),
+    path(
+        "notifications/read-all/",
+        dashboard_views.NotificationsReadAllView.as_view(),
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/<uuid:notification_pk>/read/",
+        dashboard_views.NotificationReadView.as_view(),
+        name="notification_read",
+    ),
+    path("settings/reminders/", dashboard_views.ReminderSettingsView.as_view(), name="reminder_settings"),
 ]
