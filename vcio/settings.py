@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
         "BudgetLineSourceEnum": "budgets.models.LineSource",
         "BudgetLineSourcePartEnum": "budgets.models.SourcePart",
         "ActualSourceEnum": "budgets.models.ActualSource",
+        "ReminderKindEnum": "qbr.models.ReminderKind",
     },
 }
 
