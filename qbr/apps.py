@@ -38,7 +38,7 @@ class QbrConfig(AppConfig):
         # The practice's home (`/p/<practice>/` goes to the first entry): the dashboard.
         register_sidebar_entry(SidebarEntry("dashboard", "Dashboard", "qbr:dashboard", 1, "bi-speedometer2"))
         register_settings_section(
-            SettingsSection("reminders", "My reminders", "qbr:reminder_settings", 40, "view")
+            SettingsSection("reminders", "My reminders", "qbr:reminder_settings", 40, "edit")
         )
         for column in dashboard.CLIENT_COLUMNS:
             register_client_column(column)

@@ -3,13 +3,13 @@ and the dashboard's figures as one endpoint (`GET /api/v1/dashboard/`). Added to
 The same selectors and services as the pages (`qbr.dashboard`, `qbr.notifications`)."""
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import Perm
 from accounts.models import User
 from vcio.api import TenantSerializer, TenantViewSet, request_practice
 from vcio.api_schema import describe_tag
@@ -19,8 +19,8 @@ from .models import Notification, ReminderKind
 
 describe_tag(
     "notifications",
-    "The calling member's in-app notifications (their reminder digests): list, mark one read, mark "
-    "all read. An API key is not a member: its list is empty.",
+    "In-app notifications (the reminder digests): a signed-in member sees and marks their own; an API "
+    "key acts for the practice and sees every member's (`recipient`), marking them one by one.",
 )
 describe_tag(
     "dashboard",
@@ -39,26 +39,25 @@ class NotificationSerializer(TenantSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "title", "body", "link", "read_at", "created_at"]
+        fields = ["id", "recipient", "kind", "title", "body", "link", "read_at", "created_at"]
         read_only_fields = fields
 
 
 class NotificationViewSet(TenantViewSet):
-    """Your notifications in this practice, newest first. Filter with `?unread=true`."""
+    """Notifications, newest first: a member's own (session), or every member's (API key). Filter with
+    `?unread=true`. Marking read needs a role that may write (a read-only key may not)."""
 
     serializer_class = NotificationSerializer
     http_method_names = ["get", "post", "head", "options"]
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
     search_fields = ["title"]
-    write_perm = Perm.VIEW  # marking one's own notifications read: every role
 
     def get_scoped_queryset(self, practice):
-        user = _member(self.request)
-        if user is None:
-            return Notification.objects.none()
         unread = self.request.query_params.get("unread", "").lower() in ("1", "true", "yes")
-        return notifications.notifications_for(practice=practice, user=user, unread_only=unread)
+        return notifications.notifications_for(
+            practice=practice, user=_member(self.request), unread_only=unread
+        )
 
     def create(self, request, *args, **kwargs):  # notifications are made by the reminder digest
         from rest_framework.exceptions import MethodNotAllowed
@@ -80,14 +79,23 @@ class NotificationViewSet(TenantViewSet):
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(
-        request=None, responses=inline_serializer("NotificationsRead", {"marked": serializers.IntegerField()})
+        request=None,
+        responses={
+            200: inline_serializer("NotificationsRead", {"marked": serializers.IntegerField()}),
+            400: OpenApiResponse(description="An API key is not a member: mark notifications one by one."),
+        },
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
-        """Mark all your unread notifications read; answers how many were."""
+        """Mark all your unread notifications read (a member's session); answers how many were."""
         user = _member(request)
-        count = notifications.notifications_mark_all_read(practice=self.practice, user=user) if user else 0
-        return Response({"marked": count})
+        if user is None:
+            raise ValidationError(
+                {"non_field_errors": ["An API key is not a member: mark notifications one by one."]}
+            )
+        return Response(
+            {"marked": notifications.notifications_mark_all_read(practice=self.practice, user=user)}
+        )
 
 
 class DueItemSerializer(serializers.Serializer):

@@ -74,8 +74,6 @@ class NotificationReadView(PracticeMixin, View):
     """POST: mark one of my notifications read; then go to `next` (its link) or back to the list.
     With htmx, answers the updated row."""
 
-    write_perm = Perm.VIEW  # a member's own notifications: viewers too
-
     def post(self, request, *args, **kwargs):
         mine = notifications.notifications_for(practice=self.practice, user=request.user)
         notification = scoped_object_or_404(mine, practice=self.practice, pk=kwargs["notification_pk"])
@@ -90,8 +88,6 @@ class NotificationReadView(PracticeMixin, View):
 
 
 class NotificationsReadAllView(PracticeMixin, View):
-    write_perm = Perm.VIEW
-
     def post(self, request, *args, **kwargs):
         count = notifications.notifications_mark_all_read(practice=self.practice, user=request.user)
         if request.headers.get("HX-Request"):
@@ -122,12 +118,12 @@ class ReminderSettingsForm(forms.Form):
 
 
 class ReminderSettingsView(PracticeMixin, FormView):
-    """`/p/<practice>/settings/reminders/`: the member's own reminder settings (every role)."""
+    """`/p/<practice>/settings/reminders/`: the member's own reminder settings. Reminders are about
+    clients one is primary consultant of, so viewers (never offered as one) read it and may not save."""
 
     template_name = "qbr/reminder_settings.html"
     form_class = ReminderSettingsForm
     read_perm = Perm.VIEW
-    write_perm = Perm.VIEW  # one's own settings, not the practice's
     nav = "notifications"
 
     def get_initial(self):

@@ -17,8 +17,10 @@ PAGE_SIZE = 25
 
 
 def notifications_for(*, practice, user, unread_only: bool = False) -> QuerySet[Notification]:
-    """The member's notifications, newest first."""
-    qs = Notification.objects.for_practice(practice).filter(recipient=user)
+    """The member's notifications, newest first (user None: every member's — an API key's view)."""
+    qs = Notification.objects.for_practice(practice)
+    if user is not None:
+        qs = qs.filter(recipient=user)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "pk")
@@ -51,8 +53,9 @@ def notification_create(
 
 @transaction.atomic
 def notification_mark_read(*, notification: Notification, user) -> Notification:
-    """Mark one of the user's notifications read (already read: unchanged)."""
-    if notification.recipient_id != user.pk:
+    """Mark a notification read (already read: unchanged). `user`: the member marking their own; None
+    for a read-write API key of the practice (it acts for the practice, not as a member)."""
+    if user is not None and notification.recipient_id != user.pk:
         raise Notification.DoesNotExist("Not this member's notification.")
     if notification.read_at is None:
         notification.read_at = timezone.now()

@@ -40,6 +40,9 @@ from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
 from compliance import services as compliance_services
 from qbr import services as qbr_services
+from qbr.models import ReminderLog
+from qbr.notifications import notification_create
+from qbr.reminders import preference_update
 from roadmaps.services import goal_create, initiative_create, initiative_transition
 from vcio.fiscal import FiscalQuarter
 from vendors import services as vendor_services
@@ -183,6 +186,32 @@ OBJECTS = {
     "action_pk": lambda s: ActionItemFactory(meeting=s.object("meeting_pk"), description=s.canary("action")),
     "report_pk": lambda s: QBRReportFactory(client=s.client, ready=True),
     "batch_pk": lambda s: ReportBatchFactory(practice=s.practice),
+    # the consultant's week: the scope owner's notification (the walk's caller is A's owner: their own
+    # is the positive control), a reminder already sent, and their reminder settings
+    "notification_pk": lambda s: notification_create(
+        practice=s.practice,
+        recipient=s.owner,
+        kind="meeting",
+        title=s.canary("notification"),
+        body=s.canary("notification-body"),
+        link=f"/p/{s.practice.slug}/clients/{s.client.pk}/qbr/",
+    ),
+    "qbr.ReminderLog": lambda s: ReminderLog.objects.create(
+        practice=s.practice,
+        kind="meeting",
+        object_id=s.object("meeting_pk").pk,
+        due_date=date(2027, 1, 4),
+        recipient=s.owner,
+        digest_day=date(2027, 1, 4),
+    ),
+    "qbr.ReminderPreference": lambda s: preference_update(
+        practice=s.practice,
+        user=s.owner,
+        actor=s.owner,
+        disabled_kinds=["notice"],
+        frequency="weekly",
+        email=True,
+    ),
 }
 
 # budgets: the scope's client's FY2027 budget, built from its roadmap and contracts (the approved
@@ -256,6 +285,7 @@ OBJECTS.update(
         "api:meetings": OBJECTS["meeting_pk"],
         "api:action-items": OBJECTS["action_pk"],
         "api:qbr-reports": OBJECTS["report_pk"],
+        "api:notifications": OBJECTS["notification_pk"],
         "api:budgets": OBJECTS["budget_pk"],
         "api:scenarios": OBJECTS["scenario"],
         "api:budget-lines": OBJECTS["line_pk"],

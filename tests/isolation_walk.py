@@ -61,7 +61,7 @@ NOT_SWEPT = {
 CONSTANTS = {"format": "json"}  # DRF's format suffix (`/api/v1/goals.json`)
 
 # Patterns whose GET with the caller's own objects is a redirect (not a 200), with the reason.
-REDIRECTS = {"practice_home": "a practice's home is its client list"}
+REDIRECTS = {"practice_home": "a practice's home is its dashboard (the first sidebar entry)"}
 
 # Patterns the walk does not visit, by "namespace:name", each with the reason.
 SKIPPED: dict[str, str] = {}

@@ -220,21 +220,27 @@ def test_mark_read_and_mark_all_read_need_post_and_touch_only_mine(notified, as_
     assert Notification.objects.filter(practice__slug="bravo", read_at__isnull=True).exists()
 
 
-def test_viewers_may_mark_their_own_notifications_read(viewer_a, as_viewer_a, practice_a):
+def test_viewers_read_but_do_not_write(viewer_a, as_viewer_a, practice_a):
+    """Reminders are about clients one is primary consultant of (never a viewer): viewers read."""
     n = Notification.objects.create(practice=practice_a, recipient=viewer_a, kind="meeting", title="Hello")
-    assert as_viewer_a.post(reverse("qbr:notification_read", args=["alpha", n.pk])).status_code == 302
-    n.refresh_from_db()
-    assert n.read_at
-
-
-def test_reminder_settings_page_saves_my_preferences(as_viewer_a, viewer_a, practice_a):
+    assert as_viewer_a.post(reverse("qbr:notification_read", args=["alpha", n.pk])).status_code == 403
+    assert as_viewer_a.post(reverse("qbr:notifications_read_all", args=["alpha"])).status_code == 403
     url = reverse("qbr:reminder_settings", args=["alpha"])
     assert as_viewer_a.get(url).status_code == 200
-    response = as_viewer_a.post(url, {"kinds": ["meeting", "notice"], "frequency": "weekly"})
+    assert as_viewer_a.post(url, {"frequency": "weekly"}).status_code == 403
+    n.refresh_from_db()
+    assert n.read_at is None
+
+
+def test_reminder_settings_page_saves_my_preferences(as_consultant_a, consultant_a, practice_a):
+    url = reverse("qbr:reminder_settings", args=["alpha"])
+    assert as_consultant_a.get(url).status_code == 200
+    response = as_consultant_a.post(url, {"kinds": ["meeting", "notice"], "frequency": "weekly"})
     assert response.status_code == 302
-    pref = reminders.preference_for(practice=practice_a, user=viewer_a)
+    pref = reminders.preference_for(practice=practice_a, user=consultant_a)
     assert pref.frequency == "weekly" and not pref.email
     assert set(pref.disabled_kinds) == set(ReminderKind.values) - {"meeting", "notice"}
+    assert pref.history.count() == 1
 
 
 def test_notifications_api_lists_mine_and_marks_read(notified, consultant_a, api_key_a, api):
@@ -252,4 +258,8 @@ def test_notifications_api_lists_mine_and_marks_read(notified, consultant_a, api
     assert http.post("/api/v1/notifications/read-all/", HTTP_X_PRACTICE="alpha").json() == {
         "marked": len(notified) - 1
     }
-    assert api(api_key_a[1]).get("/api/v1/notifications/").json()["count"] == 0  # a key is not a member
+    key = api(api_key_a[1])
+    everyone = key.get("/api/v1/notifications/").json()  # a key acts for the practice: every member's
+    assert everyone["count"] == Notification.objects.filter(practice__slug="alpha").count()
+    assert "CANARY" not in str(everyone)
+    assert key.post("/api/v1/notifications/read-all/").status_code == 400
