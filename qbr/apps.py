@@ -27,6 +27,7 @@ class QbrConfig(AppConfig):
         )
 
         from . import dashboard, schedules
+        from .dashboard_demo import seed_dashboard
         from .demo import seed_qbr
         from .models import Meeting
         from .panels import next_qbr_panel
@@ -49,6 +50,7 @@ class QbrConfig(AppConfig):
         register_history_source(HistorySource("QBR report", _report_history, describe=_report_label))
         register_practice_count("meetings", lambda p: Meeting.objects.for_practice(p).count())
         register_demo_seeder(seed_qbr, order=90)  # after every app whose data the report shows
+        register_demo_seeder(seed_dashboard, order=95)  # the week's sessions and a few notifications
         register_core_sections()
         member_removed.connect(_clear_assignments, dispatch_uid="qbr.member_removed")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="qbr.ensure_schedules")

@@ -3,7 +3,7 @@ and the dashboard's figures as one endpoint (`GET /api/v1/dashboard/`). Added to
 The same selectors and services as the pages (`qbr.dashboard`, `qbr.notifications`)."""
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -79,15 +79,12 @@ class NotificationViewSet(TenantViewSet):
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(
-        request=None,
-        responses={
-            200: inline_serializer("NotificationsRead", {"marked": serializers.IntegerField()}),
-            400: OpenApiResponse(description="An API key is not a member: mark notifications one by one."),
-        },
+        request=None, responses=inline_serializer("NotificationsRead", {"marked": serializers.IntegerField()})
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
-        """Mark all your unread notifications read (a member's session); answers how many were."""
+        """Mark all your unread notifications read (a member's session); answers how many were. An API
+        key is not a member: 400 (mark notifications one by one)."""
         user = _member(request)
         if user is None:
             raise ValidationError(

@@ -328,3 +328,19 @@ def test_the_dashboard_api_gives_the_same_items_and_the_read_only_key_may_read(
     assert [(i["kind"], i["object_id"]) for i in items] == [(i.kind, str(i.object_id)) for i in expected]
     assert "CANARY" not in response.content.decode()
     assert {"planned_total", "actual_ytd", "variance_ytd"} <= set(data["spend"])
+
+
+def test_the_demo_has_a_lively_dashboard_and_a_few_notifications(db):
+    from accounts.demo import seed_practice
+    from qbr.models import Notification
+
+    world, _ = seed_practice("Demo Dashboard Practice")
+    practice = world.practice
+    board = dashboard.dashboard(practice=practice)
+    counts = {b.kind: b.total for b in board.blocks}
+    assert counts[ReminderKind.MEETING] >= 3 and counts[ReminderKind.NOTICE] >= 3
+    assert counts[ReminderKind.COMPLIANCE] >= 1 and counts[ReminderKind.ACTION_ITEM] >= 5
+    assert board.overdue_count >= 1 and board.spend.planned_total > 0 and board.score_changes
+    for user in [world.owner, *world.consultants]:
+        mine = Notification.objects.filter(practice=practice, recipient=user)
+        assert mine.count() >= 3 and mine.filter(read_at__isnull=True).exists()
