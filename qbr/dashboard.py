@@ -46,7 +46,8 @@ from .services import practice_zone
 NOTICE_DAYS = renewals.NOTICE_LEAD_DAYS  # 30: the vendors' notice window
 COMPLIANCE_DAYS = 14
 INITIATIVE_DAYS = 30
-BLOCK_LIMIT = 50  # rows per block on the dashboard (the digest takes them all)
+BLOCK_LIMIT = 10  # rows per block on the dashboard page (the API gives 50; the digest takes all)
+API_BLOCK_LIMIT = 50
 KIND_ORDER = [
     ReminderKind.MEETING,
     ReminderKind.NOTICE,

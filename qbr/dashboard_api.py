@@ -159,7 +159,9 @@ class DashboardView(APIView):
         practice = request_practice(request)
         user = _member(request)
         scope = "mine" if request.query_params.get("clients") == "mine" and user is not None else "all"
-        board = dashboard.dashboard(practice=practice, user=user if scope == "mine" else None)
+        board = dashboard.dashboard(
+            practice=practice, user=user if scope == "mine" else None, limit=dashboard.API_BLOCK_LIMIT
+        )
         data = {
             "today": board.today,
             "scope": scope,

@@ -225,7 +225,7 @@ def test_the_dashboard_runs_the_same_queries_for_5_and_200_clients(
     with django_assert_num_queries(len(small.captured_queries)):
         response = as_consultant_a.get(path)
     assert response.status_code == 200
-    assert "50 of 200 shown" in response.content.decode()
+    assert "10 of 200 shown" in response.content.decode()
 
 
 # --- the client list's columns ----------------------------------------------------------------------
