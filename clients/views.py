@@ -11,7 +11,7 @@ from accounts.forms import HistoryFilterForm
 from vcio.forms import run_service
 from vcio.history import client_history, parse_before
 from vcio.listing import csv_response, paginate
-from vcio.registry import overview_panels
+from vcio.registry import client_columns, overview_panels
 
 from . import selectors, services
 from .forms import ClientForm, ContactForm
@@ -68,9 +68,32 @@ class ClientListView(PracticeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filters = self.filters()
+        columns = client_columns()
+        by_key = {c.key: c for c in columns}
+        wanted = filters["sort"].lstrip("-")
         qs, sort = selectors.client_list(practice=self.practice, **filters)
+        if wanted in by_key:
+            # A column another app computes: every matching client is read (one query), its values
+            # computed for all of them (a fixed number of queries), sorted here (no value last).
+            rows = list(qs)
+            values = by_key[wanted].values(self.practice, rows)
+            present = sorted(
+                (c for c in rows if c.pk in values),
+                key=lambda c: values[c.pk],
+                reverse=filters["sort"].startswith("-"),
+            )
+            page = paginate(self.request, present + [c for c in rows if c.pk not in values])
+            sort = filters["sort"]
+        else:
+            page = paginate(self.request, qs)
+        shown = list(page.object_list)
+        found = {c.key: c.values(self.practice, shown) if shown else {} for c in columns}
+        for row in shown:
+            row.extra = [(c, found[c.key].get(row.pk)) for c in columns]
+        page.object_list = shown
         ctx.update(
-            page=paginate(self.request, qs),
+            page=page,
+            columns=columns,
             filters=filters,
             sort=sort,
             industries=Industry.choices,

@@ -487,3 +487,9 @@ API_ROUTES = [
     ("qbr-reports", QBRReportViewSet, "qbr-report"),
     ("advisories", AdvisoryViewSet, "advisory"),
 ]
+
+# The consultant's week (qbr.dashboard_api): notifications and the dashboard's figures.
+from .dashboard_api import DASHBOARD_PATHS, NOTIFICATION_ROUTES  # noqa: E402
+
+API_ROUTES += NOTIFICATION_ROUTES
+API_PATHS = DASHBOARD_PATHS

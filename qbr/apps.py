@@ -17,6 +17,7 @@ class QbrConfig(AppConfig):
             SettingsSection,
             SetupStep,
             SidebarEntry,
+            register_client_column,
             register_client_tab,
             register_overview_panel,
             register_practice_count,
@@ -25,8 +26,9 @@ class QbrConfig(AppConfig):
             register_sidebar_entry,
         )
 
-        from . import schedules
+        from . import dashboard, schedules
         from .advisory_demo import seed_advisories
+        from .dashboard_demo import seed_dashboard
         from .demo import seed_qbr
         from .models import Meeting
         from .panels import advisories_panel, next_qbr_panel
@@ -35,6 +37,13 @@ class QbrConfig(AppConfig):
 
         register_client_tab(ClientTab("qbr", "QBR", "qbr:client", 60, "bi-easel"))
         register_sidebar_entry(SidebarEntry("meetings", "Meetings", "qbr:meetings", 50, "bi-calendar-event"))
+        # The practice's home (`/p/<practice>/` goes to the first entry): the dashboard.
+        register_sidebar_entry(SidebarEntry("dashboard", "Dashboard", "qbr:dashboard", 1, "bi-speedometer2"))
+        register_settings_section(
+            SettingsSection("reminders", "My reminders", "qbr:reminder_settings", 40, "edit")
+        )
+        for column in dashboard.CLIENT_COLUMNS:
+            register_client_column(column)
         register_settings_section(SettingsSection("qbr", "QBR", "qbr:settings", 30))
         register_overview_panel(OverviewPanel("qbr/_overview_panel.html", next_qbr_panel, 60))
         register_sidebar_entry(SidebarEntry("advisories", "Advisories", "qbr:advisories", 55, "bi-megaphone"))
@@ -45,6 +54,7 @@ class QbrConfig(AppConfig):
         register_practice_count("meetings", lambda p: Meeting.objects.for_practice(p).count())
         register_demo_seeder(seed_advisories, order=85)  # before the reports, which show them
         register_demo_seeder(seed_qbr, order=90)  # after every app whose data the report shows
+        register_demo_seeder(seed_dashboard, order=95)  # the week's sessions and a few notifications
         from vcio.scale import register_scale_seeder
 
         from .scale import seed_qbr_at_scale

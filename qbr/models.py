@@ -513,3 +513,105 @@ class AdvisoryClient(TenantModel):
 
     def __str__(self):
         return f"{self.advisory_id} → {self.client_id}"
+
+
+# --- reminders and notifications (qbr.reminders, qbr.notifications) -------------------------------
+
+
+class ReminderKind(models.TextChoices):
+    """What a reminder is about: one kind per block of due items (`qbr.dashboard`)."""
+
+    NOTICE = "notice", "Contract notice deadlines"
+    COMPLIANCE = "compliance", "Compliance items due"
+    INITIATIVE = "initiative", "Initiatives due this quarter"
+    ACTION_ITEM = "action_item", "Open action items"
+    MEETING = "meeting", "Upcoming meetings"
+    QBR_OVERDUE = "qbr_overdue", "Clients due a QBR"
+
+
+class ReminderFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly (Mondays)"
+
+
+class ReminderPreference(TenantModel):
+    """A member's reminder settings in a practice (none saved: every kind, daily)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    disabled_kinds = models.JSONField(default=list, blank=True, help_text="Reminder kinds turned off.")
+    frequency = models.CharField(
+        max_length=6, choices=ReminderFrequency.choices, default=ReminderFrequency.DAILY
+    )
+    email = models.BooleanField("e-mail the digest", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "user"], name="reminder_pref_one_per_member")
+        ]
+
+    def __str__(self):
+        return "Reminder settings"
+
+    def wants(self, kind: str) -> bool:
+        return kind not in (self.disabled_kinds or [])
+
+
+class ReminderLog(TenantModel):
+    """One reminder sent: written in the transaction that sends it, before sending, so a reminder
+    (kind, object, due date, recipient) is sent once — whatever runs twice, races or retries."""
+
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    object_id = models.UUIDField()
+    due_date = models.DateField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    digest_day = models.DateField(help_text="The practice's local day of the digest that sent it.")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["practice", "recipient", "digest_day"], name="reminderlog_practice_rcpt")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "kind", "object_id", "due_date", "recipient"], name="reminderlog_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} {self.due_date}"
+
+
+class Notification(TenantModel):
+    """An in-app notification for one member (the bell in the top bar)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    title = models.CharField(max_length=300)
+    body = models.CharField(max_length=500, blank=True)
+    link = models.CharField(max_length=500, blank=True, help_text="A path of this site.")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["practice", "recipient", "read_at", "created_at"], name="notification_practice_rcpt"
+            ),
+            models.Index(fields=["practice", "client"], name="notification_practice_client"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

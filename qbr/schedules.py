@@ -3,32 +3,53 @@
 missing. It never overwrites an existing entry, so a schedule edited in the admin
 (Periodic tasks → “QBR reports (daily per practice, checked hourly)”) keeps its changes.
 
-The entry runs `qbr.tasks.qbr_schedule_reports_all_practices` at minute 5 of every hour (UTC); the
-task itself decides, per practice, whether that practice's local morning hour has come today.
+The entries run `qbr.tasks.qbr_schedule_reports_all_practices` at minute 5 of every hour (UTC) and
+`qbr.tasks.qbr_reminders_all_practices` (reminder digests) at minute 0; each task decides, per
+practice, whether that practice's local morning hour has come.
 """
 
 SCHEDULE_NAME = "QBR reports (daily per practice, checked hourly)"
 SCHEDULE_TASK = "qbr.tasks.qbr_schedule_reports_all_practices"
 
 
+REMINDERS_NAME = "Reminder digests (each practice's local morning, checked hourly)"
+REMINDERS_TASK = "qbr.tasks.qbr_reminders_all_practices"
+
+ENTRIES = [
+    (
+        SCHEDULE_NAME,
+        SCHEDULE_TASK,
+        "5",
+        "Generates each client's QBR report a lead time before its next QBR, at the "
+        "practice's local morning hour (Settings → QBR), and e-mails the primary consultant a link.",
+    ),
+    (
+        REMINDERS_NAME,
+        REMINDERS_TASK,
+        "0",
+        "Sends each member's reminder digest (e-mail and notifications) when the practice's local hour "
+        "is its morning hour (Settings → QBR); each reminder is sent once.",
+    ),
+]
+
+
 def ensure_schedules(using: str = "default") -> bool:
-    """Create the beat entry if it does not exist; True when it was created. `using`: the database
-    alias that migrated (the tables' owner, during `setup_database`)."""
+    """Create the beat entries that do not exist; True when one was created. `using`: the database
+    alias that migrated (the tables' owner, during `setup_database`). Existing entries are left alone."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    if PeriodicTask.objects.using(using).filter(name=SCHEDULE_NAME).exists():
-        return False
-    crontab, _ = CrontabSchedule.objects.using(using).get_or_create(
-        minute="5", hour="*", day_of_week="*", day_of_month="*", month_of_year="*", timezone="UTC"
-    )
-    PeriodicTask.objects.using(using).create(
-        name=SCHEDULE_NAME,
-        task=SCHEDULE_TASK,
-        crontab=crontab,
-        description="Generates each client's QBR report a lead time before its next QBR, at the "
-        "practice's local morning hour (Settings → QBR), and e-mails the primary consultant a link.",
-    )
-    return True
+    created = False
+    for name, task, minute, description in ENTRIES:
+        if PeriodicTask.objects.using(using).filter(name=name).exists():
+            continue
+        crontab, _ = CrontabSchedule.objects.using(using).get_or_create(
+            minute=minute, hour="*", day_of_week="*", day_of_month="*", month_of_year="*", timezone="UTC"
+        )
+        PeriodicTask.objects.using(using).create(
+            name=name, task=task, crontab=crontab, description=description
+        )
+        created = True
+    return created
 
 
 def _after_migrate(sender, app_config=None, using="default", **kwargs):

@@ -5,9 +5,12 @@ retried with backoff on database and broker errors, with soft and hard time limi
 - `qbr_schedule_reports_all_practices(now=None)`: the hourly beat entry (see `qbr.schedules`); the
   one path that crosses practices: it finds the practices whose local morning has come and queues
   `qbr_schedule_practice_reports` for each, which queues the due clients' reports.
+- `qbr_reminders_all_practices(now=None)`: hourly; queues `qbr_send_reminders(practice_id, day)` for
+  each practice whose local hour is its morning hour (qbr.reminders: each reminder sent once).
 """
 
 import logging
+import smtplib
 from datetime import date, datetime
 
 from celery import Task, shared_task
@@ -17,7 +20,7 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from vcio.tenancy import practice_context
 
-from . import report_services
+from . import reminders, report_services
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +92,26 @@ def qbr_schedule_practice_reports(*, practice_id: str, day: str, now: str | None
             now=datetime.fromisoformat(now) if now else None,
         )
     return len(reports)
+
+
+# --- reminder digests (qbr.reminders) --------------------------------------------------------------
+
+# A mail server that refused or dropped the digest: retried (the members already sent are not repeated).
+MAIL_RETRY = {**RETRY, "autoretry_for": (*TRANSIENT, smtplib.SMTPException)}
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300, **RETRY)
+def qbr_reminders_all_practices(now: str | None = None):
+    """The hourly beat entry: queue the digest of every practice whose local morning hour is now."""
+    moment = datetime.fromisoformat(now) if now else timezone.now()
+    due = reminders.due_practices_all_practices(now=moment)
+    for practice_id, day in due:
+        qbr_send_reminders.delay(practice_id=practice_id, day=day.isoformat())
+    return len(due)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=240, time_limit=300, **MAIL_RETRY)
+def qbr_send_reminders(*, practice_id: str, day: str):
+    """One practice's digests for its local `day`: safe to run twice, concurrently, or to retry."""
+    result = reminders.send_digests(practice_id=practice_id, day=date.fromisoformat(day))
+    return {"sent": result.sent, "already": result.already}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import advisory_views, views
+from . import advisory_views, dashboard_views, views
 
 app_name = "qbr"
 
@@ -59,4 +59,19 @@ urlpatterns = [
     path(
         advisory + "initiative/", advisory_views.AdvisoryInitiativeView.as_view(), name="advisory_initiative"
     ),
+    # the consultant's week (dashboard_views)
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path("notifications/", dashboard_views.NotificationsView.as_view(), name="notifications"),
+    path("notifications/count/", dashboard_views.NotificationBadgeView.as_view(), name="notification_count"),
+    path(
+        "notifications/read-all/",
+        dashboard_views.NotificationsReadAllView.as_view(),
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/<uuid:notification_pk>/read/",
+        dashboard_views.NotificationReadView.as_view(),
+        name="notification_read",
+    ),
+    path("settings/reminders/", dashboard_views.ReminderSettingsView.as_view(), name="reminder_settings"),
 ]

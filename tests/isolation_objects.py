@@ -42,6 +42,9 @@ from compliance import services as compliance_services
 from portal import services as portal_services
 from qbr import advisory_services
 from qbr import services as qbr_services
+from qbr.models import ReminderLog
+from qbr.notifications import notification_create
+from qbr.reminders import preference_update
 from roadmaps.services import goal_create, initiative_create, initiative_transition
 from vcio.fiscal import FiscalQuarter
 from vendors import services as vendor_services
@@ -195,6 +198,32 @@ OBJECTS = {
     "advisory_pk": lambda s: _published_advisory(s),
     "advisories/pk": lambda s: s.object("advisory_pk"),
     "qbr.AdvisoryClient": lambda s: s.object("advisory_pk").client_links.get(),
+    # the consultant's week: the scope owner's notification (the walk's caller is A's owner: their own
+    # is the positive control), a reminder already sent, and their reminder settings
+    "notification_pk": lambda s: notification_create(
+        practice=s.practice,
+        recipient=s.owner,
+        kind="meeting",
+        title=s.canary("notification"),
+        body=s.canary("notification-body"),
+        link=f"/p/{s.practice.slug}/clients/{s.client.pk}/qbr/",
+    ),
+    "qbr.ReminderLog": lambda s: ReminderLog.objects.create(
+        practice=s.practice,
+        kind="meeting",
+        object_id=s.object("meeting_pk").pk,
+        due_date=date(2027, 1, 4),
+        recipient=s.owner,
+        digest_day=date(2027, 1, 4),
+    ),
+    "qbr.ReminderPreference": lambda s: preference_update(
+        practice=s.practice,
+        user=s.owner,
+        actor=s.owner,
+        disabled_kinds=["notice"],
+        frequency="weekly",
+        email=True,
+    ),
 }
 
 
@@ -283,6 +312,7 @@ OBJECTS.update(
         "api:meetings": OBJECTS["meeting_pk"],
         "api:action-items": OBJECTS["action_pk"],
         "api:qbr-reports": OBJECTS["report_pk"],
+        "api:notifications": OBJECTS["notification_pk"],
         "api:budgets": OBJECTS["budget_pk"],
         "api:scenarios": OBJECTS["scenario"],
         "api:budget-lines": OBJECTS["line_pk"],

@@ -62,7 +62,7 @@ CONSTANTS = {"format": "json"}  # DRF's format suffix (`/api/v1/goals.json`)
 
 # Patterns whose GET with the caller's own objects is a redirect (not a 200), with the reason.
 REDIRECTS = {
-    "practice_home": "a practice's home is its client list",
+    "practice_home": "a practice's home is its dashboard (the first sidebar entry)",
     "portal:home": "an executive of one client goes straight to its portal (a chooser for several)",
 }
 

@@ -91,6 +91,13 @@ def pages(client, practice="alpha"):
         reverse("accounts:members", args=[practice]),
         reverse("accounts:settings", args=[practice]),
         reverse("accounts:apikeys", args=[practice]),
+        reverse("qbr:dashboard", args=[practice]),
+        reverse("qbr:dashboard", args=[practice]) + "?clients=all",
+        reverse("clients:list", args=[practice]) + "?sort=-next_qbr",
+        reverse("clients:list", args=[practice]) + "?sort=planned_fy",
+        reverse("clients:list", args=[practice]) + "?sort=compliance",
+        reverse("qbr:notifications", args=[practice]),
+        reverse("qbr:notification_count", args=[practice]),
     ]
 
 
@@ -108,6 +115,8 @@ def endpoints(client):
         "/api/v1/initiatives/",
         f"/api/v1/initiatives/?goal={goal.pk}",
         f"/api/v1/initiatives/{initiative.pk}/",
+        "/api/v1/dashboard/",
+        "/api/v1/notifications/",
     ]
 
 

@@ -3,6 +3,7 @@ imports a higher one and `vcio` imports no app of ours:
 
 - client tabs (the client page's tab bar) and overview panels (cards on the client overview);
 - sidebar entries (the practice's left navigation) and settings sections (Settings → …);
+- client list columns (computed by a higher app for a page of clients, sortable);
 - history sources live in `vcio.history`, demo seeders in `vcio.demo`, API routes in `vcio.api_routes`.
 """
 
@@ -83,6 +84,30 @@ def sidebar_entries() -> list[SidebarEntry]:
 
 def settings_sections() -> list[SettingsSection]:
     return sorted(_SETTINGS.values(), key=lambda e: e.order)
+
+
+# Extra columns of the client list, filled by higher apps (qbr: next QBR, planned spend this FY,
+# compliance score). `values(practice, clients) -> {client pk: value}` for a list of clients, in a
+# fixed number of queries (never one per row); a client without a value is left out. `kind` is how
+# the list shows and sorts it: "date", "money" or "percent".
+@dataclass(frozen=True)
+class ClientColumn:
+    key: str  # the `?sort=` key
+    label: str
+    order: int
+    values: Callable
+    kind: str = "text"
+
+
+_CLIENT_COLUMNS: dict[str, ClientColumn] = {}
+
+
+def register_client_column(column: ClientColumn) -> None:
+    _CLIENT_COLUMNS[column.key] = column
+
+
+def client_columns() -> list[ClientColumn]:
+    return sorted(_CLIENT_COLUMNS.values(), key=lambda c: c.order)
 
 
 # What deleting a practice takes with it (the settings page's danger zone): key -> fn(practice) -> int.

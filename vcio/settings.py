@@ -292,6 +292,7 @@ SPECTACULAR_SETTINGS = {
         "AdvisoryCategoryEnum": "qbr.models.AdvisoryCategory",
         "AdvisorySeverityEnum": "qbr.models.AdvisorySeverity",
         "AdvisoryTargetingEnum": "qbr.models.AdvisoryTargeting",
+        "ReminderKindEnum": "qbr.models.ReminderKind",
     },
 }
 

@@ -6,6 +6,8 @@ test Redis, e-mail to files, and optionally one injected fault:
   says so by creating `<dir>/paused` — the test then kills the worker with SIGKILL;
 - `QBR_TEST_FAULT=db_error_once:<dir>`: the first time a report is being marked done, the database
   "fails" (OperationalError) — the task must retry and finish the report, never half-written.
+- `QBR_TEST_FAULT=mail_fail_once:<dir>:<address>`: the first e-mail to `<address>` fails (the mail
+  server drops the connection) — the reminder task must retry and send the rest, repeating none.
 
 `QBR_TEST_VISIBILITY=<seconds>` shortens Redis's visibility timeout, so this worker redelivers a
 message whose worker died (production keeps the default hour, longer than any report's time limit).
@@ -66,6 +68,21 @@ def install_db_error_once(folder: str) -> None:
     connection_created.connect(on_connect, weak=False)
 
 
+def install_mail_fail_once(folder: str, address: str) -> None:
+    import smtplib
+
+    from django.core.mail.backends.filebased import EmailBackend
+
+    real = EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        if any(address in m.to for m in messages) and _once(folder, "mail-fail"):
+            raise smtplib.SMTPServerDisconnected("simulated: the mail server went away")
+        return real(self, messages)
+
+    EmailBackend.send_messages = send_messages
+
+
 def main() -> None:
     queue = os.environ["QBR_TEST_QUEUE"]
     fault = os.environ.get("QBR_TEST_FAULT", "")
@@ -74,6 +91,9 @@ def main() -> None:
         install_pause(folder)
     elif kind == "db_error_once":
         install_db_error_once(folder)
+    elif kind == "mail_fail_once":
+        folder, _, address = folder.partition(":")
+        install_mail_fail_once(folder, address)
     if os.environ.get("QBR_TEST_MAIL_DIR"):
         settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
         settings.EMAIL_FILE_PATH = os.environ["QBR_TEST_MAIL_DIR"]

@@ -1,0 +1,346 @@
+"""The practice dashboard (the practice's home), its one rule of what is due (`qbr.dashboard.due_items`),
+its API, and the client list's columns from other apps."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from budgets import services as budget_services
+from compliance import services as compliance_services
+from compliance.models import Response
+from qbr import dashboard
+from qbr.models import ReminderKind
+from tests.factories import (
+    ActionItemFactory,
+    ClientFactory,
+    ContractFactory,
+    InitiativeFactory,
+    MeetingFactory,
+    compliance_assessment,
+)
+from vcio.fiscal import fiscal_quarter
+from vendors.renewals import add_months
+
+pytestmark = pytest.mark.django_db
+
+DASH = "/p/alpha/dashboard/"
+
+
+def local_today(practice):
+    return dashboard.practice_today(practice)
+
+
+def due_world(client, *, tag: str, light: bool = False):
+    """One of each due kind for `client`, named by `tag`; and things that are not due."""
+    today = local_today(client.practice)
+    now = timezone.now()
+    # a contract whose notice deadline is in 10 days (renews in 40, 30 days' notice)
+    ContractFactory(
+        client=client,
+        name=f"{tag} contract",
+        start_date=add_months(today + timedelta(days=40), -12),
+        notice_days=30,
+    )
+    ContractFactory(
+        client=client, name=f"{tag} far contract", start_date=add_months(today + timedelta(days=200), -12)
+    )
+    # an initiative whose target quarter has ended, not done; a done one; one far ahead
+    month = client.fiscal_year_start_month
+    last_quarter = fiscal_quarter(today, month).previous()
+    InitiativeFactory(
+        client=client,
+        title=f"{tag} initiative",
+        status="approved",
+        target_start=last_quarter.key,
+        target_end=last_quarter.key,
+    )
+    InitiativeFactory(
+        client=client,
+        title=f"{tag} done initiative",
+        status="done",
+        target_start=last_quarter.key,
+        target_end=last_quarter.key,
+    )
+    later = fiscal_quarter(today + timedelta(days=400), month)
+    InitiativeFactory(
+        client=client,
+        title=f"{tag} later initiative",
+        status="approved",
+        target_start=later.key,
+        target_end=later.key,
+    )
+    # a meeting in two days, one in a month; a QBR held 200 days ago (cadence 3 months: overdue)
+    MeetingFactory(client=client, title=f"{tag} meeting", scheduled_at=now + timedelta(days=2))
+    MeetingFactory(client=client, title=f"{tag} far meeting", scheduled_at=now + timedelta(days=40))
+    held = MeetingFactory(
+        client=client, title=f"{tag} old QBR", status="held", scheduled_at=now - timedelta(days=200)
+    )
+    ActionItemFactory(meeting=held, description=f"{tag} action", due_date=today - timedelta(days=1))
+    ActionItemFactory(meeting=held, description=f"{tag} done action", status="done", done_at=now)
+    if not light:
+        _, _, responses = compliance_assessment(client, items=3, title=f"{tag} baseline")
+        Response.objects.filter(pk=responses[0].pk).update(due_date=today + timedelta(days=5))
+        Response.objects.filter(pk=responses[1].pk).update(due_date=today + timedelta(days=60))
+
+
+def titles(items):
+    return {i.title for i in items}
+
+
+def test_due_items_has_each_kind_and_nothing_that_is_not_due(client_a1, consultant_a):
+    client_a1.primary_consultant = consultant_a
+    client_a1.save()
+    due_world(client_a1, tag="A1")
+    items = dashboard.due_items(practice=client_a1.practice, user=consultant_a)
+    kinds = {i.kind: i for i in items}
+    assert set(kinds) == set(ReminderKind.values)
+    found = titles(items)
+    assert (
+        "Give notice on " in kinds[ReminderKind.NOTICE].title
+        and "A1 contract" in kinds[ReminderKind.NOTICE].title
+    )
+    assert {"A1 initiative", "A1 meeting", "A1 action"} <= found
+    assert not found & {"A1 done initiative", "A1 later initiative", "A1 far meeting", "A1 done action"}
+    assert not any("far contract" in t for t in found)
+    assert [i.kind for i in items if i.kind == ReminderKind.COMPLIANCE] == [
+        ReminderKind.COMPLIANCE
+    ]  # not the 60-day one
+    assert kinds[ReminderKind.INITIATIVE].overdue and kinds[ReminderKind.ACTION_ITEM].overdue
+    assert kinds[ReminderKind.QBR_OVERDUE].client_id == client_a1.pk
+    today = local_today(client_a1.practice)
+    assert kinds[ReminderKind.NOTICE].due_date == today + timedelta(days=10)
+
+
+def test_my_clients_and_all_clients_and_never_another_practice(
+    client_a1, client_a2, canary_client_b, consultant_a, owner_a, as_consultant_a
+):
+    client_a1.primary_consultant = consultant_a
+    client_a1.save()
+    client_a2.primary_consultant = owner_a
+    client_a2.save()
+    due_world(client_a1, tag="Mine")
+    due_world(client_a2, tag="Theirs", light=True)
+    due_world(canary_client_b, tag="CANARY-Bravo", light=True)
+
+    mine = as_consultant_a.get(DASH).content.decode()
+    assert "Mine initiative" in mine and "Theirs initiative" not in mine
+    every = as_consultant_a.get(DASH + "?clients=all").content.decode()
+    assert "Mine initiative" in every and "Theirs initiative" in every
+    for html in (mine, every):
+        assert "CANARY-Bravo" not in html and "Bravo" not in html
+    # every row links to its object
+    contract = client_a1.contracts.get(name="Mine contract")
+    assert reverse("vendors:contract_detail", args=["alpha", client_a1.pk, contract.pk]) in mine
+    initiative = client_a1.initiatives.get(title="Mine initiative")
+    assert reverse("roadmaps:detail", args=["alpha", client_a1.pk, initiative.pk]) in mine
+    answer = Response.objects.filter(client=client_a1, due_date__isnull=False).order_by("due_date").first()
+    assert (
+        reverse("compliance:response", args=["alpha", client_a1.pk, answer.assessment_id, answer.pk]) in mine
+    )
+    # archived clients drop out
+    client_a2.status = "archived"
+    client_a2.save()
+    assert "Theirs initiative" not in as_consultant_a.get(DASH + "?clients=all").content.decode()
+
+
+def test_the_practice_home_is_the_dashboard_and_the_client_list_has_its_own_entry(as_consultant_a):
+    response = as_consultant_a.get("/p/alpha/")
+    assert response.status_code == 302 and response["Location"] == DASH
+    page = as_consultant_a.get(DASH).content.decode()
+    assert 'href="/p/alpha/clients/"' in page and ">Dashboard" in page.replace("</i> ", ">")
+
+
+def test_viewers_read_the_dashboard_without_edit_controls(as_viewer_a, client_a1):
+    due_world(client_a1, tag="A1", light=True)
+    html = as_viewer_a.get(DASH + "?clients=all").content.decode()
+    assert "A1 initiative" in html and "New client" not in html and "Add the first client" not in html
+
+
+def test_empty_states(as_consultant_a, as_owner_a):
+    assert "not the primary consultant of any active client" in as_consultant_a.get(DASH).content.decode()
+    assert "No active clients yet" in as_owner_a.get(DASH + "?clients=all").content.decode()
+
+
+def test_spend_across_the_book_uses_each_clients_own_fiscal_year(client_a1, client_a2, owner_a, as_owner_a):
+    client_a2.fiscal_year_start_month = 7
+    client_a2.save()
+    today = local_today(client_a1.practice)
+    for client in (client_a1, client_a2):
+        year = fiscal_quarter(today, client.fiscal_year_start_month).year
+        budget = budget_services.budget_create(client=client, actor=owner_a, fiscal_year=year)
+        budget_services.line_create(
+            budget=budget,
+            actor=owner_a,
+            name="Licences",
+            category="software",
+            expense_type="opex",
+            recurrence="one_time",
+            amount=Decimal("1200.00"),
+            first_month=1,
+            months=None,
+        )
+        budget_services.actual_create(
+            client=client, actor=owner_a, date=today, amount=Decimal("100.00"), category="software"
+        )
+    board = dashboard.dashboard(practice=client_a1.practice, user=None)
+    assert board.spend.planned_total == Decimal("2400.00")
+    assert board.spend.actual_ytd == Decimal("200.00")
+    assert board.spend.budgets == 2
+    html = as_owner_a.get(DASH + "?clients=all").content.decode()
+    assert "2,400.00" in html
+
+
+def test_compliance_score_changes_since_the_last_assessment(client_a1, owner_a, as_owner_a):
+    adoption, first, responses = compliance_assessment(client_a1, items=2, title="Baseline")
+    compliance_services.response_update(response=responses[0], actor=owner_a, status="implemented")
+    compliance_services.assessment_complete(assessment=first, actor=owner_a)
+    second = compliance_services.assessment_start(adoption=adoption, actor=owner_a, title="Second")
+    for r in Response.objects.filter(assessment=second):
+        compliance_services.response_update(response=r, actor=owner_a, status="implemented")
+    compliance_services.assessment_complete(assessment=second, actor=owner_a)
+    (change,) = dashboard.dashboard(practice=client_a1.practice).score_changes
+    assert change.latest.percent == Decimal("100.0") and change.change == Decimal("50.0")
+    html = as_owner_a.get(DASH + "?clients=all").content.decode()
+    assert "+50.0" in html and "Baseline" in html
+
+
+def _grow(practice, consultant, n):
+    for k in range(n):
+        client = ClientFactory(practice=practice, name=f"Grown {k}", primary_consultant=consultant)
+        due_world(client, tag=f"Grown {k}", light=k > 2)
+
+
+@pytest.mark.parametrize("path", [DASH, DASH + "?clients=all"])
+def test_the_dashboard_runs_the_same_queries_for_5_and_200_clients(
+    path, practice_a, consultant_a, as_consultant_a, django_assert_num_queries
+):
+    _grow(practice_a, consultant_a, 5)
+    as_consultant_a.get(path)  # warm-up: the session's first write
+    with django_assert_num_queries(40, exact=False) as small:
+        assert as_consultant_a.get(path).status_code == 200
+    _grow(practice_a, consultant_a, 195)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = as_consultant_a.get(path)
+    assert response.status_code == 200
+    assert "10 of 200 shown" in response.content.decode()
+
+
+# --- the client list's columns ----------------------------------------------------------------------
+
+
+def test_the_client_list_sorts_by_next_qbr_planned_spend_and_compliance(
+    client_a1, client_a2, owner_a, as_owner_a
+):
+    now = timezone.now()
+    MeetingFactory(client=client_a1, scheduled_at=now + timedelta(days=30))
+    MeetingFactory(client=client_a2, scheduled_at=now + timedelta(days=3))
+    today = local_today(client_a1.practice)
+    budget = budget_services.budget_create(
+        client=client_a1,
+        actor=owner_a,
+        fiscal_year=fiscal_quarter(today, client_a1.fiscal_year_start_month).year,
+    )
+    budget_services.line_create(
+        budget=budget,
+        actor=owner_a,
+        name="Licences",
+        category="software",
+        expense_type="opex",
+        recurrence="monthly",
+        amount=Decimal("100.00"),
+        first_month=1,
+        months=None,
+    )
+    adoption, assessment, responses = compliance_assessment(client_a2, items=2)
+    compliance_services.response_update(response=responses[0], actor=owner_a, status="implemented")
+    compliance_services.assessment_complete(assessment=assessment, actor=owner_a)
+
+    def order(sort):
+        html = as_owner_a.get(f"/p/alpha/clients/?sort={sort}").content.decode()
+        return [name for name in ("Acme Dental", "Apex Legal") if name in html], html
+
+    assert order("next_qbr")[0] == ["Acme Dental", "Apex Legal"]  # both present
+    html = as_owner_a.get("/p/alpha/clients/?sort=next_qbr").content.decode()
+    assert html.index("Apex Legal") < html.index("Acme Dental")  # sooner QBR first
+    html = as_owner_a.get("/p/alpha/clients/?sort=-next_qbr").content.decode()
+    assert html.index("Acme Dental") < html.index("Apex Legal")
+    html = as_owner_a.get("/p/alpha/clients/?sort=-planned_fy").content.decode()
+    assert "1,200.00" in html and html.index("Acme Dental") < html.index("Apex Legal")
+    html = as_owner_a.get("/p/alpha/clients/?sort=-compliance").content.decode()
+    assert "50.0%" in html and html.index("Apex Legal") < html.index("Acme Dental")
+
+
+@pytest.mark.parametrize("sort", ["name", "next_qbr", "-planned_fy", "compliance"])
+def test_the_client_list_columns_cost_no_query_per_row(
+    sort, practice_a, owner_a, as_owner_a, django_assert_num_queries
+):
+    def grow(n, start):
+        today = local_today(practice_a)
+        for k in range(start, start + n):
+            client = ClientFactory(practice=practice_a, name=f"Client {k:03d}")
+            MeetingFactory(client=client, scheduled_at=timezone.now() + timedelta(days=k + 1))
+            budget = budget_services.budget_create(
+                client=client,
+                actor=owner_a,
+                fiscal_year=fiscal_quarter(today, client.fiscal_year_start_month).year,
+            )
+            budget_services.line_create(
+                budget=budget,
+                actor=owner_a,
+                name="Support",
+                category="software",
+                expense_type="opex",
+                recurrence="monthly",
+                amount=Decimal(10 + k),
+                first_month=1,
+                months=None,
+            )
+            if k % 5 == 0:
+                compliance_assessment(client, items=1)
+
+    path = f"/p/alpha/clients/?sort={sort}"
+    grow(3, 0)
+    as_owner_a.get(path)
+    with django_assert_num_queries(30, exact=False) as small:
+        assert as_owner_a.get(path).status_code == 200
+    grow(30, 3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert as_owner_a.get(path).status_code == 200
+
+
+# --- the API ----------------------------------------------------------------------------------------
+
+
+def test_the_dashboard_api_gives_the_same_items_and_the_read_only_key_may_read(
+    client_a1, canary_client_b, read_only_key_a, api
+):
+    due_world(client_a1, tag="A1")
+    due_world(canary_client_b, tag="CANARY-Bravo", light=True)
+    response = api(read_only_key_a[1]).get("/api/v1/dashboard/")
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["scope"] == "all"
+    items = [i for b in data["blocks"] for i in b["items"]]
+    expected = dashboard.due_items(practice=client_a1.practice)
+    assert [(i["kind"], i["object_id"]) for i in items] == [(i.kind, str(i.object_id)) for i in expected]
+    assert "CANARY" not in response.content.decode()
+    assert {"planned_total", "actual_ytd", "variance_ytd"} <= set(data["spend"])
+
+
+def test_the_demo_has_a_lively_dashboard_and_a_few_notifications(db):
+    from accounts.demo import seed_practice
+    from qbr.models import Notification
+
+    world, _ = seed_practice("Demo Dashboard Practice")
+    practice = world.practice
+    board = dashboard.dashboard(practice=practice)
+    counts = {b.kind: b.total for b in board.blocks}
+    assert counts[ReminderKind.MEETING] >= 3 and counts[ReminderKind.NOTICE] >= 3
+    assert counts[ReminderKind.COMPLIANCE] >= 1 and counts[ReminderKind.ACTION_ITEM] >= 5
+    assert board.overdue_count >= 1 and board.spend.planned_total > 0 and board.score_changes
+    for user in [world.owner, *world.consultants]:
+        mine = Notification.objects.filter(practice=practice, recipient=user)
+        assert mine.count() >= 3 and mine.filter(read_at__isnull=True).exists()
