@@ -94,6 +94,14 @@ CORE_SECTIONS = [
         "bi-file-earmark-pdf",
         help_text="Generated QBR reports as PDF",
     ),
+    PortalSection(
+        "advisories",
+        "Advisories",
+        "portal:advisories",
+        70,
+        "bi-megaphone",
+        help_text="The practice's published advisories for this client",
+    ),
 ]
 
 

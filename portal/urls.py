@@ -19,5 +19,6 @@ urlpatterns = [
     path(client + "meetings/", views.MeetingsView.as_view(), name="meetings"),
     path(client + "meetings/<uuid:meeting_pk>/", views.MeetingDetailView.as_view(), name="meeting"),
     path(client + "reports/", views.ReportsView.as_view(), name="reports"),
+    path(client + "advisories/", views.AdvisoriesView.as_view(), name="advisories"),
     path(client + "reports/<uuid:report_pk>/pdf/", views.ReportDownloadView.as_view(), name="report_pdf"),
 ]

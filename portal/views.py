@@ -19,6 +19,7 @@ from accounts.access import Perm
 from budgets import selectors as budget_selectors
 from budgets.charts import actual_chart, category_chart, forecast_chart, monthly_chart
 from clients.mixins import ClientPageMixin
+from qbr import advisory_selectors
 from qbr import selectors as qbr_selectors
 from qbr.models import Meeting
 from roadmaps import selectors as roadmap_selectors
@@ -171,6 +172,21 @@ class RenewalsView(PortalPageView):
         ctx.update(
             renewals=selectors.upcoming_renewals(client=self.client_obj, today=self.today),
             currency=self.practice.currency,
+        )
+        return ctx
+
+
+class AdvisoriesView(PortalPageView):
+    """The practice's published advisories that concern this client (all clients, its industry, or
+    chosen): title, severity, category, date, the safely rendered Markdown body and its link."""
+
+    template_name = "portal/advisories.html"
+    section = "advisories"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["advisories"] = advisory_selectors.advisories_for_client(
+            client=self.client_obj, today=self.today, limit=50
         )
         return ctx
 

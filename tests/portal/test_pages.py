@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from portal.models import PortalSettings
 from portal.services import portal_settings_update
+from qbr import advisory_services
 from qbr import services as qbr_services
 from qbr.models import ReportStatus
 from tests.factories import ContactFactory, QBRReportFactory
@@ -18,7 +19,7 @@ from tests.portal.conftest import EXEC_EMAIL, fill_client, generate_report, port
 
 pytestmark = pytest.mark.django_db
 
-SECTIONS = ["roadmap", "budget", "compliance", "renewals", "meetings", "reports"]
+SECTIONS = ["roadmap", "budget", "compliance", "renewals", "meetings", "reports", "advisories"]
 MARKER = "INTERNALMARKER7Q"
 
 
@@ -42,6 +43,19 @@ def test_every_section_shows_the_clients_data_in_the_practice_branding(
     practice_a.save()
     made = fill_client(client_a1, owner_a)
     report = QBRReportFactory(client=client_a1, ready=True)
+    advisory = advisory_services.advisory_create(
+        practice=practice_a,
+        actor=owner_a,
+        title="Enforce MFA for admins",
+        body="Use **phishing-resistant** keys. <script>alert(1)</script>",
+        category="security",
+        severity="critical",
+        targeting="all",
+    )
+    advisory_services.advisory_publish(advisory=advisory, actor=owner_a)
+    draft = advisory_services.advisory_create(
+        practice=practice_a, actor=owner_a, title="Unpublished draft", category="other", targeting="all"
+    )
     expected = {
         "dashboard": ["Goal 0", "Budget FY", "Next QBR", "Baseline 1", "Your open action items"],
         "roadmap": ["Initiative 0", "Timeline", "Goal 0"],
@@ -50,6 +64,7 @@ def test_every_section_shows_the_clients_data_in_the_practice_branding(
         "renewals": ["Internet 0", "Vendor 1"],
         "meetings": ["Quarterly review", "Action 0"],
         "reports": [report.period_label, portal_url("report_pdf", client_a1, report.pk)],
+        "advisories": ["Enforce MFA for admins", "<strong>phishing-resistant</strong>", "Critical"],
     }
     for name, needles in expected.items():
         response = as_executive.get(portal_url(name, client_a1))
@@ -61,6 +76,8 @@ def test_every_section_shows_the_clients_data_in_the_practice_branding(
             assert needle in html, (name, needle)
         for other in SECTIONS:  # the navigation links every visible section
             assert portal_url(other, client_a1) in html
+    advisories = as_executive.get(portal_url("advisories", client_a1)).content.decode()
+    assert draft.title not in advisories and "<script>alert" not in advisories
     meeting = as_executive.get(portal_url("meeting", client_a1, made["meeting"].pk)).content.decode()
     assert "Agenda point 0" in meeting and "Action 1" in meeting and "Quarterly review" in meeting
 
@@ -174,7 +191,7 @@ def test_the_dashboard_runs_the_same_queries_for_a_small_and_a_large_client(
         assert as_executive.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["roadmap", "meetings", "reports", "renewals"])
+@pytest.mark.parametrize("name", ["roadmap", "meetings", "reports", "renewals", "advisories"])
 def test_section_pages_run_the_same_queries_at_two_sizes(
     name, as_executive, client_a1, owner_a, django_assert_num_queries
 ):
@@ -200,7 +217,7 @@ def test_the_practice_chooses_the_sections_on_the_clients_page(as_owner_a, clien
     assert page.status_code == 200
     html = page.content.decode()
     assert "Portal sections" in html and 'value="budget"' in html and "checked" in html
-    shown = ["roadmap", "compliance", "renewals", "meetings", "reports"]
+    shown = ["roadmap", "compliance", "renewals", "meetings", "reports", "advisories"]
     response = as_owner_a.post(settings_url(client_a1), {"visible": shown})
     assert response.status_code == 302
     settings = PortalSettings.objects.get(client=client_a1)
