@@ -59,6 +59,12 @@ def advisory_list(
     return apply_sort(qs, sort, ADVISORY_SORTS, default="-published_on,-created_at,pk")
 
 
+def latest_published(*, practice, limit: int = 5) -> list[Advisory]:
+    """The practice's most recently published advisories (the dashboard's card). One query."""
+    qs = Advisory.objects.for_practice(practice).filter(published_on__isnull=False)
+    return list(qs.order_by("-published_on", "-created_at", "pk")[:limit])
+
+
 def advisories_of_practice(*, practice) -> QuerySet[Advisory]:
     """The API's list: every advisory of the practice with its chosen clients' links prefetched."""
     return (

@@ -15,7 +15,7 @@ from vcio.forms import run_service
 from vcio.listing import paginate
 from vcio.models import scoped_object_or_404
 
-from . import dashboard, notifications, reminders
+from . import advisory_selectors, dashboard, notifications, reminders
 from .models import ReminderFrequency, ReminderKind
 from .selectors import practice_qbr_settings
 
@@ -33,7 +33,12 @@ class DashboardView(PracticeMixin, TemplateView):
         board = dashboard.dashboard(
             practice=self.practice, user=self.request.user if scope == "mine" else None
         )
-        ctx.update(board=board, scope=scope, week=dashboard.week_window(board.today))
+        ctx.update(
+            board=board,
+            scope=scope,
+            week=dashboard.week_window(board.today),
+            advisories=advisory_selectors.latest_published(practice=self.practice),
+        )
         return ctx
 
 

@@ -344,3 +344,26 @@ def test_the_demo_has_a_lively_dashboard_and_a_few_notifications(db):
     for user in [world.owner, *world.consultants]:
         mine = Notification.objects.filter(practice=practice, recipient=user)
         assert mine.count() >= 3 and mine.filter(read_at__isnull=True).exists()
+
+
+def test_the_dashboard_shows_the_latest_published_advisories_not_drafts_nor_other_practices(
+    as_consultant_a, practice_a, practice_b, owner_a, owner_b, client_a1
+):
+    from qbr import advisory_services
+
+    html = as_consultant_a.get(DASH + "?clients=all").content.decode()
+    assert "No advisory published yet" in html
+    for k in range(7):
+        a = advisory_services.advisory_create(
+            practice=practice_a, actor=owner_a, title=f"Advice {k}", category="security", targeting="all"
+        )
+        advisory_services.advisory_publish(advisory=a, actor=owner_a)
+    advisory_services.advisory_create(
+        practice=practice_a, actor=owner_a, title="Still a draft", category="other", targeting="all"
+    )
+    foreign = advisory_services.advisory_create(
+        practice=practice_b, actor=owner_b, title="CANARY advisory", category="other", targeting="all"
+    )
+    advisory_services.advisory_publish(advisory=foreign, actor=owner_b)
+    html = as_consultant_a.get(DASH + "?clients=all").content.decode()
+    assert html.count("Advice ") == 5 and "Still a draft" not in html and "CANARY" not in html
