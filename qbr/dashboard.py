@@ -477,3 +477,8 @@ CLIENT_COLUMNS = [
     ClientColumn("planned_fy", "Planned this FY", 20, planned_spend_values, "money"),
     ClientColumn("compliance", "Compliance", 30, compliance_values, "percent"),
 ]
+
+
+def practice_has_clients(practice) -> bool:
+    """Does the practice have an active client at all? (The dashboard's empty state.)"""
+    return Client.objects.for_practice(practice).filter(status=ClientStatus.ACTIVE).exists()

@@ -38,6 +38,8 @@ class DashboardView(PracticeMixin, TemplateView):
             scope=scope,
             week=dashboard.week_window(board.today),
             advisories=advisory_selectors.latest_published(practice=self.practice),
+            # a new practice: "No clients yet" rather than "not the primary consultant of any"
+            practice_has_clients=bool(board.client_count) or dashboard.practice_has_clients(self.practice),
         )
         return ctx
 

@@ -24,6 +24,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.DEMO_REPORTS_LIMIT = 1  # seed_demo's PDFs: one per seeding is enough for the tests
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -33,6 +34,7 @@ def _test_settings(settings, tmp_path):
     }
     from vcio.celery import app
 
+    app.set_current()  # a test that made another Celery app (a sender to real workers) never leaks it
     app.conf.task_always_eager = True
 
 

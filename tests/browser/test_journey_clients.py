@@ -15,6 +15,8 @@ def test_owner_creates_a_client_finds_it_and_opens_it(page, demo):
     email, password = logins["OWNER"]
 
     log_in(page, email, password)
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()  # the practice's home
+    page.get_by_label("Practice navigation").get_by_role("link", name="Clients").click()
     expect(page.get_by_role("heading", name="Clients")).to_be_visible()
     expect(page.locator("#client-table")).to_contain_text("Harbor Family Dental")
 
@@ -54,5 +56,6 @@ def test_invalid_client_shows_field_errors_in_the_browser(page, demo):
 def test_viewer_sees_no_new_client_button(page, demo):
     world, logins = demo
     log_in(page, *logins["VIEWER"])
+    page.goto(f"/p/{world.practice.slug}/clients/")
     expect(page.locator("#client-table")).to_contain_text("Harbor Family Dental")
     expect(page.get_by_role("link", name="New client")).to_have_count(0)

@@ -159,9 +159,12 @@ def test_viewers_read_the_dashboard_without_edit_controls(as_viewer_a, client_a1
     assert "A1 initiative" in html and "New client" not in html and "Add the first client" not in html
 
 
-def test_empty_states(as_consultant_a, as_owner_a):
+def test_empty_states(as_consultant_a, as_owner_a, practice_a):
+    for scope in ("", "?clients=all"):  # a new practice: no clients at all
+        html = as_owner_a.get(DASH + scope).content.decode()
+        assert "No clients yet" in html and "Add the first client" in html
+    ClientFactory(practice=practice_a)  # someone else's client
     assert "not the primary consultant of any active client" in as_consultant_a.get(DASH).content.decode()
-    assert "No active clients yet" in as_owner_a.get(DASH + "?clients=all").content.decode()
 
 
 def test_spend_across_the_book_uses_each_clients_own_fiscal_year(client_a1, client_a2, owner_a, as_owner_a):

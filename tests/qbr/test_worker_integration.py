@@ -81,7 +81,8 @@ class Workers:
         self.queue = f"qbr-test-{uuid.uuid4().hex[:10]}"
         self.mail_dir = tmp / "mail"
         self.mail_dir.mkdir()
-        self.sender = Celery("qbr-tests", broker=REDIS_URL)
+        # not set as current: later tests in this process must keep using the eager vcio app
+        self.sender = Celery("qbr-tests", broker=REDIS_URL, set_as_current=False)
         self.sender.conf.update(task_serializer="json", accept_content=["json"], task_ignore_result=True)
         self.processes: list[subprocess.Popen] = []
 
