@@ -57,3 +57,11 @@ def test_values_the_api_answers_as_null_are_nullable_in_the_schema():
     assert components["Assessment"]["properties"]["score"].get("nullable") is True
     errors = components["ValidationError"]["additionalProperties"]
     assert {"type": "object"} in errors["anyOf"]  # nested and list fields answer objects by key
+
+
+def test_the_schema_offers_no_operation_the_api_refuses(api, api_key_a):
+    """Found by the API fuzzer: POST /api/v1/notifications/ was in the schema but answered 405."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert list(schema["paths"]["/api/v1/notifications/"]) == ["get"]
+    response = api(api_key_a[1]).post("/api/v1/notifications/", {}, content_type="application/json")
+    assert response.status_code == 405
