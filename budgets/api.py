@@ -352,7 +352,7 @@ class BudgetViewSet(SummaryMixin, TenantViewSet):
     serializer_class = BudgetSerializer
     filterset_class = BudgetFilter
     ordering_fields = ["fiscal_year", "created_at", "updated_at"]
-    ordering = ["-fiscal_year"]
+    ordering = ["-fiscal_year", "id"]
     search_fields = ["client__name", "notes"]
 
     def get_scoped_queryset(self, practice):
@@ -476,7 +476,7 @@ class BudgetLineViewSet(TenantViewSet):
     serializer_class = BudgetLineSerializer
     filterset_class = BudgetLineFilter
     ordering_fields = ["name", "category", "amount", "first_month", "created_at", "updated_at"]
-    ordering = ["category", "name"]
+    ordering = ["category", "name", "id"]
     search_fields = ["name", "notes"]
 
     def get_scoped_queryset(self, practice):
@@ -505,7 +505,7 @@ class ActualViewSet(TenantViewSet):
     serializer_class = ActualSerializer
     filterset_class = ActualFilter
     ordering_fields = ["date", "amount", "created_at"]
-    ordering = ["-date", "-created_at"]
+    ordering = ["-date", "-created_at", "id"]
     search_fields = ["description"]
 
     def get_scoped_queryset(self, practice):

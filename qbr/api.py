@@ -210,7 +210,7 @@ class MeetingViewSet(TenantViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
     ordering_fields = ["scheduled_at", "created_at", "updated_at"]
-    ordering = ["scheduled_at"]
+    ordering = ["scheduled_at", "id"]
     search_fields = ["title", "location", "client__name"]
 
     def get_scoped_queryset(self, practice):
@@ -279,7 +279,7 @@ class ActionItemViewSet(TenantViewSet):
     serializer_class = ActionItemSerializer
     filterset_class = ActionItemFilter
     ordering_fields = ["due_date", "created_at", "updated_at"]
-    ordering = ["due_date", "created_at"]
+    ordering = ["due_date", "created_at", "id"]
     search_fields = ["description"]
 
     def get_scoped_queryset(self, practice):
