@@ -9,7 +9,6 @@ Timings are wall-clock per request, from the WSGI call to the last byte of the b
 import copy
 import gc
 import hashlib
-import json
 import re
 import statistics
 import time
@@ -22,6 +21,7 @@ from django.db import connections
 from django.db.utils import load_backend
 from django.test import RequestFactory
 
+from .floor import FLOORS, rows_as_json
 from .registry import Case, Target
 from .worlds import World
 
@@ -154,7 +154,8 @@ class Measured:
     url: dict[str, str] = field(default_factory=dict)  # point label -> url
     times: dict[str, list[float]] = field(default_factory=dict)  # point label -> seconds
     db_times: dict[str, list[float]] = field(default_factory=dict)
-    floor_times: dict[str, list[float]] = field(default_factory=dict)
+    floor_times: dict[str, list[float]] = field(default_factory=dict)  # the served floor
+    sql_floor_times: dict[str, list[float]] = field(default_factory=dict)  # its statement alone
     sizes: dict[str, int] = field(default_factory=dict)
     statuses: dict[str, int] = field(default_factory=dict)
     queries: dict[str, list[str]] = field(default_factory=dict)  # point label -> statements of one request
@@ -184,11 +185,7 @@ class Measured:
 
 
 def run_floor(sql: str, params: list) -> int:
-    with connections["default"].cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    return len(json.dumps(rows, default=str))
+    return len(rows_as_json(sql, params))
 
 
 def measure(
@@ -201,13 +198,16 @@ def measure(
         context.__enter__()
     results = []
     try:
-        for case in cases:
+        for n, case in enumerate(cases):
             m = Measured(case)
-            floors = {}
-            for point in points:
+            floors, served = {}, {}
+            for i, point in enumerate(points):
                 dbs.use(point.world)
                 m.url[point.label] = case.url(point.target)
                 floors[point.label] = case.floor(point.target) if case.floor else None
+                if floors[point.label]:
+                    FLOORS[f"{n}-{i}"] = floors[point.label]
+                    served[point.label] = caller.environ(f"/_bench/floor/{n}-{i}/", {})
             # warm up, check the answer, and record the statements of one request per point
             for point in points:
                 dbs.use(point.world)
@@ -222,7 +222,10 @@ def measure(
                 m.queries[point.label] = list(timer.statements)
                 if floors[point.label]:
                     run_floor(*floors[point.label])
-            # interleaved rounds: each point's page, then its floor; the order rotates every round
+                    floor_status, _ = caller(dict(served[point.label]))
+                    assert floor_status == 200, f"{case.name}: the served floor answered {floor_status}"
+            # interleaved rounds: each point's page, then its served floor and the floor's statement
+            # alone; the order of the points rotates every round
             for r in range(rounds):
                 gc.collect()
                 for i in range(len(points)):
@@ -237,8 +240,11 @@ def measure(
                     m.db_times.setdefault(point.label, []).append(timer.seconds)
                     if floors[point.label]:
                         start = time.perf_counter()
-                        run_floor(*floors[point.label])
+                        caller(dict(served[point.label]))
                         m.floor_times.setdefault(point.label, []).append(time.perf_counter() - start)
+                        start = time.perf_counter()
+                        run_floor(*floors[point.label])
+                        m.sql_floor_times.setdefault(point.label, []).append(time.perf_counter() - start)
             log(
                 f"  {case.name:<28} "
                 + "  ".join(f"{p.label}: {m.median(p.label) * 1000:6.1f} ms" for p in points)

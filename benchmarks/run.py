@@ -221,7 +221,9 @@ def _report(argv, args, results, loads, mixed_runs, small, large, pg_version, ro
         f"- In process: {len(next(iter(results)).times.get(large.label, [])) if results else 0} requests per case "
         f"and target through the WSGI handler, interleaved (among {small.practices}, among {large.practices}, Big) "
         "with each one's floor; times are medians, ratios the median of each round's ratio (both values "
-        "measured back to back). *Floor*: one raw SQL statement reading the same rows, encoded as JSON. "
+        "measured back to back). *Floor*: a request through the same handler and middleware to a view "
+        "that runs one raw SQL statement reading the same rows and answers them as JSON (as issue 9 "
+        "measured its floors); *SQL floor*: that statement alone, fetched and encoded in process. "
         "*SQL 200/10*: the same ratio for the time spent in the database.",
         "",
         kinds_legend(),

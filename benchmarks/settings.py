@@ -6,3 +6,6 @@ microseconds (a dictionary lookup per `{% static %}`), and the benchmark request
 from vcio.settings import *  # noqa: F403
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# The product's URLs and the served floor (benchmarks/floor.py).
+ROOT_URLCONF = "benchmarks.urls"

@@ -12,8 +12,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest, Least, TruncMonth
 
 from clients.models import Client
 from roadmaps.models import Status as InitiativeStatus
@@ -436,6 +448,62 @@ def panel_figures(*, client: Client, today: date | None = None) -> PanelFigures:
     )
 
 
+def _current_budgets(practice, years: dict) -> dict:
+    """{client id: its budget (not a scenario) of the fiscal year `years` names for it}."""
+    wanted = Q(pk__in=[])
+    for year in set(years.values()):
+        wanted |= Q(fiscal_year=year, client_id__in=[pk for pk, y in years.items() if y == year])
+    return {
+        b.client_id: b
+        for b in Budget.objects.for_practice(practice).filter(wanted, scenario_of__isnull=True)
+        if years.get(b.client_id) == b.fiscal_year
+    }
+
+
+def line_total_expression():
+    """`phasing.line_total` in SQL: the amount times the number of its occurrences in the year (0 for
+    a dropped line) — so totals are summed by the database, not by phasing every line in Python."""
+    first = F("first_month")
+    span_end = Case(
+        When(months__isnull=True, then=Value(phasing.MONTHS)),
+        default=Least(Value(phasing.MONTHS), first + Greatest(F("months"), Value(1)) - Value(1)),
+    )
+    occurrences = Case(
+        When(dropped=True, then=Value(0)),
+        When(recurrence__in=[phasing.ONE_TIME, phasing.ANNUAL], then=Value(1)),
+        When(recurrence=phasing.MONTHLY, then=span_end - first + Value(1)),
+        When(recurrence=phasing.QUARTERLY, then=(span_end - first) / Value(3) + Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return ExpressionWrapper(
+        F("amount") * occurrences, output_field=DecimalField(max_digits=16, decimal_places=2)
+    )
+
+
+def planned_totals(*, practice, clients, today: date | None = None) -> dict:
+    """{client id: the planned total of its current fiscal year's budget} (clients without one left
+    out) — the same figure as `book_panel_figures(...).planned_total`, summed by the database: two
+    queries, whatever the number of lines (the client list's column)."""
+    clients = list(clients)
+    if not clients:
+        return {}
+    today = today or practice_today(practice)
+    budgets = _current_budgets(practice, {c.pk: current_fiscal_year(c, today) for c in clients})
+    client_of = {b.pk: client_id for client_id, b in budgets.items()}
+    totals = dict.fromkeys(budgets, ZERO)
+    rows = (
+        BudgetLine.objects.for_practice(practice)
+        .filter(budget_id__in=list(client_of))
+        .values("budget_id")
+        .annotate(total=Sum(line_total_expression()))
+        .order_by()
+    )
+    for row in rows:
+        totals[client_of[row["budget_id"]]] = phasing.money(row["total"])
+    return totals
+
+
 def book_panel_figures(*, practice, clients, today: date | None = None) -> dict:
     """`panel_figures` for many clients at once ({client id: PanelFigures}), each in its own fiscal
     year: the same rule, three queries whatever the number of clients (the dashboard, the client
@@ -445,14 +513,7 @@ def book_panel_figures(*, practice, clients, today: date | None = None) -> dict:
         return {}
     today = today or practice_today(practice)
     years = {c.pk: current_fiscal_year(c, today) for c in clients}
-    wanted = Q(pk__in=[])
-    for year in set(years.values()):
-        wanted |= Q(fiscal_year=year, client_id__in=[pk for pk, y in years.items() if y == year])
-    budgets = {
-        b.client_id: b
-        for b in Budget.objects.for_practice(practice).filter(wanted, scenario_of__isnull=True)
-        if years.get(b.client_id) == b.fiscal_year
-    }
+    budgets = _current_budgets(practice, years)
     lines_by_budget: dict = {}
     for line in (
         BudgetLine.objects.for_practice(practice)

@@ -48,14 +48,37 @@ describe_tag(
 )
 
 
+class LinkedIds(serializers.ManyRelatedField):
+    """Attendees written as ids (through `child_relation`) and read from the meeting's attendee links
+    (`member_links`, `contact_links`, which the selector prefetches by practice) — not from the joined
+    users or contacts: ids are all an answer shows."""
+
+    def __init__(self, link: str, attr: str, **kwargs):
+        self.link, self.attr = link, attr
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return [getattr(row, self.attr) for row in getattr(instance, self.link).all()]
+
+    def to_representation(self, iterable):
+        return sorted(iterable)
+
+
 class MeetingSerializer(TenantSerializer):
     """A meeting. `scheduled_at` is an ISO 8601 date-time (answers use the practice's time zone);
     `members` are members of the practice (user ids), `contacts` contacts of the same client,
     `agenda` the agenda items' titles in order (writing it replaces the agenda; a new QBR without
     one gets the standard QBR agenda). `status` changes only through hold and cancel."""
 
-    members = MemberField(many=True, queryset=User.objects.none(), required=False)
-    contacts = serializers.PrimaryKeyRelatedField(many=True, queryset=Contact.objects.all(), required=False)
+    members = LinkedIds(
+        "member_links", "user_id", child_relation=MemberField(queryset=User.objects.none()), required=False
+    )
+    contacts = LinkedIds(
+        "contact_links",
+        "contact_id",
+        child_relation=serializers.PrimaryKeyRelatedField(queryset=Contact.objects.all()),
+        required=False,
+    )
     agenda = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, max_length=services.MAX_AGENDA_ITEMS
     )

@@ -28,7 +28,7 @@ from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.selectors import book_panel_figures
+from budgets.selectors import book_panel_figures, planned_totals
 from clients.models import Client, ClientStatus
 from compliance.models import OPEN_STATUSES, Response
 from compliance.selectors import client_scores, practice_score_changes
@@ -464,8 +464,7 @@ def next_qbr_values(practice, clients: list) -> dict:
 
 def planned_spend_values(practice, clients: list) -> dict:
     """{client id: the planned total of this fiscal year's budget} (clients without one left out)."""
-    figures = book_panel_figures(practice=practice, clients=clients)
-    return {pk: f.planned_total for pk, f in figures.items() if f.budget is not None}
+    return planned_totals(practice=practice, clients=clients)
 
 
 def compliance_values(practice, clients: list) -> dict:

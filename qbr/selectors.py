@@ -9,7 +9,6 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import User
 from clients.models import Client, Contact
 from vcio.fiscal import FiscalQuarter, fiscal_quarter
 from vcio.history import HistorySource, merged_history
@@ -74,9 +73,15 @@ def meetings_of_practice(*, practice) -> QuerySet[Meeting]:
         Meeting.objects.for_practice(practice_id)
         .select_related("client")
         .prefetch_related(
-            # Attendees: joined through the links of these (the practice's) meetings; contacts scoped too.
-            Prefetch("members", queryset=User.objects.only("pk")),
-            Prefetch("contacts", queryset=Contact.objects.for_practice(practice_id).only("pk")),
+            # Attendees: the practice's links of these meetings (the ids are all the API shows).
+            Prefetch(
+                "member_links",
+                queryset=MeetingMember.objects.for_practice(practice_id).only("meeting_id", "user_id"),
+            ),
+            Prefetch(
+                "contact_links",
+                queryset=MeetingContact.objects.for_practice(practice_id).only("meeting_id", "contact_id"),
+            ),
             Prefetch(
                 "agenda_items",
                 queryset=AgendaItem.objects.for_practice(practice_id).order_by("order", "created_at"),
@@ -88,19 +93,25 @@ def meetings_of_practice(*, practice) -> QuerySet[Meeting]:
 
 def client_meetings(*, client: Client) -> QuerySet[Meeting]:
     """The client's meetings, newest first, with their counts of open action items."""
+    return (
+        Meeting.objects.for_client(client)
+        .annotate(open_items=open_items_count(client.practice_id))
+        .order_by("-scheduled_at", "pk")
+    )
+
+
+def open_items_count(practice_id):
+    """A meeting's count of open action items, as a subquery over the practice's action items (a
+    join instead would read every practice's action items of these meetings)."""
     open_items = (
-        ActionItem.objects.for_practice(client.practice_id)
+        ActionItem.objects.for_practice(practice_id)
         .filter(meeting=OuterRef("pk"), status=ActionItemStatus.OPEN)
         .order_by()
         .values("meeting")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        Meeting.objects.for_client(client)
-        .annotate(open_items=Coalesce(Subquery(open_items, output_field=IntegerField()), Value(0)))
-        .order_by("-scheduled_at", "pk")
-    )
+    return Coalesce(Subquery(open_items, output_field=IntegerField()), Value(0))
 
 
 def next_planned_qbr(*, client: Client, now: datetime | None = None) -> Meeting | None:
@@ -164,7 +175,7 @@ def practice_meetings(
     qs = (
         Meeting.objects.for_practice(practice)
         .select_related("client", "client__primary_consultant")
-        .annotate(open_items=Count("action_items", filter=Q(action_items__status=ActionItemStatus.OPEN)))
+        .annotate(open_items=open_items_count(getattr(practice, "pk", practice)))
     )
     default = "scheduled_at,pk"
     if when == "upcoming":
