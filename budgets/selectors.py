@@ -165,15 +165,6 @@ def budget_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
     )
 
 
-def _phasing_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
-    """Only what phasing needs (sums of another budget)."""
-    return (
-        BudgetLine.objects.for_practice(budget.practice_id)
-        .filter(budget=budget)
-        .only("id", "category", "expense_type", "recurrence", "amount", "first_month", "months", "dropped")
-    )
-
-
 def previous_budget_lines(*, budget: Budget) -> list[BudgetLine] | None:
     """The lines of the client's budget of the year before (None when there is none). One query."""
     previous = (
@@ -436,7 +427,9 @@ def panel_figures(*, client: Client, today: date | None = None) -> PanelFigures:
     elapsed = phasing.months_elapsed(today, year, client.fiscal_year_start_month)
     planned = phasing.zeros()
     if budget is not None:
-        planned = reports.plan_of(_phasing_lines(budget=budget), CATEGORIES).months
+        planned = reports.plan_of(
+            grouped_terms(client.practice_id, [budget.pk]).get(budget.pk, []), CATEGORIES
+        ).months
     actual = phasing.sum_months(actual_months(client=client, fiscal_year=year).values())
     return PanelFigures(
         year=year,
@@ -446,6 +439,37 @@ def panel_figures(*, client: Client, today: date | None = None) -> PanelFigures:
         actual_ytd=sum(actual[:elapsed], ZERO),
         elapsed=elapsed,
     )
+
+
+@dataclass(frozen=True)
+class GroupedTerms:
+    """The lines of a budget that share their terms, summed: phasing is linear in the amount, so the
+    group phases to the sum of its lines' months."""
+
+    category: str
+    expense_type: str
+    recurrence: str
+    amount: Decimal
+    first_month: int
+    months: int | None
+
+
+def grouped_terms(practice, budget_ids: list) -> dict:
+    """{budget id: [GroupedTerms]} of the budgets' lines that are not dropped, summed by the database
+    per category, expense type and terms — a budget's plan totals from a few dozen rows, however many
+    lines it has (the overview's and the dashboard's figures; a plan page still lists every line)."""
+    found: dict = {}
+    rows = (
+        BudgetLine.objects.for_practice(practice)
+        .filter(budget_id__in=budget_ids, dropped=False)
+        .values("budget_id", "category", "expense_type", "recurrence", "first_month", "months")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in rows:
+        budget_id, total = row.pop("budget_id"), row.pop("total")
+        found.setdefault(budget_id, []).append(GroupedTerms(amount=total, **row))
+    return found
 
 
 def _current_budgets(practice, years: dict) -> dict:
@@ -514,23 +538,7 @@ def book_panel_figures(*, practice, clients, today: date | None = None) -> dict:
     today = today or practice_today(practice)
     years = {c.pk: current_fiscal_year(c, today) for c in clients}
     budgets = _current_budgets(practice, years)
-    lines_by_budget: dict = {}
-    for line in (
-        BudgetLine.objects.for_practice(practice)
-        .filter(budget_id__in=[b.pk for b in budgets.values()])
-        .only(
-            "id",
-            "budget_id",
-            "category",
-            "expense_type",
-            "recurrence",
-            "amount",
-            "first_month",
-            "months",
-            "dropped",
-        )
-    ):
-        lines_by_budget.setdefault(line.budget_id, []).append(line)
+    lines_by_budget = grouped_terms(practice, [b.pk for b in budgets.values()])
     ranges = {c.pk: fiscal_year_range(years[c.pk], c.fiscal_year_start_month) for c in clients}
     first = min(r[0] for r in ranges.values())
     last = max(r[1] for r in ranges.values())

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Max, Min, Q
-from django.urls import reverse
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from budgets.selectors import book_panel_figures, planned_totals
@@ -36,9 +37,10 @@ from roadmaps.models import Initiative
 from roadmaps.models import Status as InitiativeStatus
 from vcio.fiscal import fiscal_quarter
 from vcio.registry import ClientColumn
+from vcio.templatetags.vcio_tags import row_reverse
 from vendors import renewals
 from vendors.models import Contract
-from vendors.selectors import running, with_renewal
+from vendors.selectors import running
 
 from .models import ActionItem, ActionItemStatus, Meeting, MeetingKind, MeetingStatus, ReminderKind
 from .services import practice_zone
@@ -107,41 +109,55 @@ def _client_filter(user, prefix: str = "client__") -> Q:
     return q
 
 
+def _bounded(rows, limit: int | None) -> tuple[list, int]:
+    """(the rows, their count) — with a `limit`, only the first `limit` rows are read and the rest
+    counted by the database (the dashboard shows a few per kind and a total)."""
+    if limit is None:
+        rows = list(rows)
+        return rows, len(rows)
+    return list(rows[:limit]), rows.count()
+
+
 def _url(name: str, *args) -> str:
-    return reverse(name, args=[str(a) for a in args])
+    return row_reverse(name, *args)
 
 
 # --- the kinds ------------------------------------------------------------------------------------
 
 
 def _notices(practice, user, today: date) -> list[DueItem]:
+    """Running contracts whose notice deadline is today or within the lead time. The renewal rule is
+    computed in Python for each running contract (`vendors.renewals`), so only its terms and the
+    names shown are read — no model objects."""
     pid = practice.pk
-    contracts = (
+    fields = [f.name for f in dataclass_fields(renewals.Terms)]
+    rows = (
         Contract.objects.for_practice(pid)
         .filter(running(today), _client_filter(user), client__practice_id=pid, vendor__practice_id=pid)
-        .select_related("client", "vendor")
+        .values_list("pk", "name", "client_id", "client__name", "vendor__name", *fields)
     )
     items = []
-    for c in with_renewal(contracts, today):
-        if not c.info.in_notice_window:
+    for pk, name, client_id, client_name, vendor_name, *terms in rows:
+        info = renewals.renewal(renewals.Terms(**dict(zip(fields, terms, strict=True))), today)
+        if not info.in_notice_window:
             continue
         items.append(
             DueItem(
                 ReminderKind.NOTICE,
-                c.pk,
-                c.info.notice_deadline,
-                f"Give notice on {c.vendor.name} — {c.name}",
-                f"Renews {c.info.next_renewal:%-d %b %Y} unless notice is given",
-                c.client_id,
-                c.client.name,
-                _url("vendors:contract_detail", practice.slug, c.client_id, c.pk),
+                pk,
+                info.notice_deadline,
+                f"Give notice on {vendor_name} — {name}",
+                f"Renews {info.next_renewal:%-d %b %Y} unless notice is given",
+                client_id,
+                client_name,
+                _url("vendors:contract_detail", practice.slug, client_id, pk),
                 False,
             )
         )
     return items
 
 
-def _compliance(practice, user, today: date) -> list[DueItem]:
+def _compliance(practice, user, today: date, limit: int | None) -> tuple[list[DueItem], int]:
     pid = practice.pk
     rows = (
         Response.objects.for_practice(pid)
@@ -156,8 +172,9 @@ def _compliance(practice, user, today: date) -> list[DueItem]:
         )
         .filter(Q(standard__isnull=True) | Q(standard__practice_id=pid))
         .select_related("client", "assessment", "requirement", "standard")
-        .order_by("due_date", "pk")
+        .order_by("due_date", "client__name", "pk")
     )
+    rows, total = _bounded(rows, limit)
     items = []
     for r in rows:
         item = r.requirement if r.requirement_id else r.standard
@@ -174,23 +191,28 @@ def _compliance(practice, user, today: date) -> list[DueItem]:
                 r.due_date < today,
             )
         )
-    return items
+    return items, total
 
 
-def _initiatives(practice, user, clients: dict, today: date) -> list[DueItem]:
-    """Not done nor rejected; the target end quarter ends within INITIATIVE_DAYS (or has ended)."""
+def _initiatives(practice, user, clients: dict, today: date, limit: int | None) -> tuple[list[DueItem], int]:
+    """Not done nor rejected; the target end quarter ends within INITIATIVE_DAYS (or has ended) —
+    decided in the database: per fiscal calendar of the clients, the quarters before the horizon's,
+    and the horizon's own when it ends by the horizon."""
     pid = practice.pk
     horizon = today + timedelta(days=INITIATIVE_DAYS)
     wanted = Q(pk__in=[])
     for month in {c.fiscal_year_start_month for c in clients.values()}:
-        wanted |= Q(client__fiscal_year_start_month=month, target_end__lte=fiscal_quarter(horizon, month).key)
+        quarter = fiscal_quarter(horizon, month)
+        last = quarter.key if quarter.end_date(month) <= horizon else quarter.key - 1
+        wanted |= Q(client__fiscal_year_start_month=month, target_end__lte=last)
     rows = (
         Initiative.objects.for_practice(pid)
         .filter(wanted, _client_filter(user), client__practice_id=pid)
         .exclude(status__in=(InitiativeStatus.DONE, InitiativeStatus.REJECTED))
         .select_related("client")
-        .order_by("target_end", "title", "pk")
+        .order_by("target_end", "client__name", "title", "pk")
     )
+    rows, total = _bounded(rows, limit)
     items = []
     for i in rows:
         month = i.client.fiscal_year_start_month
@@ -210,18 +232,22 @@ def _initiatives(practice, user, clients: dict, today: date) -> list[DueItem]:
                 ends < today,
             )
         )
-    return items
+    return items, total
 
 
-def _action_items(practice, user, today: date) -> list[DueItem]:
+def _action_items(practice, user, today: date, limit: int | None) -> tuple[list[DueItem], int]:
     pid = practice.pk
     zone = practice_zone(practice)
     rows = (
         ActionItem.objects.for_practice(pid)
         .filter(_client_filter(user), client__practice_id=pid, status=ActionItemStatus.OPEN)
         .select_related("client", "owner_member", "owner_contact")
-        .order_by("due_date", "created_at", "pk")
+        # the order of the digest: due (or raised) on, then client, then what
+        .order_by(
+            Coalesce("due_date", TruncDate("created_at", tzinfo=zone)), "client__name", "description", "pk"
+        )
     )
+    rows, total = _bounded(rows, limit)
     items = []
     for a in rows:
         owner = a.owner_name
@@ -246,7 +272,7 @@ def _action_items(practice, user, today: date) -> list[DueItem]:
                 bool(a.due_date and a.due_date < today),
             )
         )
-    return items
+    return items, total
 
 
 def week_window(today: date) -> tuple[date, date]:
@@ -255,7 +281,7 @@ def week_window(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=13)
 
 
-def _meetings(practice, user, today: date) -> list[DueItem]:
+def _meetings(practice, user, today: date, limit: int | None) -> tuple[list[DueItem], int]:
     pid = practice.pk
     zone = practice_zone(practice)
     _, last = week_window(today)
@@ -273,6 +299,7 @@ def _meetings(practice, user, today: date) -> list[DueItem]:
         .select_related("client")
         .order_by("scheduled_at", "pk")
     )
+    rows, total = _bounded(rows, limit)
     items = []
     for m in rows:
         local = timezone.localtime(m.scheduled_at, zone)
@@ -290,7 +317,7 @@ def _meetings(practice, user, today: date) -> list[DueItem]:
                 local,
             )
         )
-    return items
+    return items, total
 
 
 def _qbr_overdue(practice, clients: dict, today: date) -> list[DueItem]:
@@ -335,22 +362,36 @@ def due_items(*, practice, user=None, today: date | None = None) -> list[DueItem
     """Everything due for the practice (or the user's clients) on `today` (the practice's local
     date), grouped by kind in KIND_ORDER and soonest first within a kind. A fixed number of queries."""
     today = today or practice_today(practice)
+    out = []
+    for items, _ in due_by_kind(practice=practice, user=user, today=today).values():
+        out.extend(items)
+    return out
+
+
+def due_by_kind(
+    *, practice, user=None, today: date, limit: int | None = None
+) -> dict[str, tuple[list[DueItem], int]]:
+    """{kind: (its first `limit` items by `due_items`' order, how many there are)}, in KIND_ORDER —
+    with a limit the database reads only those rows and counts the rest, so a large practice's
+    dashboard reads a page of each kind, not every open item of the book."""
     clients = {c.pk: c for c in dashboard_clients(practice=practice, user=user)}
     if not clients:
-        return []
+        return {kind: ([], 0) for kind in KIND_ORDER}
+    notices = _notices(practice, user, today)
+    overdue = _qbr_overdue(practice, clients, today)
     by_kind = {
-        ReminderKind.MEETING: _meetings(practice, user, today),
-        ReminderKind.NOTICE: _notices(practice, user, today),
-        ReminderKind.COMPLIANCE: _compliance(practice, user, today),
-        ReminderKind.INITIATIVE: _initiatives(practice, user, clients, today),
-        ReminderKind.ACTION_ITEM: _action_items(practice, user, today),
-        ReminderKind.QBR_OVERDUE: _qbr_overdue(practice, clients, today),
+        ReminderKind.MEETING: _meetings(practice, user, today, limit),
+        ReminderKind.NOTICE: (notices, len(notices)),
+        ReminderKind.COMPLIANCE: _compliance(practice, user, today, limit),
+        ReminderKind.INITIATIVE: _initiatives(practice, user, clients, today, limit),
+        ReminderKind.ACTION_ITEM: _action_items(practice, user, today, limit),
+        ReminderKind.QBR_OVERDUE: (overdue, len(overdue)),
     }
-    out = []
+    out = {}
     for kind in KIND_ORDER:
-        out.extend(
-            sorted(by_kind[kind], key=lambda i: (i.due_date, i.client_name, i.title, str(i.object_id)))
-        )
+        items, total = by_kind[kind]
+        items = sorted(items, key=lambda i: (i.due_date, i.client_name, i.title, str(i.object_id)))
+        out[kind] = (items[:limit] if limit else items, total)
     return out
 
 
@@ -424,11 +465,12 @@ def dashboard(
     (at most `limit` rows per kind, with their totals), this fiscal year's planned vs actual spend
     across the book (each client's own fiscal year) and the compliance score changes."""
     today = today or practice_today(practice)
-    items = due_items(practice=practice, user=user, today=today)
-    blocks = []
-    for kind in KIND_ORDER:
-        mine = [i for i in items if i.kind == kind]
-        blocks.append(Block(kind, mine[:limit] if limit else mine, len(mine)))
+    blocks = [
+        Block(kind, items, total)
+        for kind, (items, total) in due_by_kind(
+            practice=practice, user=user, today=today, limit=limit
+        ).items()
+    ]
     clients = list(dashboard_clients(practice=practice, user=user))
     figures = book_panel_figures(practice=practice, clients=clients, today=today) if clients else {}
     spend = Spend(clients=len(clients))

@@ -1,12 +1,14 @@
-"""The client list's "Planned this FY" column is summed by the database (`planned_totals`): it must
-agree to the cent with the plan the budget page phases in Python, for every recurrence and span."""
+"""Plan totals summed by the database — the client list's "Planned this FY" (`planned_totals`) and
+the overview's and dashboard's figures (lines grouped by their terms, `grouped_terms`) — must agree
+to the cent with phasing every line in Python, for every recurrence and span."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from budgets import selectors, services
+from budgets import phasing, selectors, services
+from budgets.models import BudgetLine
 
 from .conftest import D
 
@@ -43,10 +45,16 @@ def test_the_databases_total_is_the_phased_plans_total(budget, owner_a, july, cl
         if dropped:
             services.line_drop(line=line, actor=owner_a)
     practice = july.practice
-    phased = selectors.book_panel_figures(practice=practice, clients=[july, client_a2], today=TODAY)
+    lines = list(BudgetLine.objects.filter(budget=budget))
+    expected = sum((phasing.line_total(line) for line in lines), D("0.00"))
+    months = phasing.sum_months(phasing.line_months(line) for line in lines)
+    book = selectors.book_panel_figures(practice=practice, clients=[july, client_a2], today=TODAY)
     summed = selectors.planned_totals(practice=practice, clients=[july, client_a2], today=TODAY)
+    panel = selectors.panel_figures(client=july, today=TODAY)
 
-    assert summed == {july.pk: phased[july.pk].planned_total}  # A2 has no budget: left out
+    assert summed == {july.pk: expected}  # A2 has no budget: left out
+    assert book[july.pk].planned_total == panel.planned_total == expected
+    assert panel.planned_ytd == sum(months[: panel.elapsed], D("0.00")) and panel.elapsed == 5
     assert isinstance(summed[july.pk], Decimal) and summed[july.pk] > D("1234.56") + D("999.99")
 
 

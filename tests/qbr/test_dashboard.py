@@ -12,7 +12,7 @@ from budgets import services as budget_services
 from compliance import services as compliance_services
 from compliance.models import Response
 from qbr import dashboard
-from qbr.models import ReminderKind
+from qbr.models import ActionItem, ReminderKind
 from tests.factories import (
     ActionItemFactory,
     ClientFactory,
@@ -370,3 +370,27 @@ def test_the_dashboard_shows_the_latest_published_advisories_not_drafts_nor_othe
     advisory_services.advisory_publish(advisory=foreign, actor=owner_b)
     html = as_consultant_a.get(DASH + "?clients=all").content.decode()
     assert html.count("Advice ") == 5 and "Still a draft" not in html and "CANARY" not in html
+
+
+def test_a_bounded_block_is_the_head_of_the_full_list_with_the_full_count(client_a1, client_a2):
+    """The dashboard reads a few rows per kind and counts the rest in the database: what it shows
+    must be exactly the first rows of `due_items` (the digest's list), and its totals their counts."""
+    ClientFactory(practice=client_a1.practice, name="Zeta Freight")
+    for n, client in enumerate([client_a1, client_a2]):
+        due_world(client, tag=f"T{n}")
+        held = MeetingFactory(client=client, status="held", scheduled_at=timezone.now() - timedelta(days=9))
+        ActionItemFactory(meeting=held, description=f"T{n} undated action", due_date=None)
+    # raised three weeks ago without a due date: due since then, the first of its kind
+    ActionItem.objects.filter(description="T1 undated action").update(
+        created_at=timezone.now() - timedelta(days=21)
+    )
+    practice = client_a1.practice
+    full = dashboard.due_items(practice=practice)
+    board = dashboard.dashboard(practice=practice, limit=1)
+    for block in board.blocks:
+        mine = [i for i in full if i.kind == block.kind]
+        assert block.total == len(mine), block.kind
+        assert [i.object_id for i in block.items] == [i.object_id for i in mine[:1]], block.kind
+    blocks = {b.kind: b for b in board.blocks}
+    assert blocks[ReminderKind.ACTION_ITEM].total == 4
+    assert [i.title for i in blocks[ReminderKind.ACTION_ITEM].items] == ["T1 undated action"]
