@@ -12,6 +12,7 @@ one query; later apps call the public selectors below:
 
 import zoneinfo
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -233,13 +234,19 @@ def client_contracts(
     qs = Contract.objects.for_client(client).select_related("vendor", "owner")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(vendor__name__icontains=q) | Q(notes__icontains=q))
-    rows = with_renewal(qs, today)
-    if state in {"active", "cancelled", "expired"}:
-        rows = [c for c in rows if c.info.state == state]
     order = {renewals.ACTIVE: 0, renewals.CANCELLED: 1, renewals.EXPIRED: 2}
-    return sorted(
-        rows, key=lambda c: (order[c.info.state], c.info.sort_key, c.vendor.name, c.name, str(c.pk))
+    rows = sorted(
+        with_renewal(qs, today),
+        key=lambda c: (order[c.info.state], c.info.sort_key, c.vendor.name, c.name, str(c.pk)),
     )
+    return of_state(rows, state)
+
+
+def of_state(rows: list[Contract], state: str) -> list[Contract]:
+    """The contracts (with `.info`) in `state` — active, cancelled or expired; anything else: all."""
+    if state in {"active", "cancelled", "expired"}:
+        return [c for c in rows if c.info.state == state]
+    return rows
 
 
 @dataclass
@@ -351,10 +358,13 @@ def contract_ids_renewing_within(*, practice, within_days: int, today: date | No
     ]
 
 
+TERM_FIELDS = [f.name for f in dataclass_fields(renewals.Terms)]
+
+
 @dataclass
 class CalendarEntry:
     event: renewals.Event
-    contract: Contract
+    contract: Contract | None  # None: an entry the page does not show (see renewal_calendar)
 
     @property
     def highlight(self) -> bool:
@@ -439,23 +449,39 @@ def renewal_calendar(
     vendor=None,
     consultant=None,
     months: int = CALENDAR_MONTHS,
+    shown_only: bool = True,
 ) -> RenewalCalendar:
     """The practice's notice deadlines, renewals and expiries from the first day of this month through
-    the next `months` months, grouped by month (one query). Passed deadlines of this month stay shown."""
+    the next `months` months, grouped by month. Passed deadlines of this month stay shown.
+
+    Two queries: the events are computed from every running contract's terms alone (tuples, not model
+    objects), then only the contracts of the entries a page shows (`CalendarMonth.shown`) are read
+    whole; the others' entries keep their event with `contract` None (`shown_only=False`, the CSV:
+    every entry's contract)."""
     today = today or practice_today(practice)
     first = today.replace(day=1)
     last = renewals.add_months(first, months) - timedelta(days=1)
-    contracts = list(
-        calendar_contracts(
-            practice=practice, today=today, client=client, vendor=vendor, consultant=consultant
-        )
+    contracts = calendar_contracts(
+        practice=practice, today=today, client=client, vendor=vendor, consultant=consultant
     )
+    kinds = {renewals.NOTICE: 0, renewals.EXPIRY: 1, renewals.RENEWAL: 2}
+    found, rolling = [], 0
+    for pk, name, client_name, *terms in contracts.values_list("pk", "name", "client__name", *TERM_FIELDS):
+        t = renewals.Terms(**dict(zip(TERM_FIELDS, terms, strict=True)))
+        rolling += renewals.is_rolling(t)
+        for event in renewals.events(t, today, first, last):
+            found.append(((event.day, kinds[event.kind], client_name, name, str(pk)), event, pk))
+    found.sort(key=lambda row: row[0])
     grouped = {
         renewals.add_months(first, i): CalendarMonth(renewals.add_months(first, i)) for i in range(months)
     }
-    for entry in renewal_events(contracts, today=today, first=first, last=last):
-        grouped[entry.event.day.replace(day=1)].entries.append(entry)
-    rolling = sum(1 for c in contracts if renewals.is_rolling(c))
+    for _, event, pk in found:
+        grouped[event.day.replace(day=1)].entries.append(CalendarEntry(event, pk))
+    wanted = [e for m in grouped.values() for e in (m.shown if shown_only else m.entries)]
+    whole = contracts.in_bulk({e.contract for e in wanted}) if wanted else {}
+    for month in grouped.values():
+        for entry in month.entries:
+            entry.contract = whole.get(entry.contract)
     return RenewalCalendar(today=today, months=list(grouped.values()), rolling=rolling)
 
 

@@ -262,8 +262,11 @@ class RenewalCalendarView(PracticeMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.filter_form = CalendarFilterForm(request.GET or None, practice=self.practice)
-        self.calendar = selectors.renewal_calendar(practice=self.practice, **self.filter_form.filters())
-        if request.GET.get("format") == "csv":
+        csv = request.GET.get("format") == "csv"
+        self.calendar = selectors.renewal_calendar(
+            practice=self.practice, shown_only=not csv, **self.filter_form.filters()
+        )
+        if csv:
             return self.export()
         return super().get(request, *args, **kwargs)
 
@@ -367,9 +370,14 @@ class ClientContractsView(ClientVendorsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.filter_form = ContractFilterForm(request.GET or None)
-        self.rows = selectors.client_contracts(
-            client=self.client_obj, today=self.today(), **self.filter_form.filters()
-        )
+        filters = self.filter_form.filters()
+        # Every contract is read once (the summary counts them all); the shown ones are picked from
+        # them unless a search asks the database.
+        self.everything = selectors.client_contracts(client=self.client_obj, state="all", today=self.today())
+        if filters["q"]:
+            self.rows = selectors.client_contracts(client=self.client_obj, today=self.today(), **filters)
+        else:
+            self.rows = selectors.of_state(self.everything, filters["state"])
         if request.GET.get("format") == "csv":
             return self.export()
         return super().get(request, *args, **kwargs)
@@ -429,13 +437,12 @@ class ClientContractsView(ClientVendorsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filters = self.filter_form.filters()
-        everything = selectors.client_contracts(client=self.client_obj, state="all", today=self.today())
         ctx.update(
             page=paginate(self.request, self.rows, per_page=50),
             filter_form=self.filter_form,
             filtered=filters != {"q": "", "state": "active"},
             show_state=filters["state"] != "active",  # the active list needs no status column
-            summary=selectors.contract_summary(everything),
+            summary=selectors.contract_summary(self.everything),
             interactions=selectors.client_interactions(client=self.client_obj, limit=8),
             today=self.today(),
         )
