@@ -114,12 +114,17 @@ def merged_history(
     before: datetime | None = None,
     limit: int = HISTORY_PAGE_SIZE,
 ) -> HistoryEntries:
-    """One page of entries of several history querysets (two queries each), filtered, newest first:
-    the newest `limit` older than `before`; `.older` is the cursor of the next page."""
+    """One page of entries of several history querysets, filtered, newest first: the newest `limit`
+    older than `before`; `.older` is the cursor of the next page.
+
+    A query per source reads its newest `limit + 1` versions; only the versions that make the page
+    are then described — their earlier versions and the names of changed references read per source
+    present on the page (a query or two each), and the users who made them in one query."""
     tz = timezone.get_current_timezone()
-    entries = []
+    found = []
     for source, qs in sources:
-        qs = qs.select_related("history_user", *source.select_related)
+        if source.select_related:
+            qs = qs.select_related(*source.select_related)
         if user_id:
             qs = qs.filter(history_user_id=user_id)
         if date_from:
@@ -128,35 +133,52 @@ def merged_history(
             qs = qs.filter(history_date__lte=timezone.make_aware(datetime.combine(date_to, time.max), tz))
         if before:
             qs = qs.filter(history_date__lt=before)
-        records = list(
-            qs.annotate(previous_history_id=_previous_version_id(qs.model)).order_by(
-                "-history_date", "-history_id"
-            )[: limit + 1]
-        )
-        previous = _previous_versions(qs.model, records)
-        names = _related_names(qs.model, records, previous)
-        describe = source.describe or _label
-        for record in records:
-            entries.append(
-                {
-                    "kind": source.label,
-                    "object": describe(record),
-                    "action": ACTIONS.get(record.history_type, record.history_type),
-                    "user": record.history_user,
-                    "date": record.history_date,
-                    "reason": record.history_change_reason or "",
-                    "changes": _changes(record, previous.get(record.history_id), names),
-                }
-            )
-    entries.sort(key=lambda e: e["date"], reverse=True)
-    page = HistoryEntries(entries[:limit])
-    if len(entries) > limit:
+        records = qs.annotate(previous_history_id=_previous_version_id(qs.model)).order_by(
+            "-history_date", "-history_id"
+        )[: limit + 1]
+        found.extend((source, record) for record in records)
+    found.sort(key=lambda row: row[1].history_date, reverse=True)  # stable: ties keep the sources' order
+    shown = found[:limit]
+    older = None
+    if len(found) > limit:
         # Entries sharing the last one's timestamp stay on this page (the next starts strictly before it).
-        while len(page) < len(entries) and entries[len(page)]["date"] == page[-1]["date"]:
-            page.append(entries[len(page)])
-        if len(page) < len(entries):
-            page.older = page[-1]["date"].isoformat()
+        while len(shown) < len(found) and found[len(shown)][1].history_date == shown[-1][1].history_date:
+            shown.append(found[len(shown)])
+        if len(shown) < len(found):
+            older = shown[-1][1].history_date.isoformat()
+    by_source: dict = {}
+    for source, record in shown:
+        by_source.setdefault(id(source), (source, []))[1].append(record)
+    previous, names = {}, {}
+    for source, records in by_source.values():
+        model = type(records[0])
+        previous[id(source)] = _previous_versions(model, records)
+        names[id(source)] = _related_names(model, records, previous[id(source)])
+    users = _users({record.history_user_id for _, record in shown})
+    page = HistoryEntries(
+        {
+            "kind": source.label,
+            "object": (source.describe or _label)(record),
+            "action": ACTIONS.get(record.history_type, record.history_type),
+            "user": users.get(record.history_user_id),
+            "date": record.history_date,
+            "reason": record.history_change_reason or "",
+            "changes": _changes(record, previous[id(source)].get(record.history_id), names[id(source)]),
+        }
+        for source, record in shown
+    )
+    page.older = older
     return page
+
+
+def _users(ids: set) -> dict:
+    """{user id: user} of those who made the page's changes (one query; none without any)."""
+    ids.discard(None)
+    if not ids:
+        return {}
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._base_manager.in_bulk(ids)
 
 
 def _tenant(history_model) -> bool:
