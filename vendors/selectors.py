@@ -370,6 +370,28 @@ class CalendarEntry:
     def highlight(self) -> bool:
         return self.event.renewal.in_notice_window and self.event.kind == renewals.NOTICE
 
+    # The page's dates, formatted in Python (as the `date` filter would: "Thu", "Nov", "26 Nov 2026"):
+    # a calendar lists hundreds of entries, and the filter's cost per call adds up.
+    @property
+    def dow(self) -> str:
+        return f"{self.event.day:%a}"
+
+    @property
+    def mon(self) -> str:
+        return f"{self.event.day:%b}"
+
+    @property
+    def day_label(self) -> str:
+        return _day_label(self.event.day)
+
+    @property
+    def renews_label(self) -> str:
+        return _day_label(self.event.renewal.next_renewal)
+
+
+def _day_label(day: date | None) -> str:
+    return f"{day.day} {day:%b %Y}" if day else ""
+
 
 @dataclass
 class CalendarMonth:

@@ -61,5 +61,7 @@ def test_the_databases_total_is_the_phased_plans_total(budget, owner_a, july, cl
 @pytest.mark.django_db
 def test_a_budget_without_lines_plans_zero_and_no_client_asks_nothing(july, owner_a):
     services.budget_create(client=july, actor=owner_a, fiscal_year=2027, build=False)
-    assert selectors.planned_totals(practice=july.practice, clients=[july], today=TODAY) == {july.pk: D("0.00")}
+    assert selectors.planned_totals(practice=july.practice, clients=[july], today=TODAY) == {
+        july.pk: D("0.00")
+    }
     assert selectors.planned_totals(practice=july.practice, clients=[], today=TODAY) == {}
