@@ -833,9 +833,24 @@ def practice_score_changes(*, practice, client_ids=None) -> list[ScoreChange]:
 
 def client_scores(*, practice, client_ids=None) -> dict:
     """Each client's compliance score: the mean of its frameworks' latest completed scores
-    ({client id: Decimal percent}); clients without a completed assessment are left out."""
+    ({client id: Decimal percent}); clients without a completed assessment are left out. The same
+    figures as `practice_score_changes`' latest points, from one query of the completed assessments'
+    frozen scores alone (the client list's column)."""
+    done = Assessment.objects.for_practice(getattr(practice, "pk", practice)).filter(
+        status=AssessmentStatus.COMPLETED, score_earned__isnull=False, score_possible__isnull=False
+    )
+    if client_ids is not None:
+        done = done.filter(client_id__in=list(client_ids))
+    latest: dict = {}
+    for adoption_id, client_id, completed_at, created_at, earned, possible in done.values_list(
+        "adoption_id", "client_id", "completed_at", "created_at", "score_earned", "score_possible"
+    ):
+        key = (completed_at, created_at)
+        if adoption_id not in latest or key > latest[adoption_id][0]:
+            latest[adoption_id] = (key, client_id, earned, possible)
     percents = defaultdict(list)
-    for change in practice_score_changes(practice=practice, client_ids=client_ids):
-        if change.latest.percent is not None:
-            percents[change.client_id].append(change.latest.percent)
+    for _, client_id, earned, possible in latest.values():
+        percent = Score.stored(earned, possible).percent
+        if percent is not None:
+            percents[client_id].append(percent)
     return {pk: sum(values) / len(values) for pk, values in percents.items()}

@@ -206,6 +206,15 @@ def test_compliance_score_changes_since_the_last_assessment(client_a1, owner_a, 
     compliance_services.assessment_complete(assessment=second, actor=owner_a)
     (change,) = dashboard.dashboard(practice=client_a1.practice).score_changes
     assert change.latest.percent == Decimal("100.0") and change.change == Decimal("50.0")
+    # the client list's column: the latest score (not the first, not the mean of both); a second
+    # framework half done averages in; an assessment in progress counts for nothing
+    other, third, more = compliance_assessment(client_a1, items=2, title="Second framework")
+    compliance_services.response_update(response=more[0], actor=owner_a, status="implemented")
+    compliance_services.assessment_complete(assessment=third, actor=owner_a)
+    compliance_services.assessment_start(adoption=other, actor=owner_a, title="Next")
+    scores = dashboard.compliance_values(client_a1.practice, [client_a1])
+    latest = [c.latest.percent for c in dashboard.dashboard(practice=client_a1.practice).score_changes]
+    assert scores == {client_a1.pk: Decimal("75.0")} == {client_a1.pk: sum(latest) / len(latest)}
     html = as_owner_a.get(DASH + "?clients=all").content.decode()
     assert "+50.0" in html and "Baseline" in html
 
