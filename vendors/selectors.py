@@ -24,7 +24,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -121,20 +120,10 @@ def vendors_with_totals(*, practice, today: date | None = None) -> QuerySet[Vend
 def vendor_directory(
     *, practice, q: str = "", category: str = "", sort: str = "name", today: date | None = None
 ) -> tuple[QuerySet[Vendor], str]:
-    """The directory: `vendors_with_totals`, filtered and sorted, with `running_contracts` (and their
-    clients) prefetched for the page's rows."""
+    """The directory: `vendors_with_totals`, filtered and sorted (`with_vendor_clients` names the
+    clients of a page's rows)."""
     today = today or practice_today(practice)
-    qs = vendors_with_totals(practice=practice, today=today).prefetch_related(
-        Prefetch(
-            "contracts",
-            queryset=Contract.objects.for_practice(practice)
-            .filter(running(today))
-            .select_related("client")
-            .only("id", "vendor_id", "client_id", "client__id", "client__name")
-            .order_by("client__name"),
-            to_attr="running_contracts",
-        )
-    )
+    qs = vendors_with_totals(practice=practice, today=today)
     if q:
         qs = qs.filter(
             Q(name__icontains=q)
@@ -147,14 +136,32 @@ def vendor_directory(
     return apply_sort(qs, sort, VENDOR_SORTS, default="name,pk")
 
 
-def vendor_clients(vendor: Vendor) -> list[Client]:
-    """The distinct clients of a directory row's running contracts (prefetched: no query)."""
-    seen, found = set(), []
-    for contract in getattr(vendor, "running_contracts", []):
-        if contract.client_id not in seen:
-            seen.add(contract.client_id)
-            found.append(contract.client)
-    return found
+@dataclass(frozen=True)
+class ClientRef:
+    pk: object
+    name: str
+
+
+def with_vendor_clients(vendors: list[Vendor], *, practice, today: date) -> list[Vendor]:
+    """Sets each vendor's `clients`: the distinct clients of its running contracts, by name — one
+    query of (vendor, client, name) pairs, not every running contract as a model object."""
+    for vendor in vendors:
+        vendor.clients = []
+    by_pk = {v.pk: v for v in vendors}
+    if not by_pk:
+        return vendors
+    pairs = (
+        Contract.objects.for_practice(practice)
+        .filter(
+            running(today), vendor_id__in=list(by_pk), client__practice_id=getattr(practice, "pk", practice)
+        )
+        .values_list("vendor_id", "client_id", "client__name")
+        .distinct()
+        .order_by("client__name", "client_id", "vendor_id")
+    )
+    for vendor_id, client_id, name in pairs:
+        by_pk[vendor_id].clients.append(ClientRef(client_id, name))
+    return vendors
 
 
 def vendor_contracts(*, vendor: Vendor, today: date) -> list[Contract]:

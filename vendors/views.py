@@ -80,6 +80,7 @@ class VendorDirectoryView(VendorPageMixin, TemplateView):
 
     def export(self):
         qs, _ = self.queryset()
+        vendors = selectors.with_vendor_clients(list(qs), practice=self.practice, today=self.today())
         currency = self.practice.currency
         rows = (
             [
@@ -90,12 +91,12 @@ class VendorDirectoryView(VendorPageMixin, TemplateView):
                 v.account_manager_email,
                 v.account_manager_phone,
                 v.support_contact,
-                "; ".join(c.name for c in selectors.vendor_clients(v)),
+                "; ".join(c.name for c in v.clients),
                 v.contract_count,
                 renewals.money(v.annual_spend),
                 currency,
             ]
-            for v in qs
+            for v in vendors
         )
         header = [
             "Name",
@@ -116,8 +117,9 @@ class VendorDirectoryView(VendorPageMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs, sort = self.queryset()
         page = paginate(self.request, qs)
-        for vendor in page.object_list:
-            vendor.clients = selectors.vendor_clients(vendor)
+        page.object_list = selectors.with_vendor_clients(
+            list(page.object_list), practice=self.practice, today=self.today()
+        )
         ctx.update(
             page=page,
             sort=sort,
