@@ -249,6 +249,53 @@ def client_contracts(
     return of_state(rows, state)
 
 
+@dataclass
+class ContractTerms:
+    """A contract as its tab's list and summary need it before a page is chosen: its renewal picture
+    (`info`, from its terms alone) and what it sorts by. `whole_contracts` reads the shown ones."""
+
+    pk: object
+    name: str
+    vendor_name: str
+    info: renewals.Renewal
+
+
+def client_contract_terms(*, client: Client, today: date | None = None, q: str = "") -> list[ContractTerms]:
+    """Every contract of the client (or those matching `q`) in `client_contracts`' order, from one
+    query of their terms and names — no model objects (a large client has hundreds)."""
+    today = today or practice_today(client.practice)
+    qs = Contract.objects.for_client(client)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(vendor__name__icontains=q) | Q(notes__icontains=q))
+    rows = [
+        ContractTerms(
+            pk,
+            name,
+            vendor_name,
+            renewals.renewal(renewals.Terms(**dict(zip(TERM_FIELDS, terms, strict=True))), today),
+        )
+        for pk, name, vendor_name, *terms in qs.values_list("pk", "name", "vendor__name", *TERM_FIELDS)
+    ]
+    order = {renewals.ACTIVE: 0, renewals.CANCELLED: 1, renewals.EXPIRED: 2}
+    return sorted(
+        rows, key=lambda c: (order[c.info.state], c.info.sort_key, c.vendor_name, c.name, str(c.pk))
+    )
+
+
+def whole_contracts(*, client: Client, rows: list[ContractTerms]) -> list[Contract]:
+    """The contracts of `rows`, whole (vendor and owner joined), in their order, with `.info` (one query)."""
+    found = (
+        Contract.objects.for_client(client).select_related("vendor", "owner").in_bulk([r.pk for r in rows])
+    )
+    out = []
+    for row in rows:
+        contract = found.get(row.pk)
+        if contract is not None:
+            contract.info = row.info
+            out.append(contract)
+    return out
+
+
 def of_state(rows: list[Contract], state: str) -> list[Contract]:
     """The contracts (with `.info`) in `state` — active, cancelled or expired; anything else: all."""
     if state in {"active", "cancelled", "expired"}:

@@ -373,13 +373,13 @@ class ClientContractsView(ClientVendorsMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.filter_form = ContractFilterForm(request.GET or None)
         filters = self.filter_form.filters()
-        # Every contract is read once (the summary counts them all); the shown ones are picked from
-        # them unless a search asks the database.
-        self.everything = selectors.client_contracts(client=self.client_obj, state="all", today=self.today())
+        # Every contract's terms are read (the summary counts them all; the list sorts by their
+        # renewal dates), then only the page's contracts whole (`get_context_data`; the CSV: all).
+        self.everything = selectors.client_contract_terms(client=self.client_obj, today=self.today())
+        rows = self.everything
         if filters["q"]:
-            self.rows = selectors.client_contracts(client=self.client_obj, today=self.today(), **filters)
-        else:
-            self.rows = selectors.of_state(self.everything, filters["state"])
+            rows = selectors.client_contract_terms(client=self.client_obj, today=self.today(), q=filters["q"])
+        self.rows = selectors.of_state(rows, filters["state"])
         if request.GET.get("format") == "csv":
             return self.export()
         return super().get(request, *args, **kwargs)
@@ -409,7 +409,7 @@ class ClientContractsView(ClientVendorsMixin, TemplateView):
                 c.owner.display_name if c.owner else "",
                 c.document_url,
             ]
-            for c in self.rows
+            for c in selectors.whole_contracts(client=self.client_obj, rows=self.rows)
         )
         header = [
             "Vendor",
@@ -439,8 +439,10 @@ class ClientContractsView(ClientVendorsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filters = self.filter_form.filters()
+        page = paginate(self.request, self.rows, per_page=50)
+        page.object_list = selectors.whole_contracts(client=self.client_obj, rows=list(page.object_list))
         ctx.update(
-            page=paginate(self.request, self.rows, per_page=50),
+            page=page,
             filter_form=self.filter_form,
             filtered=filters != {"q": "", "state": "active"},
             show_state=filters["state"] != "active",  # the active list needs no status column
