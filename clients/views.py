@@ -38,20 +38,17 @@ class ClientListView(PracticeMixin, TemplateView):
 
     def export(self):
         qs, _ = selectors.client_list(practice=self.practice, **self.filters())
-        rows = (
-            [
-                c.name,
-                c.get_industry_display(),
-                c.headcount,
-                c.locations,
-                c.get_fiscal_year_start_month_display(),
-                c.qbr_cadence_months,
-                c.primary_consultant.display_name if c.primary_consultant else "",
-                c.get_status_display(),
-                c.contact_count,
-            ]
-            for c in qs.iterator(chunk_size=500)
-        )
+        columns = client_columns()
+
+        def rows():
+            chunk = []
+            for c in qs.iterator(chunk_size=500):
+                chunk.append(c)
+                if len(chunk) == 500:
+                    yield from self._csv_rows(chunk, columns)
+                    chunk = []
+            yield from self._csv_rows(chunk, columns)
+
         header = [
             "Name",
             "Industry",
@@ -62,8 +59,30 @@ class ClientListView(PracticeMixin, TemplateView):
             "Primary consultant",
             "Status",
             "Contacts",
+            *[f"{c.label} ({self.practice.currency})" if c.kind == "money" else c.label for c in columns],
         ]
+        rows = rows()
         return csv_response(f"{self.practice.slug}-clients.csv", header, rows)
+
+    def _csv_rows(self, clients: list, columns: list):
+        """The export's rows of a chunk of clients, with the other apps' columns (a fixed number of
+        queries per chunk): dates as ISO 8601, money as a plain amount, percentages to one decimal."""
+        if not clients:
+            return
+        found = {c.key: c.values(self.practice, clients) for c in columns}
+        for c in clients:
+            yield [
+                c.name,
+                c.get_industry_display(),
+                c.headcount,
+                c.locations,
+                c.get_fiscal_year_start_month_display(),
+                c.qbr_cadence_months,
+                c.primary_consultant.display_name if c.primary_consultant else "",
+                c.get_status_display(),
+                c.contact_count,
+                *[_csv_value(col.kind, found[col.key].get(c.pk)) for col in columns],
+            ]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -281,3 +300,13 @@ class ClientHistoryView(ClientPageMixin, TemplateView):
         )
         ctx["filter_form"] = form
         return ctx
+
+
+def _csv_value(kind: str, value) -> str:
+    if value is None:
+        return ""
+    if kind == "date":
+        return value.isoformat()
+    if kind == "percent":
+        return f"{value:.1f}"
+    return str(value)

@@ -16,9 +16,15 @@ Scoping fails closed everywhere:
 """
 
 from django.http import Http404
-from rest_framework import filters, mixins, relations, serializers, viewsets
+from rest_framework import mixins, relations, serializers, viewsets
 
-from .api_filters import SearchFilter, TenantFilterBackend, TenantFilterSet, scoped_queryset
+from .api_filters import (
+    SearchFilter,
+    StableOrderingFilter,
+    TenantFilterBackend,
+    TenantFilterSet,
+    scoped_queryset,
+)
 from .api_schema import TenantAutoSchema
 from .models import scoped_object_or_404
 
@@ -75,7 +81,7 @@ class TenantViewSet(
     """
 
     lookup_value_converter = "uuid"
-    filter_backends = [TenantFilterBackend, filters.OrderingFilter, SearchFilter]
+    filter_backends = [TenantFilterBackend, StableOrderingFilter, SearchFilter]
     schema = TenantAutoSchema()
 
     def get_scoped_queryset(self, practice):

@@ -6,6 +6,7 @@
 - `TenantFilterBackend`: the default backend (settings); refuses a `filterset_class` that is not a
   `TenantFilterSet`.
 - `SearchFilter`: `?search=` without NUL characters.
+- `StableOrderingFilter`: `?ordering=` (and the default order) always ends with the primary key.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -61,3 +62,15 @@ class SearchFilter(filters.SearchFilter):
 
     def get_search_terms(self, request):
         return [term.replace("\x00", "") for term in super().get_search_terms(request) if term.strip("\x00")]
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """`?ordering=` over `ordering_fields`, always ending with the primary key: rows that tie on the
+    chosen fields (many clients share a status, many contracts a renewal date) keep one order between
+    requests, so paging through them never skips or repeats a row."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering and not any(str(term).lstrip("-") in ("pk", "id") for term in ordering):
+            ordering = [*ordering, "pk"]
+        return ordering

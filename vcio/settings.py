@@ -237,7 +237,7 @@ REST_FRAMEWORK = {
     # The tenant-scoped backends by default: a filter over a model choice only knows the practice's rows.
     "DEFAULT_FILTER_BACKENDS": [
         "vcio.api_filters.TenantFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "vcio.api_filters.StableOrderingFilter",
         "vcio.api_filters.SearchFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "vcio.api_schema.TenantAutoSchema",

@@ -373,6 +373,26 @@ class TestLists:
         assert names(CLIENTS + "?industry=legal&ordering=name") == ["Big", "Small"]
         assert names(CLIENTS + "?search=sma") == ["Small"]
 
+    @pytest.mark.parametrize("ordering", ["", "headcount", "-headcount"])
+    def test_paging_through_ties_gives_every_row_once(self, api, api_key_a, practice_a, ordering):
+        """Rows that tie on the chosen order (30 clients, one headcount) come in one order from page
+        to page: the primary key ends every ordering, the caller's (`?ordering=`) and the default."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        made = {
+            str(c.pk) for c in ClientFactory.create_batch(30, practice=practice_a, headcount=40, name="Twin")
+        }
+        http = api(api_key_a[1])
+        seen = []
+        with CaptureQueriesContext(connection) as queries:
+            for page in range(1, 6):
+                body = http.get(f"{CLIENTS}?page_size=7&page={page}&ordering={ordering}").json()
+                seen += [c["id"] for c in body["results"]]
+        assert len(seen) == 30 and set(seen) == made
+        listed = [q["sql"] for q in queries if "LIMIT 7" in q["sql"]]
+        assert listed and all('"clients_client"."id" ' in q.rsplit("ORDER BY", 1)[1] for q in listed)
+
     def test_contacts_filter_by_client(self, api, api_key_a, client_a1, client_a2):
         ContactFactory(client=client_a1, name="Ann")
         ContactFactory(client=client_a2, name="Bob")

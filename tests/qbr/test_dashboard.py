@@ -1,6 +1,8 @@
 """The practice dashboard (the practice's home), its one rule of what is due (`qbr.dashboard.due_items`),
 its API, and the client list's columns from other apps."""
 
+import csv
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -283,6 +285,14 @@ def test_the_client_list_sorts_by_next_qbr_planned_spend_and_compliance(
     assert "1,200.00" in html and html.index("Acme Dental") < html.index("Apex Legal")
     html = as_owner_a.get("/p/alpha/clients/?sort=-compliance").content.decode()
     assert "50.0%" in html and html.index("Apex Legal") < html.index("Acme Dental")
+    # the CSV export carries the three columns too: ISO dates, plain amounts, one-decimal percentages
+    response = as_owner_a.get("/p/alpha/clients/?format=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][-3:] == ["Next QBR", f"Planned this FY ({client_a1.practice.currency})", "Compliance"]
+    by_name = {row[0]: row for row in rows[1:]}
+    acme, apex = by_name["Acme Dental"], by_name["Apex Legal"]
+    assert acme[-2:] == ["1200.00", ""] and apex[-2:] == ["", "50.0"]
+    assert acme[-3] > apex[-3] and len(apex[-3]) == 10  # YYYY-MM-DD, the sooner QBR is Apex's
 
 
 @pytest.mark.parametrize("sort", ["name", "next_qbr", "-planned_fy", "compliance"])
