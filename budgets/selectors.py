@@ -115,6 +115,11 @@ def budget_of(*, client: Client, fiscal_year: int) -> Budget | None:
     )
 
 
+def is_shared(budget: Budget) -> bool:
+    """May the client's executives see it (the portal)? Once proposed — a draft is the consultant's."""
+    return budget.status != BudgetStatus.DRAFT
+
+
 def budget_years(*, client: Client, today: date | None = None) -> list[dict]:
     """The fiscal years the selector offers: last year, this year, the next two, and every year with a
     budget — [{"year", "budget": id or None, "status"}], oldest first. One query."""
@@ -419,11 +424,14 @@ class PanelFigures:
         return round(self.elapsed * 100 / 12)
 
 
-def panel_figures(*, client: Client, today: date | None = None) -> PanelFigures:
-    """This fiscal year's planned vs actual for the client overview (three queries)."""
+def panel_figures(*, client: Client, today: date | None = None, shared_only: bool = False) -> PanelFigures:
+    """This fiscal year's planned vs actual for the client overview (three queries). `shared_only`
+    (the client portal): a draft budget counts as none — it is the consultant's work in progress."""
     today = today or practice_today(client.practice)
     year = current_fiscal_year(client, today)
     budget = budget_of(client=client, fiscal_year=year)
+    if shared_only and budget is not None and not is_shared(budget):
+        budget = None
     elapsed = phasing.months_elapsed(today, year, client.fiscal_year_start_month)
     planned = phasing.zeros()
     if budget is not None:

@@ -85,7 +85,7 @@ def dashboard(*, client: Client, email: str, shows, today: date) -> Dashboard:
     if shows("compliance"):
         data.compliance = compliance_selectors.client_compliance_summary(client=client, today=today)
     if shows("budget"):
-        data.budget = budget_selectors.panel_figures(client=client, today=today)
+        data.budget = budget_selectors.panel_figures(client=client, today=today, shared_only=True)
     if shows("meetings"):
         data.next_qbr = qbr_selectors.next_planned_qbr(client=client)
         mine = qbr_selectors.open_action_items_of_contact(client=client, email=email)

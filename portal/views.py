@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView, View
 from accounts.access import Perm
 from budgets import selectors as budget_selectors
 from budgets.charts import actual_chart, category_chart, forecast_chart, monthly_chart
+from budgets.models import BudgetStatus
 from clients.mixins import ClientPageMixin
 from qbr import advisory_selectors
 from qbr import selectors as qbr_selectors
@@ -115,12 +116,19 @@ class BudgetView(PortalPageView):
         ctx = super().get_context_data(**kwargs)
         client, today = self.client_obj, self.today
         year = budget_selectors.current_fiscal_year(client, today)
-        years = [y for y in budget_selectors.budget_years(client=client, today=today) if y.get("budget")]
+        # Budgets are shown once proposed: a draft is the consultant's work in progress.
+        years = [
+            y
+            for y in budget_selectors.budget_years(client=client, today=today)
+            if y.get("budget") and y.get("status") != BudgetStatus.DRAFT
+        ]
         try:
             wanted = int(self.request.GET.get("year", year))
         except ValueError:
             wanted = year
         budget = budget_selectors.budget_of(client=client, fiscal_year=wanted)
+        if budget is not None and not budget_selectors.is_shared(budget):
+            budget = None
         if budget is None and wanted != year:
             raise Http404("No budget for that year.")
         ctx.update(year=wanted, years=years, budget=budget, currency=self.practice.currency)

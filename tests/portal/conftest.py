@@ -128,6 +128,8 @@ def fill_client(client, owner, *, marker: str = "", size: int = 1):
     budget_services.scenario_create(
         budget=budget, actor=owner, name=f"What-if {size} {m}", notes=f"scenario notes {m}"
     )
+    if budget.status == "draft":  # the portal shows a budget once it is proposed
+        budget_services.budget_propose(budget=budget, actor=owner)
     framework = StandardFrameworkFactory(practice=practice, name=f"Baseline {size}")
     for n in range(3 * size):
         StandardFactory(framework=framework, title=f"Standard {n}", order=n)

@@ -257,3 +257,35 @@ def test_the_demo_has_executive_logins_for_two_clients(db):
     clients = {PortalAccess.objects.get(user__email=email).client for _, email, _ in executives}
     assert clients == set(world.clients[:2])
     assert PortalSettings.objects.get(client=world.clients[1]).hidden_sections == ["renewals"]
+
+
+@pytest.mark.django_db
+def test_a_draft_budget_is_not_shown_until_it_is_proposed(client_a1, owner_a, as_executive):
+    """A draft is the consultant's work in progress: the portal's budget page and dashboard card say
+    there is no budget yet (its lines and total appear nowhere), and its year is not offered."""
+    from budgets import selectors as budget_selectors
+    from budgets import services as budget_services
+    from budgets.models import Budget
+
+    made = fill_client(client_a1, owner_a, marker="")
+    budget = made["budget"]
+    Budget.objects.filter(pk=budget.pk).update(status="draft")
+    page = as_executive.get(portal_url("budget", client_a1)).content.decode()
+    dashboard = as_executive.get(portal_url("dashboard", client_a1)).content.decode()
+    assert "No budget for FY" in page and "Training" not in page and "Forecast" not in page
+    planned = f"{budget_selectors.plan(budget=budget).total:,.2f}"
+    assert planned not in dashboard  # the card shows what was spent, against no plan
+    current = budget_selectors.current_fiscal_year(
+        client_a1, budget_selectors.practice_today(client_a1.practice)
+    )
+    if budget.fiscal_year != current:
+        assert (
+            as_executive.get(portal_url("budget", client_a1) + f"?year={budget.fiscal_year}").status_code
+            == 404
+        )
+
+    budget.refresh_from_db()
+    budget_services.budget_propose(budget=budget, actor=owner_a)
+    page = as_executive.get(portal_url("budget", client_a1) + f"?year={budget.fiscal_year}").content.decode()
+    assert "Training" in page and "Proposed" in page
+    assert planned in as_executive.get(portal_url("dashboard", client_a1)).content.decode()
