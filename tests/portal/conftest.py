@@ -12,7 +12,7 @@ from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from clients.models import PortalAccess
 from compliance import services as compliance_services
-from qbr import report_services
+from qbr import advisory_services, report_services
 from qbr import services as qbr_services
 from roadmaps.services import goal_create, initiative_create, initiative_transition
 from tests.factories import ContactFactory, StandardFactory, StandardFrameworkFactory, UserFactory
@@ -164,6 +164,19 @@ def fill_client(client, owner, *, marker: str = "", size: int = 1):
             owner_contact=exec_contact,
             due_date=date.today(),
         )
+    for n in range(size):  # published advisories that concern the client: for all, for its industry
+        for targeting, industries in (("all", []), ("industries", [client.industry])):
+            advisory = advisory_services.advisory_create(
+                practice=practice,
+                actor=owner,
+                title=f"Advisory {targeting} {size}.{n}",
+                body=f"Patch **now** ({n}).",
+                category="security",
+                severity="important",
+                targeting=targeting,
+                industries=industries,
+            )
+            advisory_services.advisory_publish(advisory=advisory, actor=owner)
     made.update(meeting=meeting, budget=budget, adoption=adoption, exec_contact=exec_contact)
     return made
 
