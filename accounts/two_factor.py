@@ -22,15 +22,28 @@ SESSION_KEY = "_two_factor"
 RECHECK_SECONDS = 60
 
 
+# Other ways a person belongs to a practice whose rule then applies to them too (e.g. a client
+# executive's portal access, registered by the clients app): fn() -> a queryset of that model
+# filtered to the practices that require two-factor, with a `user` field.
+_BELONGINGS: list = []
+
+
+def register_two_factor_belonging(fn) -> None:
+    if fn not in _BELONGINGS:
+        _BELONGINGS.append(fn)
+
+
 def _lookup(user) -> dict:
-    """One query: {"totp": has a TOTP authenticator, "required": a practice of theirs requires it}."""
+    """One query: {"totp": has a TOTP authenticator, "required": a practice they belong to — as a
+    member, or in a registered way such as a client executive's portal access — requires it}."""
+    required = Exists(Membership.objects.filter(user=OuterRef("pk"), practice__require_two_factor=True))
+    for belonging in _BELONGINGS:
+        required |= Exists(belonging().filter(user=OuterRef("pk")))
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
             totp=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)),
-            required=Exists(
-                Membership.objects.filter(user=OuterRef("pk"), practice__require_two_factor=True)
-            ),
+            required=required,
         )
         .values("totp", "required")
         .first()

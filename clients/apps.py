@@ -8,6 +8,7 @@ class ClientsConfig(AppConfig):
     def ready(self):
         from accounts.member_services import register_portal_acceptor
         from accounts.signals import member_removed
+        from accounts.two_factor import register_two_factor_belonging
         from vcio.demo import register_demo_logins, register_demo_seeder
         from vcio.history import register_history_source
         from vcio.registry import (
@@ -38,9 +39,18 @@ class ClientsConfig(AppConfig):
         register_scale_seeder(scale.seed_clients_at_scale, order=5)
         register_portal_acceptor(portal_services.portal_invitation_accept)
         member_removed.connect(_clear_assignments, dispatch_uid="clients.member_removed")
+        register_two_factor_belonging(_portal_accesses_requiring_two_factor)
 
 
 def _clear_assignments(sender, practice_id, user, actor, **kwargs):
     from .services import clear_member_assignments
 
     clear_member_assignments(practice_id=practice_id, user=user, actor=actor)
+
+
+def _portal_accesses_requiring_two_factor():
+    """A client executive comes under the "require two-factor" rule of the practice whose portal they
+    may see."""
+    from .models import PortalAccess
+
+    return PortalAccess.objects.filter(practice__require_two_factor=True)

@@ -13,9 +13,11 @@ its practice is activated for the rest of the request, so everything else reads 
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from accounts.two_factor import blocked_by_practice
 from clients.models import Client, PortalAccess
 from vcio.models import scoped_object_or_404
 from vcio.tenancy import activate_practice
@@ -60,6 +62,8 @@ class PortalMixin(PortalReadOnlyMixin):
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request, *args, **kwargs)
         self.resolve(request, *args, **kwargs)
+        if blocked_by_practice(request, self.practice):  # the practice requires two-factor of its portal too
+            return redirect(reverse("mfa_activate_totp"))
         return super().dispatch(request, *args, **kwargs)
 
     def resolve(self, request, *args, **kwargs) -> None:

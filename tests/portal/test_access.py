@@ -177,3 +177,25 @@ def test_another_clients_executive_cannot_open_this_clients_portal(executive, cl
     for name in CLIENT_PAGES:
         assert http.get(portal_url(name, client_a1)).status_code == 404, name
     assert login(executive).get(portal_url("dashboard", client_a2)).status_code == 404
+
+
+def test_a_practice_that_requires_two_factor_requires_it_of_its_client_executives_too(
+    executive, client_a1, login
+):
+    """Without a TOTP authenticator an executive reaches only the set-up — at sign-in (the rule is
+    looked up) and, when the practice turns the rule on later, at the next portal page at once."""
+    practice = client_a1.practice
+    http = login(executive)
+    dashboard = portal_url("dashboard", client_a1)
+    assert http.get(dashboard).status_code == 200  # "nothing required" is now kept in the session
+    practice.require_two_factor = True
+    practice.save()
+    setup = reverse("mfa_activate_totp")
+    for path in (dashboard, portal_url("budget", client_a1), "/"):
+        response = http.get(path)
+        assert (response.status_code, response["Location"]) == (302, setup), path
+    fresh = login(executive)  # a new sign-in looks the rule up
+    assert fresh.get(reverse("account_change_password"))["Location"] == setup
+    practice.require_two_factor = False
+    practice.save()
+    assert http.get(dashboard).status_code == 200
