@@ -94,8 +94,8 @@ class QBRReportAdmin(TenantAdmin):
 
 @admin.register(QBRSettings)
 class QBRSettingsAdmin(TenantAdmin):
-    list_display = ["practice", "lead_time_days", "morning_hour", "last_scheduled_on"]
-    readonly_fields = ["last_scheduled_on"]
+    list_display = ["practice", "lead_time_days", "morning_hour", "last_scheduled_on", "last_digest_on"]
+    readonly_fields = ["last_scheduled_on", "last_digest_on"]
 
 
 @admin.register(ReportBatch)

@@ -46,8 +46,14 @@ class QBRSettings(TenantModel):
     last_scheduled_on = models.DateField(
         null=True, blank=True, editable=False, help_text="The practice's last local day the schedule ran."
     )
+    last_digest_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The practice's last local day whose reminder digests were all sent.",
+    )
     history = HistoricalRecords()
-    history_hidden = {"last_scheduled_on"}
+    history_hidden = {"last_scheduled_on", "last_digest_on"}
 
     class Meta:
         verbose_name = "QBR settings"

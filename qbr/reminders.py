@@ -95,18 +95,29 @@ def is_digest_day(pref: ReminderPreference, day: date) -> bool:
 
 
 def due_practices_all_practices(*, now: datetime | None = None) -> list[tuple[str, date]]:
-    """The hourly fan-out's one read across practices: the practices whose local hour is their
-    morning hour now -> (practice id, local day)."""
+    """The hourly fan-out's one read across practices: the practices whose local time has reached
+    their morning hour and whose digests of that local day are not all sent yet -> (practice id,
+    local day). A missed beat (workers down at 07:00) is caught up at the next one the same day."""
     now = now or timezone.now()
     with all_practices("qbr: which practices' reminder digests are due this hour"):
         practices = list(Practice.objects.only("pk", "time_zone"))
-        hours = {s.practice_id: s.morning_hour for s in QBRSettings.objects.all_practices()}
+        settings_by_practice = {s.practice_id: s for s in QBRSettings.objects.all_practices()}
     due = []
     for practice in practices:
+        row = settings_by_practice.get(practice.pk) or QBRSettings(practice_id=practice.pk)
         local = timezone.localtime(now, practice_zone(practice))
-        if local.hour == hours.get(practice.pk, QBRSettings._meta.get_field("morning_hour").default):
+        if local.hour >= row.morning_hour and (
+            row.last_digest_on is None or row.last_digest_on < local.date()
+        ):
             due.append((str(practice.pk), local.date()))
     return due
+
+
+def _mark_sent(practice_id, day: date) -> None:
+    """Every member's digest of `day` went out: the fan-out stops offering that day."""
+    row, _ = QBRSettings.objects.get_or_create(practice_id=practice_id)
+    if row.last_digest_on is None or row.last_digest_on < day:
+        QBRSettings.objects.filter(pk=row.pk).update(last_digest_on=day)
 
 
 # --- the digest -----------------------------------------------------------------------------------
@@ -207,6 +218,8 @@ def send_digests(*, practice_id, day: date) -> DigestResult:
     total = DigestResult()
     for user in users:
         total.add(send_member_digest(practice_id=practice_id, user=user, day=day))
+    with practice_context(practice_id):
+        _mark_sent(practice_id, day)  # after every member: a failure part-way is retried next hour
     logger.info(
         "Reminders for practice %s on %s: %d sent, %d already sent",
         practice_id,

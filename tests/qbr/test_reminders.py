@@ -81,12 +81,40 @@ def test_the_morning_at_day_boundaries_in_auckland_and_los_angeles():
     la = PracticeFactory(slug="la", time_zone="America/Los_Angeles")
     # 2026-11-25 18:00 UTC = 26 Nov 07:00 in Auckland (NZDT, +13) = 25 Nov 10:00 in Los Angeles
     due = dict(reminders.due_practices_all_practices(now=datetime(2026, 11, 25, 18, 0, tzinfo=UTC)))
-    assert due == {str(auckland.pk): date(2026, 11, 26)}
+    assert due == {str(auckland.pk): date(2026, 11, 26), str(la.pk): date(2026, 11, 25)}  # LA: 10:00, past 07:00
     # 2026-11-25 15:00 UTC = 07:00 in Los Angeles (PST, -8) on the 25th; 04:00 on the 26th in Auckland
     due = dict(reminders.due_practices_all_practices(now=datetime(2026, 11, 25, 15, 0, tzinfo=UTC)))
     assert due == {str(la.pk): date(2026, 11, 25)}
-    # 2026-11-26 07:30 UTC: nobody's 07:00
-    assert reminders.due_practices_all_practices(now=datetime(2026, 11, 26, 7, 30, tzinfo=UTC)) == []
+    # once a day's digests are sent, the day is not offered again — until the next local morning
+    reminders.send_digests(practice_id=la.pk, day=date(2026, 11, 25))
+    assert reminders.due_practices_all_practices(now=datetime(2026, 11, 25, 16, 0, tzinfo=UTC)) == []
+    due = dict(reminders.due_practices_all_practices(now=datetime(2026, 11, 26, 15, 0, tzinfo=UTC)))
+    assert due[str(la.pk)] == date(2026, 11, 26)
+
+
+def test_a_missed_morning_is_caught_up_the_same_day_and_sent_once(client_a1, consultant_a):
+    """Workers down at 07:00: the next hourly beat still sends the day's digest (each reminder once),
+    and after that the day is done; before the morning hour nothing is due."""
+    from qbr.models import QBRSettings
+
+    due_world(mine(client_a1, consultant_a), tag="A1", light=True)
+    practice = client_a1.practice
+    today = local_today(practice)
+
+    def at(hour):
+        return datetime.combine(today, datetime.min.time(), tzinfo=reminders.practice_zone(practice)).replace(
+            hour=hour
+        )
+
+    assert str(practice.pk) not in dict(reminders.due_practices_all_practices(now=at(6)))
+    due = dict(reminders.due_practices_all_practices(now=at(10)))  # 07:00 was missed
+    assert due[str(practice.pk)] == today
+    first = reminders.send_digests(practice_id=practice.pk, day=today)
+    assert first.sent > 0 and len(mail.outbox) == 1
+    assert QBRSettings.objects.get(practice=practice).last_digest_on == today
+    assert str(practice.pk) not in dict(reminders.due_practices_all_practices(now=at(11)))
+    again = reminders.send_digests(practice_id=practice.pk, day=today)  # a duplicate queued run
+    assert again.sent == 0 and len(mail.outbox) == 1
 
 
 def test_the_practice_local_day_decides_what_is_due(owner_a, monkeypatch):
@@ -101,9 +129,9 @@ def test_the_practice_local_day_decides_what_is_due(owner_a, monkeypatch):
         ActionItemFactory(meeting=held, description=f"{slug} action", due_date=date(2026, 11, 26))
         moment = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
         day = dict(reminders.due_practices_all_practices(now=moment)).get(str(practice.pk))
-        expected = {"kiwi": date(2026, 11, 27), "la": None}[slug]
+        expected = {"kiwi": date(2026, 11, 27), "la": date(2026, 11, 26)}[slug]  # LA: 10:00 on the 26th
         assert day == expected
-        if day:
+        if slug == "kiwi":
             (item,) = [
                 i for i in dashboard.due_items(practice=practice, today=day) if i.kind == "action_item"
             ]
