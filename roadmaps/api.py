@@ -52,8 +52,10 @@ class QuarterFormField(forms.CharField):
         try:
             return parse_quarter(value)
         except (TypeError, ValueError):
+            # The value goes in as a parameter: django-filter formats the message with `%`, and a value
+            # holding a "%" written into the message itself would break that formatting (a 500).
             raise forms.ValidationError(
-                f"“{value}” is not a fiscal quarter; write one like “FY2027 Q2”."
+                "“%(value)s” is not a fiscal quarter; write one like “FY2027 Q2”.", params={"value": value}
             ) from None
 
 

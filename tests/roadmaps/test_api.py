@@ -246,6 +246,11 @@ def test_filters_and_ordering(http_a, client_a1, client_a2, consultant_a):
     assert titles(ordering="priority_rank,title") == ["B", "C", "A"]
     assert titles(ordering="-target_start") == ["C", "B", "A"]
     assert titles(priority="critical") == ["B"]
+    # a malformed quarter is a 400 that quotes it — a "%" in it included (the API fuzzer found a 500)
+    for bad in ("%", "FY20%s Q1", "100% Q2"):
+        response = http_a.get(INITIATIVES, {"quarter": bad})
+        assert response.status_code == 400, bad
+        assert f"“{bad}” is not a fiscal quarter" in response.json()["quarter"][0]
 
 
 def test_list_query_count_is_constant(
