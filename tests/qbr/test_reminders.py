@@ -81,7 +81,10 @@ def test_the_morning_at_day_boundaries_in_auckland_and_los_angeles():
     la = PracticeFactory(slug="la", time_zone="America/Los_Angeles")
     # 2026-11-25 18:00 UTC = 26 Nov 07:00 in Auckland (NZDT, +13) = 25 Nov 10:00 in Los Angeles
     due = dict(reminders.due_practices_all_practices(now=datetime(2026, 11, 25, 18, 0, tzinfo=UTC)))
-    assert due == {str(auckland.pk): date(2026, 11, 26), str(la.pk): date(2026, 11, 25)}  # LA: 10:00, past 07:00
+    assert due == {
+        str(auckland.pk): date(2026, 11, 26),
+        str(la.pk): date(2026, 11, 25),
+    }  # LA: 10:00, past 07:00
     # 2026-11-25 15:00 UTC = 07:00 in Los Angeles (PST, -8) on the 25th; 04:00 on the 26th in Auckland
     due = dict(reminders.due_practices_all_practices(now=datetime(2026, 11, 25, 15, 0, tzinfo=UTC)))
     assert due == {str(la.pk): date(2026, 11, 25)}
