@@ -264,7 +264,7 @@ def client_contract_terms(*, client: Client, today: date | None = None, q: str =
     """Every contract of the client (or those matching `q`) in `client_contracts`' order, from one
     query of their terms and names — no model objects (a large client has hundreds)."""
     today = today or practice_today(client.practice)
-    qs = Contract.objects.for_client(client)
+    qs = Contract.objects.for_client(client).filter(vendor__practice_id=client.practice_id)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(vendor__name__icontains=q) | Q(notes__icontains=q))
     rows = [
@@ -484,9 +484,10 @@ class RenewalCalendar:
 def calendar_contracts(
     *, practice, today: date, client=None, vendor=None, consultant=None
 ) -> QuerySet[Contract]:
+    practice_id = getattr(practice, "pk", practice)
     qs = (
         Contract.objects.for_practice(practice)
-        .filter(running(today))
+        .filter(running(today), client__practice_id=practice_id, vendor__practice_id=practice_id)
         .select_related("client", "client__primary_consultant", "vendor", "owner")
     )
     if client is not None:
