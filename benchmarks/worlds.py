@@ -116,6 +116,15 @@ def prepare(world: World, env: dict, *, reseed: bool = False) -> None:
             world_env,
             quiet=True,
         )
+    # What the hourly task does: stored renewal dates stamped (a world seeded before they existed)
+    # and rolled forward to today, so the pages read them as a deployment would.
+    manage(["refresh_contract_dates"], world_env, quiet=True)
+    conn = _admin_connection(database_name())
+    try:
+        with conn.cursor() as cur:  # fresh statistics of what it stamped (autovacuum would, later)
+            cur.execute(f"ANALYZE {world.schema}.vendors_contract")
+    finally:
+        conn.close()
 
 
 def manage(args: list[str], env: dict, quiet: bool = False) -> None:

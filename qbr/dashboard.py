@@ -40,7 +40,7 @@ from vcio.registry import ClientColumn
 from vcio.templatetags.vcio_tags import row_reverse
 from vendors import renewals
 from vendors.models import Contract
-from vendors.selectors import running
+from vendors.selectors import fresh_dates, running, stale_dates
 
 from .models import ActionItem, ActionItemStatus, Meeting, MeetingKind, MeetingStatus, ReminderKind
 from .services import practice_zone
@@ -125,36 +125,50 @@ def _url(name: str, *args) -> str:
 # --- the kinds ------------------------------------------------------------------------------------
 
 
-def _notices(practice, user, today: date) -> list[DueItem]:
-    """Running contracts whose notice deadline is today or within the lead time. The renewal rule is
-    computed in Python for each running contract (`vendors.renewals`), so only its terms and the
-    names shown are read — no model objects."""
+def _notices(practice, user, today: date, limit: int | None) -> tuple[list[DueItem], int]:
+    """Running contracts whose notice deadline is today or within the lead time. Where a contract's
+    stored renewal dates are exact on `today` (`vendors.selectors.fresh_dates`) the database chooses,
+    sorts and counts them (with a limit: reads only the first rows); the few stale ones are computed
+    from their terms (`vendors.renewals`, the one rule) — names and dates only, no model objects."""
     pid = practice.pk
-    fields = [f.name for f in dataclass_fields(renewals.Terms)]
-    rows = (
-        Contract.objects.for_practice(pid)
-        .filter(running(today), _client_filter(user), client__practice_id=pid, vendor__practice_id=pid)
-        .values_list("pk", "name", "client_id", "client__name", "vendor__name", *fields)
+    contracts = Contract.objects.for_practice(pid).filter(
+        running(today), _client_filter(user), client__practice_id=pid, vendor__practice_id=pid
     )
-    items = []
-    for pk, name, client_id, client_name, vendor_name, *terms in rows:
-        info = renewals.renewal(renewals.Terms(**dict(zip(fields, terms, strict=True))), today)
-        if not info.in_notice_window:
-            continue
-        items.append(
-            DueItem(
-                ReminderKind.NOTICE,
-                pk,
-                info.notice_deadline,
-                f"Give notice on {vendor_name} — {name}",
-                f"Renews {info.next_renewal:%-d %b %Y} unless notice is given",
-                client_id,
-                client_name,
-                _url("vendors:contract_detail", practice.slug, client_id, pk),
-                False,
-            )
+    names = ["pk", "name", "client_id", "client__name", "vendor__name"]
+    fresh = (
+        contracts.filter(fresh_dates(today), rolling=False, notice_date__gte=today)
+        .filter(notice_date__lte=today + timedelta(days=NOTICE_DAYS))
+        .order_by("notice_date", "client__name", "vendor__name", "name", "pk")
+        .values_list(*names, "key_date", "notice_date")
+    )
+    rows, total = _bounded(fresh, limit)
+    for *row, terms in _stale_terms(contracts.filter(stale_dates(today)), names):
+        info = renewals.renewal(terms, today)
+        if info.in_notice_window:
+            rows.append((*row, info.next_renewal, info.notice_deadline))
+            total += 1
+    items = [
+        DueItem(
+            ReminderKind.NOTICE,
+            pk,
+            deadline,
+            f"Give notice on {vendor_name} — {name}",
+            f"Renews {renews:%-d %b %Y} unless notice is given",
+            client_id,
+            client_name,
+            _url("vendors:contract_detail", practice.slug, client_id, pk),
+            False,
         )
-    return items
+        for pk, name, client_id, client_name, vendor_name, renews, deadline in rows
+    ]
+    return items, total
+
+
+def _stale_terms(contracts, names: list[str]):
+    """(*the `names` values, renewals.Terms) of each contract — read as tuples, not models."""
+    fields = [f.name for f in dataclass_fields(renewals.Terms)]
+    for row in contracts.values_list(*names, *fields):
+        yield (*row[: len(names)], renewals.Terms(**dict(zip(fields, row[len(names) :], strict=True))))
 
 
 def _compliance(practice, user, today: date, limit: int | None) -> tuple[list[DueItem], int]:
@@ -377,11 +391,10 @@ def due_by_kind(
     clients = {c.pk: c for c in dashboard_clients(practice=practice, user=user)}
     if not clients:
         return {kind: ([], 0) for kind in KIND_ORDER}
-    notices = _notices(practice, user, today)
     overdue = _qbr_overdue(practice, clients, today)
     by_kind = {
         ReminderKind.MEETING: _meetings(practice, user, today, limit),
-        ReminderKind.NOTICE: (notices, len(notices)),
+        ReminderKind.NOTICE: _notices(practice, user, today, limit),
         ReminderKind.COMPLIANCE: _compliance(practice, user, today, limit),
         ReminderKind.INITIATIVE: _initiatives(practice, user, clients, today, limit),
         ReminderKind.ACTION_ITEM: _action_items(practice, user, today, limit),

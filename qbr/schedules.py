@@ -5,7 +5,8 @@ missing. It never overwrites an existing entry, so a schedule edited in the admi
 
 The entries run `qbr.tasks.qbr_schedule_reports_all_practices` at minute 5 of every hour (UTC) and
 `qbr.tasks.qbr_reminders_all_practices` (reminder digests) at minute 0; each task decides, per
-practice, whether that practice's local morning hour has come.
+practice, whether that practice's local morning hour has come. The vendors app's
+`vendors_refresh_contract_dates_all_practices` runs at minute 15 (stored renewal dates rolled forward).
 """
 
 SCHEDULE_NAME = "QBR reports (daily per practice, checked hourly)"
@@ -14,6 +15,9 @@ SCHEDULE_TASK = "qbr.tasks.qbr_schedule_reports_all_practices"
 
 REMINDERS_NAME = "Reminder digests (each practice's local morning, checked hourly)"
 REMINDERS_TASK = "qbr.tasks.qbr_reminders_all_practices"
+
+CONTRACT_DATES_NAME = "Contract renewal dates (rolled forward hourly)"
+CONTRACT_DATES_TASK = "vendors.tasks.vendors_refresh_contract_dates_all_practices"
 
 ENTRIES = [
     (
@@ -29,6 +33,13 @@ ENTRIES = [
         "0",
         "Sends each member's reminder digest (e-mail and notifications) when the practice's local hour "
         "is its morning hour (Settings → QBR); each reminder is sent once.",
+    ),
+    (
+        CONTRACT_DATES_NAME,
+        CONTRACT_DATES_TASK,
+        "15",
+        "Rolls each contract's stored next renewal and notice deadline forward once they pass, so the "
+        "renewals calendar and the dashboard read a page of dates from the database.",
     ),
 ]
 

@@ -2,6 +2,7 @@
 
 import csv
 import re
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
@@ -27,6 +28,53 @@ def paginate(request, queryset, per_page: int = DEFAULT_PAGE_SIZE, param: str = 
     page = Paginator(queryset, per_page).get_page(request.GET.get(param))
     page.param = param
     return page
+
+
+def page_number(request, param: str = "page") -> int:
+    """`?page=` as a page number from 1 (anything unreadable: 1), for a list that pages itself."""
+    try:
+        return max(1, int(request.GET.get(param, 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+@dataclass(frozen=True)
+class PageCount:
+    count: int
+    num_pages: int
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """A page of a list that pages itself (not a Paginator over a queryset), with what the pagination
+    include reads: `number`, `paginator.count` and `.num_pages`, `start_index`, `end_index`…"""
+
+    number: int
+    per_page: int
+    count: int
+    param: str = "page"
+
+    @property
+    def paginator(self) -> PageCount:
+        return PageCount(self.count, max(1, -(-self.count // self.per_page)))
+
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.count else 0
+
+    def end_index(self) -> int:
+        return min(self.count, self.number * self.per_page)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.paginator.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
 
 
 class _Echo:

@@ -52,7 +52,7 @@ def description(entry, currency: str, url: str) -> str:
 
 
 def render_ics(*, practice, entries, link) -> bytes:
-    """The calendar for `entries` (`selectors.CalendarEntry`); `link(contract)` -> absolute URL."""
+    """The calendar for `entries` (`renewal_calendar.CalendarEntry`); `link(contract)` -> absolute URL."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

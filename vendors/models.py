@@ -5,12 +5,15 @@ Data and invariants only; every write goes through `vendors.services`, every ren
 lives in `vendors.renewals`.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from vcio.models import TenantModel
@@ -95,10 +98,21 @@ class ContractStatus(models.TextChoices):
     EXPIRED = renewals.EXPIRED, "Expired"
 
 
+DERIVED_FIELDS = ["term_end", "key_date", "notice_date", "rolling", "dates_as_of"]
+
+
+def stamp_day():
+    """Yesterday in UTC: on or before every practice's local date (time zones run from UTC−12 to
+    UTC+14), so stored renewal dates stamped on it are never ahead of a practice's today."""
+    return timezone.now().date() - timedelta(days=1)
+
+
 class Contract(TenantModel):
     """A client's contract or subscription with a vendor. The renewal picture (next renewal, notice
-    deadline, annual cost) is computed by `vendors.renewals`, never stored — except `term_end`, the
-    end of the first term, kept in step on every save so lists can tell ended contracts in SQL."""
+    deadline, annual cost) is computed by `vendors.renewals`. Derived columns are kept in step on every
+    save, for SQL filters and sorting: `term_end`, the end of the first term, so lists can tell ended
+    contracts; and the renewal picture as of a day (`stamp_dates`), so the renewals calendar and the
+    dashboard can ask the database for a page of dates instead of computing every contract."""
 
     # The client comes first: the admin sets the practice from the first required tenant key.
     # Tenant keys are indexed by the practice-led indexes in Meta (not alone).
@@ -162,9 +176,16 @@ class Contract(TenantModel):
         null=True, blank=True, editable=False, help_text="The day it was cancelled or marked expired."
     )
     term_end = models.DateField(null=True, blank=True, editable=False)
+    # The renewal picture on `dates_as_of` (renewals.stored_dates): exact on every day from
+    # `dates_as_of` through `key_date`; outside that span a reader computes it from the terms
+    # (`selectors.fresh_dates`), and the hourly `vendors_refresh_contract_dates` task rolls it forward.
+    key_date = models.DateField(null=True, blank=True, editable=False)  # next renewal, or expiry
+    notice_date = models.DateField(null=True, blank=True, editable=False)  # renewing: its notice deadline
+    rolling = models.BooleanField(default=False, editable=False)  # renews month to month
+    dates_as_of = models.DateField(null=True, blank=True, editable=False)
     document_url = models.URLField("link to the document", blank=True, max_length=500)
     notes = models.TextField(blank=True, max_length=10_000)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["key_date", "notice_date", "rolling", "dates_as_of"])
 
     class Meta:
         ordering = ["name"]
@@ -172,6 +193,9 @@ class Contract(TenantModel):
             models.Index(fields=["practice", "client", "status"], name="contract_practice_client_st"),
             models.Index(fields=["practice", "vendor", "status"], name="contract_practice_vendor_st"),
             models.Index(fields=["practice", "status", "term_end"], name="contract_practice_st_end"),
+            models.Index(fields=["practice", "key_date"], name="contract_practice_key_date"),
+            models.Index(fields=["practice", "notice_date"], name="contract_practice_notice"),
+            models.Index(fields=["practice", "dates_as_of"], name="contract_practice_dates_as_of"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(cost__gte=0), name="contract_cost_not_negative"),
@@ -209,12 +233,18 @@ class Contract(TenantModel):
         return self.end_date is None and not self.term_months
 
     def save(self, *args, **kwargs):
-        # A derived column: the end of the first term (renewals.first_term_end), for SQL filters.
-        self.term_end = renewals.first_term_end(self.start_date, self.end_date, self.term_months)
+        self.stamp_dates()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "term_end" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "term_end"]
+        if update_fields is not None:
+            kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *DERIVED_FIELDS]))
         super().save(*args, **kwargs)
+
+    def stamp_dates(self, as_of=None) -> None:
+        """Set the derived columns: the end of the first term, and the renewal picture on `as_of`
+        (default `stamp_day()`, a day no practice's local today is before)."""
+        self.term_end = renewals.first_term_end(self.start_date, self.end_date, self.term_months)
+        self.dates_as_of = as_of or stamp_day()
+        self.key_date, self.notice_date, self.rolling = renewals.stored_dates(self, self.dates_as_of)
 
     def renewal(self, today):
         """The renewal picture on `today` (the practice's local date)."""

@@ -344,6 +344,16 @@ def renewal(terms, today: date) -> Renewal:
     )
 
 
+def stored_dates(terms, as_of: date) -> tuple[date | None, date | None, bool]:
+    """The derived columns a contract keeps for SQL (`Contract.key_date`, `notice_date`, `rolling`):
+    its renewal picture on `as_of`. They stay exact on every later day up to `key_date`: a term end
+    on or after `as_of` that is also on or after `today` is the first on or after `today`. Outside
+    that span (`today` before `as_of`, or after `key_date`) they are stale and the picture must be
+    computed again. No key date (cancelled, expired, open-ended without renewal) stays none."""
+    info = renewal(terms, as_of)
+    return info.key_date, info.notice_deadline, is_rolling(terms)
+
+
 # --- calendar events -------------------------------------------------------------------------------------
 
 NOTICE, RENEWAL, EXPIRY = "notice", "renewal", "expiry"

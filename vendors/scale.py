@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from vcio.scale import ScaleBatch
 
-from . import renewals
 from .demo import INTERACTIONS, VENDORS, _specs_for, _terms
 from .models import Contract, ContractStatus, Interaction, Vendor
 
@@ -64,9 +63,6 @@ def seed_vendors_at_scale(batch: ScaleBatch) -> None:
                     owner=client.primary_consultant or item.owner,
                     **terms,
                 )
-                contract.term_end = renewals.first_term_end(
-                    contract.start_date, contract.end_date, contract.term_months
-                )
                 created = batch.past(rng)
                 contract_history.append({"obj": contract, "type": "+", "date": created, "user": item.owner})
                 if rng.random() < 0.05:  # notice given: cancelled
@@ -76,6 +72,7 @@ def seed_vendors_at_scale(batch: ScaleBatch) -> None:
                     contract_history.append(
                         {"obj": contract, "type": "~", "date": batch.now, "user": rng.choice(editors)}
                     )
+                contract.stamp_dates()  # bulk inserts skip save()
                 contracts.append(contract)
                 item.extra["contracts"].append(contract)
                 if j % 4 == 0:  # a relationship-log entry about every fourth contract

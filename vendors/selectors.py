@@ -11,7 +11,7 @@ one query; later apps call the public selectors below:
 """
 
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import date, timedelta
 from decimal import Decimal
@@ -48,8 +48,6 @@ from .tokens import hash_token, token_matches
 
 ZERO = Decimal("0.00")
 PAGE_HISTORY_LIMIT = 50
-CALENDAR_MONTHS = 12
-FEED_PAST_DAYS = 30
 
 
 def practice_today(practice) -> date:
@@ -67,6 +65,17 @@ def running(today: date) -> Q:
     return Q(status=ContractStatus.ACTIVE) & (
         Q(auto_renew=True) | Q(term_end__isnull=True) | Q(term_end__gte=today)
     )
+
+
+def fresh_dates(today: date) -> Q:
+    """Contracts whose stored renewal dates (`Contract.key_date`, `notice_date`) are exact on `today`:
+    stamped on or before it, and their key date not yet passed (or none, which stays none)."""
+    return Q(dates_as_of__lte=today) & (Q(key_date__gte=today) | Q(key_date__isnull=True))
+
+
+def stale_dates(today: date) -> Q:
+    """The others (`~fresh_dates`): their picture on `today` is computed from their terms."""
+    return Q(dates_as_of__isnull=True) | Q(dates_as_of__gt=today) | Q(key_date__lt=today)
 
 
 def annual_cost_expression():
@@ -415,153 +424,6 @@ def contract_ids_renewing_within(*, practice, within_days: int, today: date | No
 TERM_FIELDS = [f.name for f in dataclass_fields(renewals.Terms)]
 
 
-@dataclass
-class CalendarEntry:
-    event: renewals.Event
-    contract: Contract | None  # None: an entry the page does not show (see renewal_calendar)
-
-    @property
-    def highlight(self) -> bool:
-        return self.event.renewal.in_notice_window and self.event.kind == renewals.NOTICE
-
-    # The page's dates, formatted in Python (as the `date` filter would: "Thu", "Nov", "26 Nov 2026"):
-    # a calendar lists hundreds of entries, and the filter's cost per call adds up.
-    @property
-    def dow(self) -> str:
-        return f"{self.event.day:%a}"
-
-    @property
-    def mon(self) -> str:
-        return f"{self.event.day:%b}"
-
-    @property
-    def day_label(self) -> str:
-        return _day_label(self.event.day)
-
-    @property
-    def renews_label(self) -> str:
-        return _day_label(self.event.renewal.next_renewal)
-
-
-def _day_label(day: date | None) -> str:
-    return f"{day.day} {day:%b %Y}" if day else ""
-
-
-@dataclass
-class CalendarMonth:
-    first: date
-    entries: list[CalendarEntry] = field(default_factory=list)
-    shown_limit: int = 60  # a month's page section lists at most this many; the CSV has them all
-
-    @property
-    def shown(self) -> list[CalendarEntry]:
-        return self.entries[: self.shown_limit]
-
-    @property
-    def hidden_count(self) -> int:
-        return max(0, len(self.entries) - self.shown_limit)
-
-    @property
-    def notice_count(self) -> int:
-        return sum(1 for e in self.entries if e.event.kind == renewals.NOTICE)
-
-
-@dataclass
-class RenewalCalendar:
-    today: date
-    months: list[CalendarMonth]
-    rolling: int  # running month-to-month contracts, not listed
-
-    @property
-    def entries(self) -> list[CalendarEntry]:
-        return [e for m in self.months for e in m.entries]
-
-    @property
-    def in_notice_window(self) -> int:
-        return sum(1 for e in self.entries if e.highlight)
-
-
-def calendar_contracts(
-    *, practice, today: date, client=None, vendor=None, consultant=None
-) -> QuerySet[Contract]:
-    practice_id = getattr(practice, "pk", practice)
-    qs = (
-        Contract.objects.for_practice(practice)
-        .filter(running(today), client__practice_id=practice_id, vendor__practice_id=practice_id)
-        .select_related("client", "client__primary_consultant", "vendor", "owner")
-    )
-    if client is not None:
-        qs = qs.filter(client_id=client.pk)
-    if vendor is not None:
-        qs = qs.filter(vendor_id=vendor.pk)
-    if consultant is not None:
-        qs = qs.filter(Q(owner=consultant) | Q(owner__isnull=True, client__primary_consultant=consultant))
-    return qs
-
-
-def renewal_events(contracts, *, today: date, first: date, last: date) -> list[CalendarEntry]:
-    entries = [
-        CalendarEntry(event, contract)
-        for contract in contracts
-        for event in renewals.events(contract, today, first, last)
-    ]
-    kinds = {renewals.NOTICE: 0, renewals.EXPIRY: 1, renewals.RENEWAL: 2}
-    return sorted(
-        entries,
-        key=lambda e: (
-            e.event.day,
-            kinds[e.event.kind],
-            e.contract.client.name,
-            e.contract.name,
-            str(e.contract.pk),
-        ),
-    )
-
-
-def renewal_calendar(
-    *,
-    practice,
-    today: date | None = None,
-    client=None,
-    vendor=None,
-    consultant=None,
-    months: int = CALENDAR_MONTHS,
-    shown_only: bool = True,
-) -> RenewalCalendar:
-    """The practice's notice deadlines, renewals and expiries from the first day of this month through
-    the next `months` months, grouped by month. Passed deadlines of this month stay shown.
-
-    Two queries: the events are computed from every running contract's terms alone (tuples, not model
-    objects), then only the contracts of the entries a page shows (`CalendarMonth.shown`) are read
-    whole; the others' entries keep their event with `contract` None (`shown_only=False`, the CSV:
-    every entry's contract)."""
-    today = today or practice_today(practice)
-    first = today.replace(day=1)
-    last = renewals.add_months(first, months) - timedelta(days=1)
-    contracts = calendar_contracts(
-        practice=practice, today=today, client=client, vendor=vendor, consultant=consultant
-    )
-    kinds = {renewals.NOTICE: 0, renewals.EXPIRY: 1, renewals.RENEWAL: 2}
-    found, rolling = [], 0
-    for pk, name, client_name, *terms in contracts.values_list("pk", "name", "client__name", *TERM_FIELDS):
-        t = renewals.Terms(**dict(zip(TERM_FIELDS, terms, strict=True)))
-        rolling += renewals.is_rolling(t)
-        for event in renewals.events(t, today, first, last):
-            found.append(((event.day, kinds[event.kind], client_name, name, str(pk)), event, pk))
-    found.sort(key=lambda row: row[0])
-    grouped = {
-        renewals.add_months(first, i): CalendarMonth(renewals.add_months(first, i)) for i in range(months)
-    }
-    for _, event, pk in found:
-        grouped[event.day.replace(day=1)].entries.append(CalendarEntry(event, pk))
-    wanted = [e for m in grouped.values() for e in (m.shown if shown_only else m.entries)]
-    whole = contracts.in_bulk({e.contract for e in wanted}) if wanted else {}
-    for month in grouped.values():
-        for entry in month.entries:
-            entry.contract = whole.get(entry.contract)
-    return RenewalCalendar(today=today, months=list(grouped.values()), rolling=rolling)
-
-
 def consultant_choices(*, practice) -> QuerySet[User]:
     return practice_member_users(practice=practice)
 
@@ -599,16 +461,6 @@ def feed_for_token_all_practices(token: str) -> CalendarFeed | None:
     if not Membership.objects.for_practice(feed.practice_id).filter(user_id=feed.user_id).exists():
         return None
     return feed
-
-
-def feed_entries(*, practice, today: date | None = None) -> list[CalendarEntry]:
-    """The calendar feed's events: the practice's notice deadlines, renewals and expiries from
-    FEED_PAST_DAYS days ago to a year ahead (one query)."""
-    today = today or practice_today(practice)
-    first = today - timedelta(days=FEED_PAST_DAYS)
-    last = today + timedelta(days=365)
-    contracts = calendar_contracts(practice=practice, today=today)
-    return renewal_events(contracts, today=today, first=first, last=last)
 
 
 # --- billing (budgets) ----------------------------------------------------------------------------------

@@ -7,14 +7,16 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Practice, User
 from accounts.services import check_member
 from clients.models import Client
 from vcio.services import apply_fields, audit
+from vcio.tenancy import all_practices, practice_context
 
-from .models import CalendarFeed, Contract, ContractStatus, Interaction, Vendor
+from .models import DERIVED_FIELDS, CalendarFeed, Contract, ContractStatus, Interaction, Vendor, stamp_day
 from .selectors import practice_today
 from .tokens import feed_token, hash_token
 
@@ -302,3 +304,44 @@ def calendar_feed_reset(*, practice: Practice, user: User, actor: User | None) -
         audit(feed, actor, "Link reset")
         feed.save(update_fields=["revoked_at", "updated_at"])
     return _new_feed(practice_id, user, actor)
+
+
+# --- stored renewal dates (Contract.key_date and friends) ---------------------------------------------
+
+
+def _to_refresh(as_of):
+    """Never stamped, or their key date passed before `as_of`: restamping on `as_of` makes them fresh."""
+    return Q(dates_as_of__isnull=True) | Q(key_date__lt=as_of)
+
+
+def refresh_contract_dates(*, practice_id, as_of=None, batch_size: int = 1000) -> int:
+    """Roll the practice's stored renewal dates forward to `as_of` (default `stamp_day()`): every
+    contract whose key date has passed, or that was never stamped, gets its picture on `as_of`.
+    Derived columns only, so no audit entry. Returns how many contracts were restamped."""
+    as_of = as_of or stamp_day()
+    todo = Contract.objects.for_practice(practice_id).filter(_to_refresh(as_of)).order_by("pk")
+    count = 0
+    while rows := list(todo[:batch_size]):  # each batch leaves the filter: the loop ends
+        for contract in rows:
+            contract.stamp_dates(as_of)
+        Contract.objects.bulk_update(rows, DERIVED_FIELDS)
+        count += len(rows)
+    return count
+
+
+def refresh_contract_dates_all_practices(*, as_of=None) -> int:
+    """The hourly beat entry's work: `refresh_contract_dates` in each practice that has any to do."""
+    as_of = as_of or stamp_day()
+    with all_practices("contracts: find stored renewal dates to roll forward"):
+        practice_ids = list(
+            Contract.objects.all_practices()
+            .filter(_to_refresh(as_of))
+            .order_by()
+            .values_list("practice_id", flat=True)
+            .distinct()
+        )
+    total = 0
+    for practice_id in practice_ids:
+        with practice_context(practice_id):
+            total += refresh_contract_dates(practice_id=practice_id, as_of=as_of)
+    return total

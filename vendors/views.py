@@ -19,11 +19,11 @@ from django.views.generic import FormView, TemplateView, View
 from accounts.access import Perm, PracticeMixin
 from clients.mixins import ClientMixin, ClientPageMixin
 from vcio.forms import run_service
-from vcio.listing import csv_response, paginate
+from vcio.listing import csv_response, page_number, paginate
 from vcio.models import scoped_object_or_404
 from vcio.tenancy import activate_practice
 
-from . import feeds, imports, renewals, selectors, services
+from . import feeds, imports, renewal_calendar, renewals, selectors, services
 from .forms import (
     CalendarFilterForm,
     ContractFilterForm,
@@ -264,15 +264,16 @@ class RenewalCalendarView(PracticeMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.filter_form = CalendarFilterForm(request.GET or None, practice=self.practice)
-        csv = request.GET.get("format") == "csv"
-        self.calendar = selectors.renewal_calendar(
-            practice=self.practice, shown_only=not csv, **self.filter_form.filters()
+        if request.GET.get("format") == "csv":
+            return self.export(
+                renewal_calendar.calendar_entries(practice=self.practice, **self.filter_form.filters())
+            )
+        self.calendar = renewal_calendar.renewal_calendar(
+            practice=self.practice, page=page_number(request), **self.filter_form.filters()
         )
-        if csv:
-            return self.export()
         return super().get(request, *args, **kwargs)
 
-    def export(self):
+    def export(self, entries):
         currency = self.practice.currency
         rows = (
             [
@@ -287,7 +288,7 @@ class RenewalCalendarView(PracticeMixin, TemplateView):
                 currency,
                 _yes(e.highlight),
             ]
-            for e in self.calendar.entries
+            for e in entries
         )
         header = [
             "Date",
@@ -342,7 +343,7 @@ def calendar_feed(request, token: str):
     if feed is None:
         raise Http404("No such calendar.")
     activate_practice(feed.practice)
-    entries = selectors.feed_entries(practice=feed.practice)
+    entries = renewal_calendar.feed_entries(practice=feed.practice)
     body = feeds.render_ics(
         practice=feed.practice,
         entries=entries,

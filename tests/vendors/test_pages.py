@@ -422,21 +422,33 @@ def test_calendar_groups_twelve_months_and_filters(
     assert rows[0][:3] == ["Date", "Event", "Client"] and len(rows) == 5
 
 
-def test_a_busy_month_lists_its_first_60_dates_and_says_how_many_more_the_csv_has(
-    as_consultant_a, practice_a, client_a1
-):
+def test_a_busy_calendar_pages_its_dates_and_the_csv_has_them_all(as_consultant_a, practice_a, client_a1):
     vendor = VendorFactory(practice=practice_a)
     for _ in range(70):  # 70 notice deadlines and 70 renewals in the same month
         ContractFactory(client=client_a1, vendor=vendor, **due_in(practice_a, 45))
     response = as_consultant_a.get(url("renewals"))
     body = response.content.decode()
-    month = next(m for m in response.context["calendar"].months if len(m.entries) > 60)
-    assert body.count('class="cal-entry') == sum(
-        min(60, len(m.entries)) for m in response.context["calendar"].months
-    )
-    assert f"and {len(month.entries) - 60} more this month" in body and "format=csv" in body
+    cal = response.context["calendar"]
+    notices, renewals_month = [m for m in cal.months if m.count]  # deadlines 15 days out, renewals 45
+    assert (notices.count, notices.notices, renewals_month.count) == (70, 70, 70)
+    assert cal.total == 140 and cal.pages == 3
+    assert body.count('class="cal-entry') == len(cal.entries) == 50
+    assert f"{notices.label} continues on the" in body and "1–50 of 140" in body
+    last = as_consultant_a.get(url("renewals") + "?page=3")
+    assert len(last.context["calendar"].entries) == 40 and "(continued)" in last.content.decode()
+    # a page past the end shows the last; an unreadable one the first
+    assert as_consultant_a.get(url("renewals") + "?page=99").context["calendar"].page == 3
+    assert as_consultant_a.get(url("renewals") + "?page=x").context["calendar"].page == 1
+    # a month's chip links to the page of its first date
+    assert f'href="?page=1#{notices.anchor}"' in body and f'href="?page=2#{renewals_month.anchor}"' in body
     rows = csv_rows(as_consultant_a.get(url("renewals") + "?format=csv"))
-    assert len(rows) - 1 == len(response.context["calendar"].entries) == 140
+    assert len(rows) - 1 == 140
+    seen = [
+        e.contract.pk
+        for p in (1, 2, 3)
+        for e in as_consultant_a.get(url("renewals") + f"?page={p}").context["calendar"].entries
+    ]
+    assert len(seen) == 140 and len(set(seen)) == 70  # every date once, each contract twice
 
 
 # --- query counts --------------------------------------------------------------------------------------------
