@@ -52,20 +52,31 @@ def directory_floor(t):
 
 
 def renewals_floor(t):
-    contracts = f"""SELECT c.id, c.name, c.start_date, c.end_date, c.term_months, c.auto_renew,
-        c.renewal_term_months, c.notice_days, c.billing_frequency, c.cost, c.quantity, c.term_end,
-        k.name AS client, cu.name AS consultant, v.name AS vendor, o.name AS owner
-      FROM vendors_contract c
+    """The calendar's first page: 50 dates of the next 12 months (notice deadlines, renewals, ends, from
+    the stored dates) with their names, each month's count, and the filters' choices."""
+    first = f"date_trunc('month', {today(t)})::date"
+    last = f"({first} + interval '12 months' - interval '1 day')::date"
+    fresh = (
+        f"c.practice_id = %s AND {live(t)} AND NOT c.rolling AND c.dates_as_of <= {today(t)} "
+        f"AND (c.key_date >= {today(t)} OR c.key_date IS NULL)"
+    )
+    events = f"""SELECT c.notice_date AS day, 0 AS kind, c.id FROM vendors_contract c
+        WHERE {fresh} AND c.notice_date BETWEEN {first} AND {last} AND c.notice_date <> c.key_date
+      UNION ALL SELECT c.key_date, CASE WHEN c.auto_renew THEN 2 ELSE 1 END, c.id FROM vendors_contract c
+        WHERE {fresh} AND c.key_date BETWEEN {first} AND {last}"""
+    page = f"""SELECT e.day, e.kind, c.id, c.name, c.cost, c.quantity, c.notice_days, k.name AS client,
+        v.name AS vendor, o.name AS owner
+      FROM ({events}) e JOIN vendors_contract c ON c.id = e.id
       JOIN clients_client k ON k.id = c.client_id AND k.practice_id = c.practice_id
-      LEFT JOIN accounts_user cu ON cu.id = k.primary_consultant_id
       JOIN vendors_vendor v ON v.id = c.vendor_id AND v.practice_id = c.practice_id
       LEFT JOIN accounts_user o ON o.id = c.owner_id
-      WHERE c.practice_id = %s AND {live(t)} ORDER BY c.name, c.id"""
+      ORDER BY e.day, e.kind, k.name, c.name, c.id LIMIT 50"""
+    months = f"SELECT date_trunc('month', e.day)::date AS month, count(*) AS n FROM ({events}) e GROUP BY 1 ORDER BY 1"
     clients = "SELECT id, name FROM clients_client WHERE practice_id = %s ORDER BY name, id"
     vendors = "SELECT id, name FROM vendors_vendor WHERE practice_id = %s ORDER BY name, id"
-    sql = f"""SELECT json_build_object('contracts', {json_list(contracts)}, 'clients', {json_list(clients)},
-      'vendors', {json_list(vendors)})"""
-    return sql, [t.pid] * 3
+    sql = f"""SELECT json_build_object('page', {json_list(page)}, 'months', {json_list(months)},
+      'clients', {json_list(clients)}, 'vendors', {json_list(vendors)})"""
+    return sql, [t.pid] * 6
 
 
 def client_contracts_floor(t):
