@@ -492,16 +492,20 @@ def _current_budgets(practice, years: dict) -> dict:
     }
 
 
-def line_total_expression():
+def line_total_expression(upto=None):
     """`phasing.line_total` in SQL: the amount times the number of its occurrences in the year (0 for
-    a dropped line) — so totals are summed by the database, not by phasing every line in Python."""
+    a dropped line) — so totals are summed by the database, not by phasing every line in Python.
+    `upto`: an integer expression, the last fiscal month counted (year to date); None: all twelve."""
     first = F("first_month")
     span_end = Case(
         When(months__isnull=True, then=Value(phasing.MONTHS)),
         default=Least(Value(phasing.MONTHS), first + Greatest(F("months"), Value(1)) - Value(1)),
     )
+    if upto is not None:
+        span_end = Least(span_end, upto)
     occurrences = Case(
         When(dropped=True, then=Value(0)),
+        When(first_month__gt=span_end, then=Value(0)),  # it starts after the months counted
         When(recurrence__in=[phasing.ONE_TIME, phasing.ANNUAL], then=Value(1)),
         When(recurrence=phasing.MONTHLY, then=span_end - first + Value(1)),
         When(recurrence=phasing.QUARTERLY, then=(span_end - first) / Value(3) + Value(1)),
@@ -546,7 +550,8 @@ def book_panel_figures(*, practice, clients, today: date | None = None) -> dict:
     today = today or practice_today(practice)
     years = {c.pk: current_fiscal_year(c, today) for c in clients}
     budgets = _current_budgets(practice, years)
-    lines_by_budget = grouped_terms(practice, [b.pk for b in budgets.values()])
+    elapsed = {c.pk: phasing.months_elapsed(today, years[c.pk], c.fiscal_year_start_month) for c in clients}
+    planned = _planned_sums(practice, {b.pk: elapsed[client_id] for client_id, b in budgets.items()})
     ranges = {c.pk: fiscal_year_range(years[c.pk], c.fiscal_year_start_month) for c in clients}
     first = min(r[0] for r in ranges.values())
     last = max(r[1] for r in ranges.values())
@@ -567,24 +572,46 @@ def book_panel_figures(*, practice, clients, today: date | None = None) -> dict:
             actual_by_client.setdefault(row["client_id"], []).append((month, phasing.money(row["total"])))
     out = {}
     for client in clients:
-        year, start_month = years[client.pk], client.fiscal_year_start_month
         budget = budgets.get(client.pk)
-        elapsed = phasing.months_elapsed(today, year, start_month)
-        planned = phasing.zeros()
-        if budget is not None:
-            planned = reports.plan_of(lines_by_budget.get(budget.pk, []), CATEGORIES).months
+        total, ytd = planned.get(budget.pk, (ZERO, ZERO)) if budget is not None else (ZERO, ZERO)
         actual = phasing.zeros()
-        for month, total in actual_by_client.get(client.pk, []):
-            actual[phasing.fiscal_month(month, start_month) - 1] += total
+        for month, amount in actual_by_client.get(client.pk, []):
+            actual[phasing.fiscal_month(month, client.fiscal_year_start_month) - 1] += amount
         out[client.pk] = PanelFigures(
-            year=year,
+            year=years[client.pk],
             budget=budget,
-            planned_total=sum(planned, ZERO),
-            planned_ytd=sum(planned[:elapsed], ZERO),
-            actual_ytd=sum(actual[:elapsed], ZERO),
-            elapsed=elapsed,
+            planned_total=total,
+            planned_ytd=ytd,
+            actual_ytd=sum(actual[: elapsed[client.pk]], ZERO),
+            elapsed=elapsed[client.pk],
         )
     return out
+
+
+def _planned_sums(practice, elapsed: dict) -> dict:
+    """{budget id: (its planned total, its planned total of the first `elapsed[budget id]` fiscal
+    months)}, summed by the database in one query — however many lines the budgets have."""
+    if not elapsed:
+        return {}
+    by_months: dict = {}
+    for budget_id, months in elapsed.items():
+        by_months.setdefault(months, []).append(budget_id)
+    upto = Case(
+        *[When(budget_id__in=ids, then=Value(months)) for months, ids in sorted(by_months.items())],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = (
+        BudgetLine.objects.for_practice(practice)
+        .filter(budget_id__in=list(elapsed))
+        .values("budget_id")
+        .annotate(total=Sum(line_total_expression()), ytd=Sum(line_total_expression(upto)))
+        .order_by()
+    )
+    found = dict.fromkeys(elapsed, (ZERO, ZERO))
+    for row in rows:
+        found[row["budget_id"]] = (phasing.money(row["total"] or 0), phasing.money(row["ytd"] or 0))
+    return found
 
 
 # --- history of a client (registered in BudgetsConfig.ready) ------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from budgets import phasing, selectors, services
 from budgets.models import BudgetLine
+from vendors.renewals import add_months
 
 from .conftest import D
 
@@ -28,8 +29,7 @@ LINES = [
 ]
 
 
-@pytest.mark.django_db
-def test_the_databases_total_is_the_phased_plans_total(budget, owner_a, july, client_a2):
+def _add_lines(budget, owner_a):
     for recurrence, amount, first, months, dropped in LINES:
         line = services.line_create(
             budget=budget,
@@ -44,6 +44,11 @@ def test_the_databases_total_is_the_phased_plans_total(budget, owner_a, july, cl
         )
         if dropped:
             services.line_drop(line=line, actor=owner_a)
+
+
+@pytest.mark.django_db
+def test_the_databases_total_is_the_phased_plans_total(budget, owner_a, july, client_a2):
+    _add_lines(budget, owner_a)
     practice = july.practice
     lines = list(BudgetLine.objects.filter(budget=budget))
     expected = sum((phasing.line_total(line) for line in lines), D("0.00"))
@@ -65,3 +70,28 @@ def test_a_budget_without_lines_plans_zero_and_no_client_asks_nothing(july, owne
         july.pk: D("0.00")
     }
     assert selectors.planned_totals(practice=july.practice, clients=[], today=TODAY) == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("months_on", [0, 1, 4, 7, 10, 11])
+def test_the_books_year_to_date_is_the_phased_plans_for_each_fiscal_calendar(
+    months_on, budget, owner_a, july, client_a2
+):
+    """The dashboard's book figures sum each budget's year to date in the database, each client in
+    its own fiscal year (July and January starts here, so two different numbers of months elapsed)."""
+    today = add_months(date(2026, 7, 20), months_on)  # in FY2027 of the July year
+    client_a2.fiscal_year_start_month = 1
+    client_a2.save()
+    other = services.budget_create(client=client_a2, actor=owner_a, fiscal_year=today.year, build=False)
+    _add_lines(budget, owner_a)
+    _add_lines(other, owner_a)
+    book = selectors.book_panel_figures(practice=july.practice, clients=[july, client_a2], today=today)
+    for client, its_budget in ((july, budget), (client_a2, other)):
+        lines = list(BudgetLine.objects.filter(budget=its_budget))
+        months = phasing.sum_months(phasing.line_months(line) for line in lines)
+        elapsed = phasing.months_elapsed(today, book[client.pk].year, client.fiscal_year_start_month)
+        figures = book[client.pk]
+        assert figures.budget == its_budget and figures.elapsed == elapsed
+        assert figures.planned_total == sum(months, D("0.00"))
+        assert figures.planned_ytd == sum(months[:elapsed], D("0.00")), (client, elapsed)
+    assert book[july.pk].elapsed != book[client_a2.pk].elapsed or months_on == 6
