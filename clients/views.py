@@ -37,18 +37,7 @@ class ClientListView(PracticeMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def export(self):
-        qs, _ = selectors.client_list(practice=self.practice, **self.filters())
         columns = client_columns()
-
-        def rows():
-            chunk = []
-            for c in qs.iterator(chunk_size=500):
-                chunk.append(c)
-                if len(chunk) == 500:
-                    yield from self._csv_rows(chunk, columns)
-                    chunk = []
-            yield from self._csv_rows(chunk, columns)
-
         header = [
             "Name",
             "Industry",
@@ -61,17 +50,8 @@ class ClientListView(PracticeMixin, TemplateView):
             "Contacts",
             *[f"{c.label} ({self.practice.currency})" if c.kind == "money" else c.label for c in columns],
         ]
-        rows = rows()
-        return csv_response(f"{self.practice.slug}-clients.csv", header, rows)
-
-    def _csv_rows(self, clients: list, columns: list):
-        """The export's rows of a chunk of clients, with the other apps' columns (a fixed number of
-        queries per chunk): dates as ISO 8601, money as a plain amount, percentages to one decimal."""
-        if not clients:
-            return
-        found = {c.key: c.values(self.practice, clients) for c in columns}
-        for c in clients:
-            yield [
+        rows = (
+            [
                 c.name,
                 c.get_industry_display(),
                 c.headcount,
@@ -81,8 +61,14 @@ class ClientListView(PracticeMixin, TemplateView):
                 c.primary_consultant.display_name if c.primary_consultant else "",
                 c.get_status_display(),
                 c.contact_count,
-                *[_csv_value(col.kind, found[col.key].get(c.pk)) for col in columns],
+                # dates as ISO 8601, money as a plain amount, percentages to one decimal
+                *[_csv_value(col.kind, values[col.key]) for col in columns],
             ]
+            for c, values in selectors.client_export(
+                practice=self.practice, columns=columns, **self.filters()
+            )
+        )
+        return csv_response(f"{self.practice.slug}-clients.csv", header, rows)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -37,7 +37,7 @@ from roadmaps.models import Initiative
 from roadmaps.models import Status as InitiativeStatus
 from vcio.fiscal import fiscal_quarter
 from vcio.registry import ClientColumn
-from vcio.templatetags.vcio_tags import row_reverse
+from vcio.row_urls import row_reverse
 from vendors import renewals
 from vendors.models import Contract
 from vendors.selectors import fresh_dates, running, stale_dates

@@ -9,7 +9,7 @@ from django import forms
 from django.urls import reverse
 
 from vcio.forms import FastSelect, style_fields
-from vcio.templatetags.vcio_tags import row_reverse
+from vcio.row_urls import row_reverse
 
 
 @pytest.mark.parametrize(

@@ -312,6 +312,15 @@ def of_state(rows: list[Contract], state: str) -> list[Contract]:
     return rows
 
 
+def client_contract_rows(*, client: Client, today: date, q: str = "", state: str = "") -> tuple[list, list]:
+    """A client's Vendors tab: (every contract's terms — the summary counts them all —, the rows the
+    search and state keep, sorted by their renewal dates). Terms only; `whole_contracts` reads the
+    page's contracts (the CSV: all of them)."""
+    everything = client_contract_terms(client=client, today=today)
+    rows = client_contract_terms(client=client, today=today, q=q) if q else everything
+    return everything, of_state(rows, state)
+
+
 @dataclass
 class ContractSummary:
     active: int = 0

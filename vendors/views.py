@@ -374,13 +374,9 @@ class ClientContractsView(ClientVendorsMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.filter_form = ContractFilterForm(request.GET or None)
         filters = self.filter_form.filters()
-        # Every contract's terms are read (the summary counts them all; the list sorts by their
-        # renewal dates), then only the page's contracts whole (`get_context_data`; the CSV: all).
-        self.everything = selectors.client_contract_terms(client=self.client_obj, today=self.today())
-        rows = self.everything
-        if filters["q"]:
-            rows = selectors.client_contract_terms(client=self.client_obj, today=self.today(), q=filters["q"])
-        self.rows = selectors.of_state(rows, filters["state"])
+        self.everything, self.rows = selectors.client_contract_rows(
+            client=self.client_obj, today=self.today(), q=filters["q"], state=filters["state"]
+        )
         if request.GET.get("format") == "csv":
             return self.export()
         return super().get(request, *args, **kwargs)

@@ -1,0 +1,44 @@
+"""Row links: `reverse()` for URLs repeated on every row of a table, by filling in a URL shape
+reversed once (the `{% row_url %}` template tag, and Python code that builds many links, e.g. the
+dashboard's due items)."""
+
+import re
+import uuid
+
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_URL_SHAPES: dict[tuple, tuple[str, list[str]] | None] = {}
+
+
+def _sentinel(index: int, arg) -> str | None:
+    if isinstance(arg, uuid.UUID):
+        return str(uuid.UUID(int=0x5E471E1 * 1000 + index))
+    if isinstance(arg, str) and _SLUG.fullmatch(arg):
+        return f"zzsentinel{index}zz"
+    return None
+
+
+def row_reverse(name: str, *args) -> str:
+    """`reverse(name, args=args)` for URLs repeated on every row of a table: the URL's shape is
+    reversed once (with placeholder arguments) and filled in by string replacement afterwards, which
+    is a fraction of reverse()'s cost. Arguments must be UUIDs or slugs; anything else is reversed
+    the ordinary way."""
+    sentinels = [_sentinel(i, arg) for i, arg in enumerate(args)]
+    if None in sentinels:
+        return reverse(name, args=args)
+    key = (name, tuple(type(a) for a in args), get_script_prefix())
+    if key not in _URL_SHAPES:
+        try:
+            url = reverse(name, args=sentinels)
+        except NoReverseMatch:  # e.g. a UUID given as a string: its slot does not take a slug
+            url = None
+        ok = url is not None and all(url.count(s) == 1 for s in sentinels)
+        _URL_SHAPES[key] = (url, sentinels) if ok else None
+    shape = _URL_SHAPES[key]
+    if shape is None:
+        return reverse(name, args=args)
+    url, placeholders = shape
+    for placeholder, arg in zip(placeholders, args, strict=True):
+        url = url.replace(placeholder, str(arg))
+    return url
