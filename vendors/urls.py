@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "vendors"
 
@@ -25,9 +25,13 @@ urlpatterns = [
     path("renewals/", views.RenewalCalendarView.as_view(), name="renewals"),
     path("renewals/feed/", views.FeedActionView.as_view(action="create"), name="feed_create"),
     path("renewals/feed/reset/", views.FeedActionView.as_view(action="reset"), name="feed_reset"),
-    path("renewals/import/", views.PracticeImportView.as_view(), name="import"),
-    path("renewals/import/confirm/", views.PracticeImportConfirmView.as_view(), name="import_confirm"),
-    path("renewals/import/template.csv", views.PracticeImportTemplateView.as_view(), name="import_template"),
+    path("renewals/import/", import_views.PracticeImportView.as_view(), name="import"),
+    path("renewals/import/confirm/", import_views.PracticeImportConfirmView.as_view(), name="import_confirm"),
+    path(
+        "renewals/import/template.csv",
+        import_views.PracticeImportTemplateView.as_view(),
+        name="import_template",
+    ),
     # a client's Vendors tab
     path(client, views.ClientContractsView.as_view(), name="client_contracts"),
     path(client + "contracts/new/", views.ContractFormView.as_view(), name="contract_create"),
@@ -40,11 +44,15 @@ urlpatterns = [
         name="contract_reactivate",
     ),
     path(contract + "delete/", views.ContractActionView.as_view(action="delete"), name="contract_delete"),
-    path(client + "import/", views.ClientImportView.as_view(), name="client_import"),
-    path(client + "import/confirm/", views.ClientImportConfirmView.as_view(), name="client_import_confirm"),
+    path(client + "import/", import_views.ClientImportView.as_view(), name="client_import"),
+    path(
+        client + "import/confirm/",
+        import_views.ClientImportConfirmView.as_view(),
+        name="client_import_confirm",
+    ),
     path(
         client + "import/template.csv",
-        views.ClientImportTemplateView.as_view(),
+        import_views.ClientImportTemplateView.as_view(),
         name="client_import_template",
     ),
 ]

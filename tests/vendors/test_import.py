@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.factories import ClientFactory, VendorFactory
 from tests.vendors.conftest import url
 from vendors import imports
+from vendors.import_views import SESSION_KEY
 from vendors.models import Contract
-from vendors.views import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
