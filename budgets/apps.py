@@ -14,13 +14,11 @@ class BudgetsConfig(AppConfig):
             SettingsSection,
             register_client_tab,
             register_overview_panel,
-            register_practice_count,
             register_settings_section,
         )
 
         from . import selectors
         from .demo import seed_budgets
-        from .models import Actual, Budget
         from .panels import budget_panel
 
         register_client_tab(ClientTab("budget", "Budget", "budgets:budget", 30, "bi-cash-coin"))
@@ -28,10 +26,6 @@ class BudgetsConfig(AppConfig):
         register_settings_section(SettingsSection("budgets", "Budgets", "budgets:settings", 30))
         for source in selectors.CLIENT_HISTORY_SOURCES:
             register_history_source(source)
-        register_practice_count(
-            "budgets", lambda p: Budget.objects.for_practice(p).filter(scenario_of__isnull=True).count()
-        )
-        register_practice_count("actuals", lambda p: Actual.objects.for_practice(p).count())
         register_demo_seeder(seed_budgets, order=35)
         from vcio.scale import register_scale_seeder
 

@@ -16,7 +16,6 @@ class ComplianceConfig(AppConfig):
             SidebarEntry,
             register_client_tab,
             register_overview_panel,
-            register_practice_count,
             register_sidebar_entry,
         )
 
@@ -46,7 +45,6 @@ class ComplianceConfig(AppConfig):
                 "Initiative link", _link_history, ("requirement", "standard", "initiative"), _link_label
             )
         )
-        register_practice_count("compliance_assessments", _assessment_count)
         register_demo_seeder(seed_compliance, order=40)
         from vcio.scale import register_scale_seeder
 
@@ -97,12 +95,6 @@ def _link_label(record) -> str:
     if item is None or initiative is None:
         return str(record.id)
     return f"{item.ref} ← {initiative.title}"
-
-
-def _assessment_count(practice) -> int:
-    from .models import Assessment
-
-    return Assessment.objects.for_practice(practice).count()
 
 
 def _clear_assignments(sender, practice_id, user, actor, **kwargs):

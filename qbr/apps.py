@@ -20,7 +20,6 @@ class QbrConfig(AppConfig):
             register_client_column,
             register_client_tab,
             register_overview_panel,
-            register_practice_count,
             register_settings_section,
             register_setup_step,
             register_sidebar_entry,
@@ -30,7 +29,6 @@ class QbrConfig(AppConfig):
         from .advisory_demo import seed_advisories
         from .dashboard_demo import seed_dashboard
         from .demo import seed_qbr
-        from .models import Meeting
         from .panels import advisories_panel, next_qbr_panel
         from .schedules import _after_migrate
         from .sections import register_core_sections
@@ -51,7 +49,6 @@ class QbrConfig(AppConfig):
         register_history_source(HistorySource("Meeting", _meeting_history, describe=_meeting_label))
         register_history_source(HistorySource("Action item", _action_item_history, describe=_action_label))
         register_history_source(HistorySource("QBR report", _report_history, describe=_report_label))
-        register_practice_count("meetings", lambda p: Meeting.objects.for_practice(p).count())
         register_demo_seeder(seed_advisories, order=85)  # before the reports, which show them
         register_demo_seeder(seed_qbr, order=90)  # after every app whose data the report shows
         register_demo_seeder(seed_dashboard, order=95)  # the week's sessions and a few notifications

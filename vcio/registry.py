@@ -110,7 +110,9 @@ def client_columns() -> list[ClientColumn]:
     return sorted(_CLIENT_COLUMNS.values(), key=lambda c: c.order)
 
 
-# What deleting a practice takes with it (the settings page's danger zone): key -> fn(practice) -> int.
+# What deleting a practice takes with it, as the settings page's danger zone names it (the clients app
+# registers its client count): key -> fn(practice) -> int. Register only what the page shows: each is
+# a query on every view of the settings page.
 _PRACTICE_COUNTS: dict[str, Callable] = {}
 
 

@@ -15,13 +15,11 @@ class VendorsConfig(AppConfig):
             SidebarEntry,
             register_client_tab,
             register_overview_panel,
-            register_practice_count,
             register_sidebar_entry,
         )
 
         from . import selectors
         from .demo import seed_vendors
-        from .models import Contract, Vendor
         from .panels import notice_deadlines_panel
 
         register_sidebar_entry(SidebarEntry("vendors", "Vendors", "vendors:directory", 30, "bi-shop"))
@@ -34,8 +32,6 @@ class VendorsConfig(AppConfig):
         register_overview_panel(OverviewPanel("vendors/_overview_panel.html", notice_deadlines_panel, 20))
         for source in selectors.CLIENT_HISTORY_SOURCES:
             register_history_source(source)
-        register_practice_count("vendors", lambda p: Vendor.objects.for_practice(p).count())
-        register_practice_count("contracts", lambda p: Contract.objects.for_practice(p).count())
         register_demo_seeder(seed_vendors, order=30)
         from vcio.scale import register_scale_seeder
 
