@@ -12,9 +12,10 @@ from the terms.
 import heapq
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
 
 from vcio.listing import PageInfo
 
@@ -275,19 +276,49 @@ def renewal_calendar(
 
 
 def _counts(contracts: QuerySet[Contract], today: date, months: list[date]) -> dict[str, int]:
-    """One scan of the fresh contracts (no joins): each month's notice deadlines (`notices_<i>`) and
-    renewals or ends (`ends_<i>`), the notice deadlines from today through the lead time
-    (`in_window`) and the month-to-month contracts (`month_to_month`)."""
-    bounds = [*months, renewals.add_months(months[-1], 1)]
+    """One scan of the fresh contracts (no joins), grouped by the months of their notice and key
+    dates: each month's notice deadlines (`notices_<i>`) and renewals or ends (`ends_<i>`), the
+    notice deadlines from today through the lead time (`in_window`) and the month-to-month contracts
+    (`month_to_month`). A few hundred groups at most, whatever the number of contracts; on
+    PostgreSQL every column read is in a covering index (migration vendors 0002), so the scan reads
+    the index alone."""
     soon = today + timedelta(days=renewals.NOTICE_LEAD_DAYS)
-    counts = {"month_to_month": Count("pk", filter=Q(rolling=True))}
-    counts["in_window"] = Count("pk", filter=NOTICE_EVENT & Q(notice_date__gte=today, notice_date__lte=soon))
-    for i, (start, end) in enumerate(itertools.pairwise(bounds)):
-        counts[f"notices_{i}"] = Count(
-            "pk", filter=NOTICE_EVENT & Q(notice_date__gte=start, notice_date__lt=end)
+    index = {month: i for i, month in enumerate(months)}
+    found = {"month_to_month": 0, "in_window": 0}
+    found.update({f"notices_{i}": 0 for i in index.values()})
+    found.update({f"ends_{i}": 0 for i in index.values()})
+    groups = (
+        contracts.filter(fresh_dates(today))
+        .order_by()
+        .values(
+            "rolling",
+            notice_month=TruncMonth("notice_date"),
+            key_month=TruncMonth("key_date"),
+            notice_event=Case(When(NOTICE_EVENT, then=Value(True)), default=Value(False)),
+            soon=Case(
+                When(notice_date__gte=today, notice_date__lte=soon, then=Value(True)), default=Value(False)
+            ),
         )
-        counts[f"ends_{i}"] = Count("pk", filter=Q(rolling=False, key_date__gte=start, key_date__lt=end))
-    return contracts.filter(fresh_dates(today)).order_by().aggregate(**counts)
+        .annotate(n=Count("practice"))
+    )
+    for row in groups:
+        if row["rolling"]:
+            found["month_to_month"] += row["n"]
+            continue
+        key_month = index.get(_as_date(row["key_month"]))
+        if key_month is not None:
+            found[f"ends_{key_month}"] += row["n"]
+        notice_month = index.get(_as_date(row["notice_month"]))
+        if row["notice_event"] and notice_month is not None:
+            found[f"notices_{notice_month}"] += row["n"]
+        if row["notice_event"] and row["soon"]:
+            found["in_window"] += row["n"]
+    return found
+
+
+def _as_date(value):
+    """A truncated month as a date (databases answer a date or a midnight datetime)."""
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _fill_page(calendar: RenewalCalendar, contracts, stale) -> None:

@@ -4,6 +4,25 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# PostgreSQL only (SQLite has no covering indexes): the renewals calendar's month counts read every
+# running contract of the practice; with these columns in the index they are an index-only scan
+# (the Big benchmark practice's 15,000 contracts: 13.6 -> 3.5 ms).
+COVERING = "contract_practice_key_date_cover"
+
+
+def create_covering_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {COVERING} ON vendors_contract (practice_id, key_date) "
+            "INCLUDE (notice_date, dates_as_of, rolling, status, auto_renew, term_end)"
+        )
+
+
+def drop_covering_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {COVERING}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -46,4 +65,5 @@ class Migration(migrations.Migration):
             model_name='contract',
             index=models.Index(fields=['practice', 'dates_as_of'], name='contract_practice_dates_as_of'),
         ),
+        migrations.RunPython(create_covering_index, drop_covering_index),
     ]
