@@ -836,8 +836,12 @@ class ResponseViewSet(TenantViewSet):
     ordering = ["assessment", "created_at"]
 
     def get_scoped_queryset(self, practice):
+        pid = getattr(practice, "pk", practice)
         return (
             Response.objects.for_practice(practice)
+            # the joins (and the default order, by the assessment's start) name the practice, so the
+            # planner reads this practice's assessments and adoptions, not every tenant's
+            .filter(assessment__practice_id=pid, assessment__adoption__practice_id=pid)
             .select_related("requirement", "standard", "assessment__adoption")
             .prefetch_related(
                 Prefetch(
