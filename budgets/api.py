@@ -482,6 +482,7 @@ class BudgetLineViewSet(TenantViewSet):
     def get_scoped_queryset(self, practice):
         return (
             BudgetLine.objects.for_practice(practice)
+            .filter(budget__practice_id=getattr(practice, "pk", practice))
             .select_related("budget")
             .order_by("budget_id", "category", "name", "pk")
         )

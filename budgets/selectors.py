@@ -92,7 +92,7 @@ def budgets_of_practice(*, practice) -> QuerySet[Budget]:
     """Every budget of the practice (not scenarios), for the API's list."""
     return (
         Budget.objects.for_practice(practice)
-        .filter(scenario_of__isnull=True)
+        .filter(scenario_of__isnull=True, client__practice_id=getattr(practice, "pk", practice))
         .select_related("client", "approved_by")
     )
 

@@ -64,6 +64,11 @@ describe_tag("assessments", "Dated reviews of an adopted framework; completing o
 describe_tag("responses", "The answer to each item of an assessment: status, owner, due date, evidence.")
 
 
+def _pid(practice):
+    """The practice's id, for the conditions that name it on every join."""
+    return getattr(practice, "pk", practice)
+
+
 def score_data(score: Score | None) -> dict | None:
     """A score as JSON: exact decimals as strings (never floats)."""
     if score is None:
@@ -416,6 +421,7 @@ class StandardViewSet(TenantViewSet):
     def get_scoped_queryset(self, practice):
         return (
             Standard.objects.for_practice(practice)
+            .filter(framework__practice_id=_pid(practice))
             .select_related("framework")
             .order_by("framework_id", "order")
         )
@@ -638,6 +644,7 @@ class AssessmentViewSet(TenantViewSet):
     def get_scoped_queryset(self, practice):
         return (
             Assessment.objects.for_practice(practice)
+            .filter(client__practice_id=_pid(practice), adoption__practice_id=_pid(practice))
             .select_related("adoption__framework", "adoption__standard_framework", "client")
             .order_by("-started_on", "-created_at", "pk")
         )
@@ -836,7 +843,7 @@ class ResponseViewSet(TenantViewSet):
     ordering = ["assessment", "created_at"]
 
     def get_scoped_queryset(self, practice):
-        pid = getattr(practice, "pk", practice)
+        pid = _pid(practice)
         return (
             Response.objects.for_practice(practice)
             # the joins (and the default order, by the assessment's start) name the practice, so the

@@ -675,7 +675,11 @@ def _weight_rank():
 def _current_responses(client: Client) -> QuerySet[Response]:
     return (
         Response.objects.for_client(client)
-        .filter(assessment__is_current=True)
+        .filter(
+            assessment__is_current=True,
+            assessment__practice_id=client.practice_id,
+            assessment__adoption__practice_id=client.practice_id,
+        )
         .select_related(
             "requirement",
             "standard",

@@ -60,6 +60,7 @@ def _attendees(practice_id) -> list[Prefetch]:
         Prefetch(
             "contact_links",
             queryset=MeetingContact.objects.for_practice(practice_id)
+            .filter(contact__practice_id=practice_id)
             .select_related("contact")
             .order_by("-contact__is_executive", "contact__name"),
         ),
@@ -71,6 +72,7 @@ def meetings_of_practice(*, practice) -> QuerySet[Meeting]:
     practice_id = getattr(practice, "pk", practice)
     return (
         Meeting.objects.for_practice(practice_id)
+        .filter(client__practice_id=practice_id)
         .select_related("client")
         .prefetch_related(
             # Attendees: the practice's links of these meetings (the ids are all the API shows).
@@ -130,6 +132,7 @@ def meeting_detail(*, client: Client, pk) -> Meeting:
     practice_id = client.practice_id
     return (
         Meeting.objects.for_client(client)
+        .filter(client__practice_id=practice_id)
         .select_related("client", "proposed_by_meeting")
         .prefetch_related(
             Prefetch(
@@ -174,6 +177,7 @@ def practice_meetings(
     now = now or timezone.now()
     qs = (
         Meeting.objects.for_practice(practice)
+        .filter(client__practice_id=getattr(practice, "pk", practice))
         .select_related("client", "client__primary_consultant")
         .annotate(open_items=open_items_count(getattr(practice, "pk", practice)))
     )
@@ -211,7 +215,7 @@ def open_action_items(*, client: Client) -> QuerySet[ActionItem]:
     """The client's open action items, soonest due first (no date last), with owner and meeting."""
     return (
         ActionItem.objects.for_client(client)
-        .filter(status=ActionItemStatus.OPEN)
+        .filter(status=ActionItemStatus.OPEN, meeting__practice_id=client.practice_id)
         .select_related("owner_member", "owner_contact", "meeting")
         .order_by("due_date", "created_at", "pk")
     )

@@ -7,6 +7,8 @@ switcher; an API key found by its hash). Add a page or endpoint to PAGES / ENDPO
 """
 
 import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -15,10 +17,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Practice
+from budgets import phasing
+from budgets import services as budget_services
 from roadmaps import services as roadmap_services
+from vcio.api_urls import router
 from vcio.fiscal import fiscal_quarter
 
-from .factories import ContactFactory, GoalFactory, InitiativeFactory
+from .factories import (
+    ActionItemFactory,
+    ContactFactory,
+    ContractFactory,
+    GoalFactory,
+    InitiativeFactory,
+    InteractionFactory,
+    MeetingFactory,
+    VendorFactory,
+    compliance_assessment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +43,9 @@ ACROSS_PRACTICES = [
     re.compile(r'WHERE "accounts_apikey"\."key_hash" = '),  # API authentication
     re.compile(r'EXISTS\(SELECT 1 AS "a" FROM "accounts_membership" U0 .*"require_two_factor"'),  # 2FA rule
 ]
-TABLE_REFERENCE = re.compile(r'\b(?:FROM|JOIN)\s+"(?P<table>\w+)"(?:\s+(?P<alias>[A-Z]\d+))?')
+TABLE_REFERENCE = re.compile(
+    r'\b(?P<how>FROM|LEFT OUTER JOIN|JOIN)\s+"(?P<table>\w+)"(?:\s+(?P<alias>[A-Z]\d+))?'
+)
 
 
 def tenant_tables() -> set[str]:
@@ -42,20 +59,54 @@ def tenant_tables() -> set[str]:
 
 
 def unscoped(sql: str, tables: set[str]) -> list[str]:
+    """The tenant tables `sql` reads without naming their practice. A table read (FROM) or inner-joined
+    needs a condition on its `practice_id` (compared with = or IN): a selected column, as
+    select_related adds, does not count — an inner join on it let the planner scan every tenant's
+    rows (the API's responses joined every practice's assessments). A left outer join (select_related
+    of an optional reference: one row by its primary key) needs its practice column named."""
     if not sql.lstrip().upper().startswith("SELECT") or any(p.search(sql) for p in ACROSS_PRACTICES):
         return []
     missing = []
     for ref in TABLE_REFERENCE.finditer(sql):
         if ref["table"] in tables:
-            name = ref["alias"] or f'"{ref["table"]}"'
-            if f'{name}."practice_id"' not in sql:
+            name = re.escape(ref["alias"] or f'"{ref["table"]}"')
+            if ref["how"] == "LEFT OUTER JOIN":
+                named = re.search(rf'{name}\."practice_id"', sql)
+            else:
+                named = re.search(rf'{name}\."practice_id"\)?\s*(=|IN\b)|=\s*\(?{name}\."practice_id"', sql)
+            if not named:
                 missing.append(ref["table"])
     return missing
 
 
 @pytest.fixture
 def busy_client(client_a1, consultant_a, owner_a):
-    """A client with contacts, goals, initiatives through the workflow, links and history."""
+    """A client with contacts, goals, initiatives through the workflow, links and history — and a
+    row of every other app's lists (an assessment, a contract with a log entry, a meeting with an
+    action item, a budget with a line), so each list query runs (an empty page skips it)."""
+    compliance_assessment(client_a1)
+    vendor = VendorFactory(practice=client_a1.practice)
+    InteractionFactory(
+        vendor=vendor, client=client_a1, contract=ContractFactory(client=client_a1, vendor=vendor)
+    )
+    ActionItemFactory(meeting=MeetingFactory(client=client_a1))
+    budget = budget_services.budget_create(
+        client=client_a1,
+        actor=owner_a,
+        fiscal_year=phasing.fiscal_year(date.today(), client_a1.fiscal_year_start_month),
+        build=False,
+    )
+    budget_services.line_create(
+        budget=budget,
+        actor=owner_a,
+        name="Firewall",
+        category="other",
+        expense_type="opex",
+        recurrence="monthly",
+        amount=Decimal("100.00"),
+        first_month=1,
+        months=None,
+    )
     contact = ContactFactory(client=client_a1, is_executive=True)
     goals = [GoalFactory(client=client_a1) for _ in range(3)]
     start = fiscal_quarter(contact.created_at.date(), client_a1.fiscal_year_start_month)
@@ -98,6 +149,13 @@ def pages(client, practice="alpha"):
         reverse("clients:list", args=[practice]) + "?sort=compliance",
         reverse("qbr:notifications", args=[practice]),
         reverse("qbr:notification_count", args=[practice]),
+        reverse("qbr:meetings", args=[practice]),
+        reverse("qbr:client", args=c),
+        reverse("vendors:directory", args=[practice]),
+        reverse("vendors:renewals", args=[practice]),
+        reverse("vendors:client_contracts", args=c),
+        reverse("budgets:budget", args=c),
+        reverse("compliance:overview", args=c),
     ]
 
 
@@ -117,6 +175,8 @@ def endpoints(client):
         f"/api/v1/initiatives/{initiative.pk}/",
         "/api/v1/dashboard/",
         "/api/v1/notifications/",
+        # and every collection the API routes (each app's API_ROUTES)
+        *[f"/api/v1/{prefix}/" for prefix, _, _ in router.registry],
     ]
 
 
@@ -129,7 +189,7 @@ def test_every_page_reads_tenant_tables_by_practice(busy_client, as_owner_a):
             assert as_owner_a.get(path).status_code in (200, 302), path
         for query in ctx.captured_queries:
             if missing := unscoped(query["sql"], tables):
-                problems.setdefault(path, []).append((missing, query["sql"][:300]))
+                problems.setdefault(path, []).append((missing, query["sql"][:2000]))
     assert not problems, problems
 
 
@@ -142,7 +202,7 @@ def test_every_endpoint_reads_tenant_tables_by_practice(busy_client, api_key_a, 
             assert http.get(path).status_code == 200, path
         for query in ctx.captured_queries:
             if missing := unscoped(query["sql"], tables):
-                problems.setdefault(path, []).append((missing, query["sql"][:300]))
+                problems.setdefault(path, []).append((missing, query["sql"][:2000]))
     assert not problems, problems
 
 
@@ -155,3 +215,13 @@ def test_the_check_sees_a_join_without_the_practice():
     assert unscoped(sql, tables) == ["roadmaps_initiativegoal"]
     sql_u = 'SELECT 1 FROM "roadmaps_goal" U0 WHERE U0."practice_id" = 1'
     assert unscoped(sql_u, tables) == []
+    # a joined table's practice column selected (select_related) is not a condition on it
+    selected = (
+        'SELECT "roadmaps_goal"."id", "roadmaps_initiativegoal"."practice_id" FROM "roadmaps_goal" '
+        'INNER JOIN "roadmaps_initiativegoal" ON (x) WHERE "roadmaps_goal"."practice_id" = 1'
+    )
+    assert unscoped(selected, tables) == ["roadmaps_initiativegoal"]
+    joined = selected.replace(
+        "ON (x)", 'ON (x AND "roadmaps_initiativegoal"."practice_id" = ("roadmaps_goal"."practice_id"))'
+    )
+    assert unscoped(joined, tables) == []

@@ -270,6 +270,7 @@ class InteractionViewSet(TenantViewSet):
     def get_scoped_queryset(self, practice):
         return (
             Interaction.objects.for_practice(practice)
+            .filter(vendor__practice_id=getattr(practice, "pk", practice))
             .select_related("vendor", "client", "contract", "who")
             .order_by("-date", "-created_at", "pk")
         )

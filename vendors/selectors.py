@@ -237,7 +237,12 @@ STATE_FILTERS = [
 
 def contracts_of_practice(*, practice) -> QuerySet[Contract]:
     """Every contract of the practice, joined for a row (the API's list)."""
-    return Contract.objects.for_practice(practice).select_related("client", "vendor", "owner")
+    practice_id = getattr(practice, "pk", practice)
+    return (
+        Contract.objects.for_practice(practice)
+        .filter(client__practice_id=practice_id, vendor__practice_id=practice_id)
+        .select_related("client", "vendor", "owner")
+    )
 
 
 def client_contracts(
@@ -247,7 +252,11 @@ def client_contracts(
     renewal or expiry; open-ended, cancelled and expired last. `state`: active, cancelled, expired or
     all (an active contract whose term ended counts as expired)."""
     today = today or practice_today(client.practice)
-    qs = Contract.objects.for_client(client).select_related("vendor", "owner")
+    qs = (
+        Contract.objects.for_client(client)
+        .filter(vendor__practice_id=client.practice_id)
+        .select_related("vendor", "owner")
+    )
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(vendor__name__icontains=q) | Q(notes__icontains=q))
     order = {renewals.ACTIVE: 0, renewals.CANCELLED: 1, renewals.EXPIRED: 2}
@@ -294,7 +303,10 @@ def client_contract_terms(*, client: Client, today: date | None = None, q: str =
 def whole_contracts(*, client: Client, rows: list[ContractTerms]) -> list[Contract]:
     """The contracts of `rows`, whole (vendor and owner joined), in their order, with `.info` (one query)."""
     found = (
-        Contract.objects.for_client(client).select_related("vendor", "owner").in_bulk([r.pk for r in rows])
+        Contract.objects.for_client(client)
+        .filter(vendor__practice_id=client.practice_id)
+        .select_related("vendor", "owner")
+        .in_bulk([r.pk for r in rows])
     )
     out = []
     for row in rows:
@@ -364,6 +376,7 @@ def contract_history(*, contract: Contract, limit: int = PAGE_HISTORY_LIMIT) -> 
 def client_interactions(*, client: Client, limit: int = 10) -> list[Interaction]:
     return list(
         Interaction.objects.for_client(client)
+        .filter(vendor__practice_id=client.practice_id)
         .select_related("vendor", "contract", "who")
         .order_by("-date", "-created_at")[:limit]
     )
@@ -385,9 +398,10 @@ def upcoming_renewals(
     left out unless asked for. One query."""
     today = today or practice_today(practice if client is None else client.practice)
     horizon = today + timedelta(days=max(0, int(within_days)))
+    practice_id = getattr(practice, "pk", practice)
     qs = (
         Contract.objects.for_practice(practice)
-        .filter(running(today))
+        .filter(running(today), client__practice_id=practice_id, vendor__practice_id=practice_id)
         .select_related("client", "vendor", "owner")
     )
     if client is not None:
@@ -409,7 +423,11 @@ def upcoming_deadlines(
     renew, expiry) falls within `within_days` days, soonest first. One query."""
     today = today or practice_today(client.practice)
     horizon = today + timedelta(days=within_days)
-    qs = Contract.objects.for_client(client).filter(running(today)).select_related("vendor")
+    qs = (
+        Contract.objects.for_client(client)
+        .filter(running(today), vendor__practice_id=client.practice_id)
+        .select_related("vendor")
+    )
     rows = [
         c
         for c in with_renewal(qs, today)
