@@ -119,10 +119,14 @@ def prepare(world: World, env: dict, *, reseed: bool = False) -> None:
     # What the hourly task does: stored renewal dates stamped (a world seeded before they existed)
     # and rolled forward to today, so the pages read them as a deployment would.
     manage(["refresh_contract_dates"], world_env, quiet=True)
+    # What the README says to run after upgrading: budgets' planned months stored (a world seeded
+    # before they were; seed_scale stores them).
+    manage(["replan_budgets"], world_env, quiet=True)
     conn = _admin_connection(database_name())
     try:
-        with conn.cursor() as cur:  # fresh statistics of what it stamped (autovacuum would, later)
+        with conn.cursor() as cur:  # fresh statistics of what they stamped (autovacuum would, later)
             cur.execute(f"ANALYZE {world.schema}.vendors_contract")
+            cur.execute(f"ANALYZE {world.schema}.budgets_budget")
     finally:
         conn.close()
 

@@ -44,6 +44,9 @@ class BudgetTotalMixin(serializers.Serializer):
 
     @extend_schema_field(serializers.DecimalField(**MONEY))
     def get_total(self, budget) -> str:
+        stored = budget.stored_months()
+        if stored is not None:
+            return str(sum(stored, phasing.ZERO))
         lines = getattr(budget, "api_lines", None)
         if lines is None:
             lines = list(selectors.budget_lines(budget=budget))
@@ -248,10 +251,11 @@ class ActualFilter(TenantFilterSet):
 
 
 def _with_lines(budgets, practice) -> list:
-    """The page's budgets with their lines (one query for all), for `total`."""
+    """The page's budgets with their lines (one query for all), for `total` — only those whose
+    planned months are not stored (`Budget.planned_months`)."""
     rows = list(budgets)
-    by_budget: dict = {b.pk: [] for b in rows}
-    if rows:
+    by_budget: dict = {b.pk: [] for b in rows if b.planned_months is None}
+    if by_budget:
         for line in (
             BudgetLine.objects.for_practice(practice)
             .filter(budget_id__in=list(by_budget))
@@ -259,7 +263,7 @@ def _with_lines(budgets, practice) -> list:
         ):
             by_budget[line.budget_id].append(line)
     for budget in rows:
-        budget.api_lines = by_budget[budget.pk]
+        budget.api_lines = by_budget.get(budget.pk)
     return rows
 
 

@@ -119,7 +119,14 @@ class Budget(TenantModel):
         "last built", null=True, blank=True, editable=False, help_text="Last built from the roadmap."
     )
     notes = models.TextField(blank=True, max_length=10_000)
-    history = HistoricalRecords()
+    planned_months = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Its lines' phased fiscal months (12 amounts as text), kept by the budget services; "
+        "empty: not known, summed from the lines when read.",
+    )
+    history = HistoricalRecords(excluded_fields=["planned_months"])
     history_formatters = {"fiscal_year": fiscal_year_label}
     history_hidden = {"approved_by", "approved_at", "built_at"}
 
@@ -170,6 +177,13 @@ class Budget(TenantModel):
     def clean(self):
         if self.scenario_of_id and not (self.name or "").strip():
             raise ValidationError({"name": "Name the scenario."})
+
+    def stored_months(self) -> list | None:
+        """The 12 planned fiscal months (Decimal) as last kept by `services.replan`, or None when
+        they are not known (a line changed outside the services: readers sum the lines instead)."""
+        if self.planned_months is None:
+            return None
+        return [phasing.money(value) for value in self.planned_months]
 
 
 class BudgetLine(TenantModel):
@@ -290,6 +304,20 @@ class BudgetLine(TenantModel):
     def phased(self) -> list:
         """The 12 fiscal months (Decimal), by `budgets.phasing`."""
         return phasing.line_months(self)
+
+    # A line saved or deleted one by one (the admin, a shell) makes its budget's stored months
+    # unknown; the services then keep them again (`services.replan`), bulk writes included.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._forget_planned()
+
+    def delete(self, *args, **kwargs):
+        found = super().delete(*args, **kwargs)
+        self._forget_planned()
+        return found
+
+    def _forget_planned(self) -> None:
+        Budget.objects.for_practice(self.practice_id).filter(pk=self.budget_id).update(planned_months=None)
 
 
 class Actual(TenantModel):

@@ -85,6 +85,11 @@ def line_months(line) -> list[Decimal]:
     return result
 
 
+def as_text(months: Sequence[Decimal]) -> list[str]:
+    """Months as stored in JSON (`Budget.planned_months`): exact decimal text."""
+    return [str(money(value)) for value in months]
+
+
 def line_total(line) -> Decimal:
     return sum(line_months(line), ZERO)
 

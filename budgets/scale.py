@@ -12,6 +12,7 @@ from functools import partial
 from vcio.fiscal import fiscal_year
 from vcio.scale import ScaleBatch
 
+from . import phasing
 from .demo import MANUAL, UNPLANNED
 from .models import (
     Actual,
@@ -164,6 +165,9 @@ def seed_budgets_at_scale(batch: ScaleBatch) -> None:
                 )
                 n += 1
             lines.extend(client_lines)
+            budget.planned_months = phasing.as_text(
+                phasing.sum_months(map(phasing.line_months, client_lines))
+            )
             # Actual spend over the last twelve months: mostly the lines' bills, give or take.
             for _ in range(rng.randint(ACTUALS_PER_CLIENT - 10, ACTUALS_PER_CLIENT + 10) * factor):
                 day = batch.today - timedelta(days=rng.randint(0, 364))

@@ -519,25 +519,16 @@ def line_total_expression(upto=None):
 
 def planned_totals(*, practice, clients, today: date | None = None) -> dict:
     """{client id: the planned total of its current fiscal year's budget} (clients without one left
-    out) — the same figure as `book_panel_figures(...).planned_total`, summed by the database: two
-    queries, whatever the number of lines (the client list's column)."""
+    out) — the same figure as `book_panel_figures(...).planned_total`, from each budget's stored
+    months (a budget whose months are not known is summed by the database): one query, two at most,
+    whatever the number of lines (the client list's column)."""
     clients = list(clients)
     if not clients:
         return {}
     today = today or practice_today(practice)
     budgets = _current_budgets(practice, {c.pk: current_fiscal_year(c, today) for c in clients})
-    client_of = {b.pk: client_id for client_id, b in budgets.items()}
-    totals = dict.fromkeys(budgets, ZERO)
-    rows = (
-        BudgetLine.objects.for_practice(practice)
-        .filter(budget_id__in=list(client_of))
-        .values("budget_id")
-        .annotate(total=Sum(line_total_expression()))
-        .order_by()
-    )
-    for row in rows:
-        totals[client_of[row["budget_id"]]] = phasing.money(row["total"])
-    return totals
+    sums = _planned_sums(practice, {b.pk: (b, phasing.MONTHS) for b in budgets.values()})
+    return {client_id: sums[b.pk][0] for client_id, b in budgets.items()}
 
 
 def book_panel_figures(*, practice, clients, today: date | None = None) -> dict:
@@ -551,7 +542,7 @@ def book_panel_figures(*, practice, clients, today: date | None = None) -> dict:
     years = {c.pk: current_fiscal_year(c, today) for c in clients}
     budgets = _current_budgets(practice, years)
     elapsed = {c.pk: phasing.months_elapsed(today, years[c.pk], c.fiscal_year_start_month) for c in clients}
-    planned = _planned_sums(practice, {b.pk: elapsed[client_id] for client_id, b in budgets.items()})
+    planned = _planned_sums(practice, {b.pk: (b, elapsed[client_id]) for client_id, b in budgets.items()})
     ranges = {c.pk: fiscal_year_range(years[c.pk], c.fiscal_year_start_month) for c in clients}
     first = min(r[0] for r in ranges.values())
     last = max(r[1] for r in ranges.values())
@@ -588,13 +579,22 @@ def book_panel_figures(*, practice, clients, today: date | None = None) -> dict:
     return out
 
 
-def _planned_sums(practice, elapsed: dict) -> dict:
-    """{budget id: (its planned total, its planned total of the first `elapsed[budget id]` fiscal
-    months)}, summed by the database in one query — however many lines the budgets have."""
-    if not elapsed:
-        return {}
+def _planned_sums(practice, wanted: dict) -> dict:
+    """{budget id: (its planned total, its planned total of its first `months` fiscal months)} for
+    `wanted` {budget id: (budget, months)}: from the budget's stored months where they are known
+    (`Budget.planned_months`, kept by the services), else summed by the database in one query for all
+    the others — never by reading every line."""
+    found, unknown = {}, {}
+    for budget_id, (budget, months) in wanted.items():
+        stored = budget.stored_months()
+        if stored is None:
+            unknown[budget_id] = months
+        else:
+            found[budget_id] = (sum(stored, ZERO), sum(stored[:months], ZERO))
+    if not unknown:
+        return found
     by_months: dict = {}
-    for budget_id, months in elapsed.items():
+    for budget_id, months in unknown.items():
         by_months.setdefault(months, []).append(budget_id)
     upto = Case(
         *[When(budget_id__in=ids, then=Value(months)) for months, ids in sorted(by_months.items())],
@@ -603,12 +603,12 @@ def _planned_sums(practice, elapsed: dict) -> dict:
     )
     rows = (
         BudgetLine.objects.for_practice(practice)
-        .filter(budget_id__in=list(elapsed))
+        .filter(budget_id__in=list(unknown))
         .values("budget_id")
         .annotate(total=Sum(line_total_expression()), ytd=Sum(line_total_expression(upto)))
         .order_by()
     )
-    found = dict.fromkeys(elapsed, (ZERO, ZERO))
+    found.update(dict.fromkeys(unknown, (ZERO, ZERO)))
     for row in rows:
         found[row["budget_id"]] = (phasing.money(row["total"] or 0), phasing.money(row["ytd"] or 0))
     return found

@@ -12,6 +12,10 @@ The rules:
 - **Scenarios** are copies of a budget whose lines change freely (never built, never approved);
   promoting one makes its lines the budget's, all or nothing.
 - **Actuals** are imported all or nothing.
+- **Stored months**: every write of lines ends with `replan`, which keeps the budget's
+  `planned_months` (its lines' phased fiscal months) so pages listing many budgets read 12 numbers a
+  budget instead of every line. A line saved outside the services clears them (`BudgetLine.save`);
+  readers then sum the lines (`selectors.planned_months_of`).
 """
 
 from dataclasses import dataclass
@@ -24,8 +28,9 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import Practice, User
 from clients.models import Client
 from vcio.services import apply_fields, audit
+from vcio.tenancy import all_practices, practice_context
 
-from . import selectors, sources
+from . import phasing, selectors, sources
 from .models import (
     Actual,
     ActualSource,
@@ -75,6 +80,53 @@ BUILD_REASON = "Built from the roadmap and contracts"
 MAX_SCENARIOS = 20
 
 
+def replan(*budgets: Budget) -> None:
+    """Keep each budget's `planned_months`: its lines phased by `phasing.line_months`, summed — one
+    read of the lines and one write a budget. Called at the end of every service that writes lines."""
+    if not budgets:
+        return
+    practice_id = budgets[0].practice_id
+    months = {b.pk: phasing.zeros() for b in budgets}
+    for line in (
+        BudgetLine.objects.for_practice(practice_id)
+        .filter(budget_id__in=list(months))
+        .only("budget_id", "recurrence", "amount", "first_month", "months", "dropped")
+    ):
+        months[line.budget_id] = phasing.add(months[line.budget_id], phasing.line_months(line))
+    for budget in budgets:
+        budget.planned_months = phasing.as_text(months[budget.pk])
+        Budget.objects.for_practice(practice_id).filter(pk=budget.pk).update(
+            planned_months=budget.planned_months
+        )
+
+
+def replan_practice(practice_id) -> int:
+    """`replan` every budget of a practice whose months are not known (after an upgrade, or a line
+    changed outside the services); returns how many."""
+    stale = list(Budget.objects.for_practice(practice_id).filter(planned_months__isnull=True))
+    for start in range(0, len(stale), 200):
+        replan(*stale[start : start + 200])
+    return len(stale)
+
+
+def replan_all_practices() -> int:
+    """`replan_practice` in each practice that has budgets whose months are not known
+    (`manage.py replan_budgets`, to run after upgrading)."""
+    with all_practices("budgets: find budgets whose planned months are not stored"):
+        practice_ids = list(
+            Budget.objects.all_practices()
+            .filter(planned_months__isnull=True)
+            .order_by()
+            .values_list("practice_id", flat=True)
+            .distinct()
+        )
+    total = 0
+    for practice_id in practice_ids:
+        with practice_context(practice_id), transaction.atomic():
+            total += replan_practice(practice_id)
+    return total
+
+
 def _actor(actor):
     return actor if getattr(actor, "pk", None) else None
 
@@ -113,7 +165,13 @@ def budget_create(
     *, client: Client, actor: User | None, fiscal_year: int, notes: str = "", build: bool = False
 ) -> Budget:
     """A new, draft budget of the client for a fiscal year (`build`: and build it at once)."""
-    budget = Budget(practice_id=client.practice_id, client=client, fiscal_year=fiscal_year, notes=notes or "")
+    budget = Budget(
+        practice_id=client.practice_id,
+        client=client,
+        fiscal_year=fiscal_year,
+        notes=notes or "",
+        planned_months=phasing.as_text(phasing.zeros()),  # no lines yet
+    )
     budget.full_clean(exclude=["client"], validate_constraints=False)
     _check_unique(budget)
     budget.full_clean()
@@ -294,6 +352,7 @@ def budget_build(*, budget: Budget, actor: User | None) -> BuildResult:
     budget.built_at = timezone.now()
     audit(budget, actor, f"{BUILD_REASON}: {result.describe()}")
     budget.save(update_fields=["built_at", "updated_at"])
+    replan(budget)
     return result
 
 
@@ -324,6 +383,7 @@ def line_create(*, budget: Budget, actor: User | None, **data) -> BudgetLine:
     line.full_clean(validate_constraints=False)
     audit(line, actor)
     line.save()
+    replan(budget)
     return line
 
 
@@ -345,6 +405,7 @@ def line_update(*, line: BudgetLine, actor: User | None, **data) -> BudgetLine:
     line.full_clean(validate_constraints=False)
     audit(line, actor)
     line.save()
+    replan(budget)
     return line
 
 
@@ -356,6 +417,7 @@ def line_drop(*, line: BudgetLine, actor: User | None, dropped: bool = True) -> 
     line.dropped = dropped
     audit(line, actor, "Dropped" if dropped else "Taken back in")
     line.save(update_fields=["dropped", "updated_at"])
+    replan(budget)
     return line
 
 
@@ -371,6 +433,7 @@ def line_delete(*, line: BudgetLine, actor: User | None) -> None:
         )
     audit(line, actor)
     line.delete()
+    replan(budget)
 
 
 @transaction.atomic
@@ -438,6 +501,7 @@ def scenario_create(*, budget: Budget, actor: User | None, name: str, notes: str
     audit(scenario, actor, f"Copied from the FY{base.fiscal_year} budget")
     scenario.save()
     _copy_lines(base, scenario, actor, f"Copied from the FY{base.fiscal_year} budget")
+    replan(scenario)
     return scenario
 
 
@@ -489,6 +553,7 @@ def scenario_promote(*, scenario: Budget, actor: User | None) -> Budget:
         BudgetLine.objects.bulk_update([line for line, _ in created], ["copied_from"], batch_size=500)
     audit(base, actor, reason)
     base.save(update_fields=["updated_at"])
+    replan(base)
     return base
 
 
