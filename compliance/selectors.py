@@ -19,8 +19,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -797,24 +810,46 @@ class ScoreChange:
         return self.latest.percent - self.previous.percent
 
 
-def practice_score_changes(*, practice, client_ids=None) -> list[ScoreChange]:
-    """Per adopted framework of the practice's clients (or of `client_ids`): the latest completed
-    assessment's score and its change against the previous completed one — the same trend as a
-    client's tab (`trend_of`). Two queries whatever the number of clients."""
+def practice_score_changes(
+    *, practice, client_ids=None, limit: int | None = None
+) -> tuple[list[ScoreChange], int]:
+    """Per adopted framework of the practice's clients (or of `client_ids`) that has a completed
+    assessment: its latest score and the change against the previous one — the same trend as a
+    client's tab (`trend_of`) — the most recently assessed first, at most `limit` (None: all), and how
+    many there are in all. The database ranks each framework's completed assessments and returns only
+    the latest two of the ones shown: four queries at most, whatever the number of clients and of
+    assessments."""
     practice_id = getattr(practice, "pk", practice)
-    adoptions_qs = (
-        Adoption.objects.for_practice(practice_id)
-        .select_related("framework", "standard_framework", "client")
-        .filter(client__practice_id=practice_id)
-        .filter(Q(standard_framework__isnull=True) | Q(standard_framework__practice_id=practice_id))
+    done = Assessment.objects.for_practice(practice_id).filter(
+        status=AssessmentStatus.COMPLETED, score_earned__isnull=False, score_possible__isnull=False
     )
-    done = Assessment.objects.for_practice(practice_id).filter(status=AssessmentStatus.COMPLETED)
     if client_ids is not None:
-        adoptions_qs = adoptions_qs.filter(client_id__in=list(client_ids))
         done = done.filter(client_id__in=list(client_ids))
-    adoptions = {a.pk: a for a in adoptions_qs}
+    ranked = done.annotate(
+        recency=Window(
+            RowNumber(),
+            partition_by=[F("adoption_id")],
+            order_by=[F("completed_at").desc(), F("created_at").desc(), F("id").desc()],
+        )
+    )
+    latest = ranked.filter(recency=1).order_by("-completed_at", "-created_at", "-id")
+    if limit is not None:
+        latest = latest[:limit]
+    shown = [row[0] for row in latest.values_list("adoption_id", "completed_at", "created_at", "id")]
+    if not shown:
+        return [], 0
+    total = (
+        len(shown) if limit is None or len(shown) < limit else done.values("adoption_id").distinct().count()
+    )
+    adoptions = {
+        a.pk: a
+        for a in Adoption.objects.for_practice(practice_id)
+        .select_related("framework", "standard_framework", "client")
+        .filter(pk__in=shown, client__practice_id=practice_id)
+        .filter(Q(standard_framework__isnull=True) | Q(standard_framework__practice_id=practice_id))
+    }
     by_adoption = defaultdict(list)
-    for assessment in done.only(
+    for assessment in ranked.filter(recency__lte=2, adoption_id__in=shown).only(
         "id",
         "adoption_id",
         "client_id",
@@ -826,13 +861,11 @@ def practice_score_changes(*, practice, client_ids=None) -> list[ScoreChange]:
     ):
         by_adoption[assessment.adoption_id].append(assessment)
     changes = []
-    for adoption_id, rows in by_adoption.items():
-        adoption = adoptions.get(adoption_id)
-        points = trend_of(rows)
-        if adoption is None or not points:
-            continue
-        changes.append(ScoreChange(adoption, points[-1], points[-2] if len(points) > 1 else None))
-    return sorted(changes, key=lambda c: (c.adoption.client.name, c.adoption.name, str(c.adoption.pk)))
+    for adoption_id in shown:
+        adoption, points = adoptions.get(adoption_id), trend_of(by_adoption[adoption_id])
+        if adoption is not None and points:
+            changes.append(ScoreChange(adoption, points[-1], points[-2] if len(points) > 1 else None))
+    return changes, total
 
 
 def client_scores(*, practice, client_ids=None) -> dict:

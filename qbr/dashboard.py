@@ -459,8 +459,9 @@ class Dashboard:
     mine: bool
     blocks: list[Block]
     spend: Spend
-    score_changes: list = field(default_factory=list)
+    score_changes: list = field(default_factory=list)  # the most recently assessed first, `limit` of them
     client_count: int = 0
+    score_change_count: int = 0  # how many frameworks have a completed score in all
 
     @property
     def due_count(self) -> int:
@@ -492,8 +493,12 @@ def dashboard(
         spend.planned_ytd += f.planned_ytd
         spend.actual_ytd += f.actual_ytd
         spend.budgets += 1 if f.budget is not None else 0
-    changes = practice_score_changes(practice=practice, client_ids=[c.pk for c in clients]) if clients else []
-    return Dashboard(today, user is not None, blocks, spend, changes, len(clients))
+    changes, change_count = (
+        practice_score_changes(practice=practice, client_ids=[c.pk for c in clients], limit=limit)
+        if clients
+        else ([], 0)
+    )
+    return Dashboard(today, user is not None, blocks, spend, changes, len(clients), change_count)
 
 
 # --- the client list's extra columns (registered in QbrConfig.ready) ------------------------------

@@ -142,13 +142,19 @@ class DashboardSerializer(serializers.Serializer):
     overdue_count = serializers.IntegerField()
     blocks = BlockSerializer(many=True)
     spend = SpendSerializer()
-    score_changes = ScoreChangeSerializer(many=True)
+    score_changes = ScoreChangeSerializer(
+        many=True, help_text="The 50 most recently assessed frameworks, latest first."
+    )
+    score_change_count = serializers.IntegerField(
+        help_text="How many adopted frameworks have a completed assessment in all."
+    )
 
 
 class DashboardView(APIView):
     """The dashboard: due items by kind (each kind's first 50, soonest first, with its total), this
     fiscal year's planned vs actual spend across the book (each client's own fiscal year) and the
-    compliance score changes. `?clients=mine` (a member's own clients: those they are primary
+    compliance score changes (the 50 most recently assessed frameworks, with their count).
+    `?clients=mine` (a member's own clients: those they are primary
     consultant of) or `all` (the default; an API key always sees all)."""
 
     @extend_schema(
@@ -171,6 +177,7 @@ class DashboardView(APIView):
             "blocks": board.blocks,
             "spend": board.spend,
             "score_changes": board.score_changes,
+            "score_change_count": board.score_change_count,
         }
         return Response(DashboardSerializer(data).data)
 

@@ -221,6 +221,38 @@ def test_compliance_score_changes_since_the_last_assessment(client_a1, owner_a, 
     assert "+50.0" in html and "Baseline" in html
 
 
+def test_score_changes_are_the_latest_assessed_first_bounded_and_counted(
+    client_a1, client_a2, owner_a, as_owner_a
+):
+    """The dashboard shows the most recently assessed frameworks first, at most its limit, says how
+    many there are, and compares each latest score with the one just before it (not the first)."""
+    adoption, first, responses = compliance_assessment(client_a1, items=2, title="Baseline")
+    compliance_services.assessment_complete(assessment=first, actor=owner_a)  # 0 %
+    for statuses, title in ((("implemented", "implemented"), "Second"), (("not_implemented",), "Third")):
+        nxt = compliance_services.assessment_start(adoption=adoption, actor=owner_a, title=title)
+        rows = Response.objects.filter(assessment=nxt).order_by("created_at")
+        for r, status in zip(rows, statuses, strict=False):  # 100 %, then one undone: 50 %
+            compliance_services.response_update(response=r, actor=owner_a, status=status)
+        compliance_services.assessment_complete(assessment=nxt, actor=owner_a)
+    names = []
+    for n, client in enumerate([client_a2, client_a1, client_a2]):
+        other, assessment, _ = compliance_assessment(client, items=1, title=f"Framework {n}")
+        compliance_services.assessment_complete(assessment=assessment, actor=owner_a)
+        names.append(other.name)
+    compliance_assessment(client_a2, items=1, title="Never completed")
+
+    board = dashboard.dashboard(practice=client_a1.practice, limit=2)
+    assert [c.adoption.name for c in board.score_changes] == names[::-1][:2]  # latest first
+    assert board.score_change_count == 4
+    everything = dashboard.dashboard(practice=client_a1.practice, limit=None)
+    assert [c.adoption.name for c in everything.score_changes] == [*names[::-1], adoption.name]
+    (baseline,) = [c for c in everything.score_changes if c.adoption == adoption]
+    assert (baseline.latest.percent, baseline.change) == (Decimal("50.0"), Decimal("-50.0"))
+    html = as_owner_a.get(DASH + "?clients=all").content.decode()
+    assert "Baseline" in html and "-50.0" in html
+    assert "most recently assessed" not in html  # four fit in the page's ten
+
+
 def _grow(practice, consultant, n):
     for k in range(n):
         client = ClientFactory(practice=practice, name=f"Grown {k}", primary_consultant=consultant)
