@@ -25,13 +25,13 @@ from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Window
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from budgets.selectors import book_panel_figures, planned_totals
 from clients.models import Client, ClientStatus
-from compliance.models import OPEN_STATUSES, Response
+from compliance.models import OPEN_STATUSES, Assessment, Response
 from compliance.selectors import client_scores, practice_score_changes
 from roadmaps.models import Initiative
 from roadmaps.models import Status as InitiativeStatus
@@ -110,12 +110,18 @@ def _client_filter(user, prefix: str = "client__") -> Q:
 
 
 def _bounded(rows, limit: int | None) -> tuple[list, int]:
-    """(the rows, their count) — with a `limit`, only the first `limit` rows are read and the rest
-    counted by the database (the dashboard shows a few per kind and a total)."""
+    """(the rows, their count) — with a `limit`, only the first `limit` rows are returned and the
+    database counts them all in the same query (`COUNT(*) OVER ()`, before the limit): the dashboard
+    shows a few per kind and a total, one query a kind. `rows`: models or value tuples."""
     if limit is None:
         rows = list(rows)
         return rows, len(rows)
-    return list(rows[:limit]), rows.count()
+    counted = list(rows.annotate(bounded_total=Window(Count("pk")))[:limit])
+    if not counted:
+        return [], 0
+    if isinstance(counted[0], tuple):  # a values_list: the count is the last value
+        return [row[:-1] for row in counted], counted[0][-1]
+    return counted, counted[0].bounded_total
 
 
 def _url(name: str, *args) -> str:
@@ -180,6 +186,11 @@ def _compliance(practice, user, today: date, limit: int | None) -> tuple[list[Du
             client__practice_id=pid,
             assessment__practice_id=pid,
             assessment__is_current=True,
+            # the current assessments first (a few per client), then their due answers: the
+            # planner otherwise reads every past assessment's due answers of each client
+            assessment_id__in=list(
+                Assessment.objects.for_practice(pid).filter(is_current=True).values_list("pk", flat=True)
+            ),
             status__in=OPEN_STATUSES,
             due_date__isnull=False,
             due_date__lte=today + timedelta(days=COMPLIANCE_DAYS),
@@ -214,14 +225,17 @@ def _initiatives(practice, user, clients: dict, today: date, limit: int | None) 
     and the horizon's own when it ends by the horizon."""
     pid = practice.pk
     horizon = today + timedelta(days=INITIATIVE_DAYS)
-    wanted = Q(pk__in=[])
+    wanted, latest = Q(pk__in=[]), 0
     for month in {c.fiscal_year_start_month for c in clients.values()}:
         quarter = fiscal_quarter(horizon, month)
         last = quarter.key if quarter.end_date(month) <= horizon else quarter.key - 1
         wanted |= Q(client__fiscal_year_start_month=month, target_end__lte=last)
+        latest = max(latest, last)
     rows = (
         Initiative.objects.for_practice(pid)
-        .filter(wanted, _client_filter(user), client__practice_id=pid)
+        # `latest` repeats the calendars' bound as one range the planner can read off the open
+        # initiatives' (practice, target end) index, instead of every initiative of each client
+        .filter(wanted, _client_filter(user), client__practice_id=pid, target_end__lte=latest)
         .exclude(status__in=(InitiativeStatus.DONE, InitiativeStatus.REJECTED))
         .select_related("client")
         .order_by("target_end", "client__name", "title", "pk")

@@ -173,6 +173,12 @@ class Initiative(TenantModel):
         indexes = [
             models.Index(fields=["practice", "client", "status"], name="initiative_practice_client_st"),
             models.Index(fields=["practice", "client", "target_start"], name="initiative_practice_client_q"),
+            # the dashboard's initiatives due: each client's open ones ending by the horizon
+            models.Index(
+                fields=["practice", "client", "target_end"],
+                condition=~Q(status__in=["done", "rejected"]),
+                name="initiative_open_client_end",
+            ),
             models.Index(fields=["practice", "owner"], name="initiative_practice_owner"),
             models.Index(fields=["practice", "sponsor"], name="initiative_practice_sponsor"),
         ]
