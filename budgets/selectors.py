@@ -544,36 +544,35 @@ def book_panel_figures(*, practice, clients, today: date | None = None) -> dict:
     elapsed = {c.pk: phasing.months_elapsed(today, years[c.pk], c.fiscal_year_start_month) for c in clients}
     planned = _planned_sums(practice, {b.pk: (b, elapsed[client_id]) for client_id, b in budgets.items()})
     ranges = {c.pk: fiscal_year_range(years[c.pk], c.fiscal_year_start_month) for c in clients}
-    first = min(r[0] for r in ranges.values())
-    last = max(r[1] for r in ranges.values())
-    actual_by_client: dict = {}
-    for row in (
+    # Only the year-to-date months are summed: each client's fiscal year start through the end of
+    # the current month (clients grouped by that window: a few calendars, a few conditions).
+    month_end = date(today.year, today.month, 1) + timedelta(days=31)
+    month_end = month_end.replace(day=1) - timedelta(days=1)
+    windows: dict = {}
+    for client_id, (start, end) in ranges.items():
+        if elapsed[client_id]:
+            windows.setdefault((start, min(end, month_end)), []).append(client_id)
+    wanted = Q(pk__in=[])
+    for (start, end), ids in windows.items():
+        wanted |= Q(client_id__in=ids, date__gte=start, date__lte=end)
+    actual_ytd = dict(
         Actual.objects.for_practice(practice)
-        .filter(client_id__in=list(ranges), date__gte=first, date__lte=last)
-        .annotate(month=TruncMonth("date"))
-        .values("client_id", "month")
+        .filter(wanted)
+        .values("client_id")
         .annotate(total=Sum("amount"))
         .order_by()
-    ):
-        month = row["month"]
-        if hasattr(month, "date"):
-            month = month.date()
-        start, end = ranges[row["client_id"]]
-        if start <= month <= end:
-            actual_by_client.setdefault(row["client_id"], []).append((month, phasing.money(row["total"])))
+        .values_list("client_id", "total")
+    )
     out = {}
     for client in clients:
         budget = budgets.get(client.pk)
         total, ytd = planned.get(budget.pk, (ZERO, ZERO)) if budget is not None else (ZERO, ZERO)
-        actual = phasing.zeros()
-        for month, amount in actual_by_client.get(client.pk, []):
-            actual[phasing.fiscal_month(month, client.fiscal_year_start_month) - 1] += amount
         out[client.pk] = PanelFigures(
             year=years[client.pk],
             budget=budget,
             planned_total=total,
             planned_ytd=ytd,
-            actual_ytd=sum(actual[: elapsed[client.pk]], ZERO),
+            actual_ytd=phasing.money(actual_ytd.get(client.pk) or 0),
             elapsed=elapsed[client.pk],
         )
     return out

@@ -2,7 +2,7 @@
 the overview's and dashboard's figures (lines grouped by their terms, `grouped_terms`) — must agree
 to the cent with phasing every line in Python, for every recurrence and span."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -95,3 +95,37 @@ def test_the_books_year_to_date_is_the_phased_plans_for_each_fiscal_calendar(
         assert figures.planned_total == sum(months, D("0.00"))
         assert figures.planned_ytd == sum(months[:elapsed], D("0.00")), (client, elapsed)
     assert book[july.pk].elapsed != book[client_a2.pk].elapsed or months_on == 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("months_on", [0, 3, 6, 11])
+def test_the_books_actual_year_to_date_is_the_overviews_for_each_fiscal_calendar(
+    months_on, july, client_a2, owner_a
+):
+    """The dashboard sums each client's spend from its own fiscal year's start through the end of the
+    current month (later this month counts, next month does not): the overview panel's figure."""
+    today = add_months(date(2026, 7, 20), months_on)
+    client_a2.fiscal_year_start_month = 1
+    client_a2.save()
+    for n, client in enumerate((july, client_a2)):
+        fy_start = date(
+            today.year if client.fiscal_year_start_month == 1 else 2026, client.fiscal_year_start_month, 1
+        )
+        if fy_start > today:
+            fy_start = date(fy_start.year - 1, fy_start.month, 1)
+        month_end = add_months(date(today.year, today.month, 1), 1) - timedelta(days=1)
+        for day, amount in (
+            (fy_start - timedelta(days=1), "1000.00"),  # last fiscal year: out
+            (fy_start, "10.00"),
+            (today, "20.00"),
+            (month_end, "40.00"),  # later this month: in
+            (month_end + timedelta(days=1), "5000.00"),  # next month: out
+        ):
+            services.actual_create(
+                client=client, actor=owner_a, date=day, amount=D(amount) + n, category="other"
+            )
+    book = selectors.book_panel_figures(practice=july.practice, clients=[july, client_a2], today=today)
+    for n, client in enumerate((july, client_a2)):
+        panel = selectors.panel_figures(client=client, today=today)
+        expected = D("70.00") + 3 * n
+        assert book[client.pk].actual_ytd == panel.actual_ytd == expected, (client, today)
