@@ -9,6 +9,7 @@ Timings are wall-clock per request, from the WSGI call to the last byte of the b
 import copy
 import gc
 import hashlib
+import json
 import re
 import statistics
 import time
@@ -129,6 +130,21 @@ class Caller:
         response.close()  # fires request_finished (closes the connection when CONN_MAX_AGE is 0)
         return int(status[0].split()[0]), size
 
+    def rows(self, environ: dict) -> int | None:
+        """How many rows an answer shows: a page's table rows (`<tr`, headers included), an API
+        list's `results`; None for anything else."""
+        response = self.handler(environ, lambda s, h, exc_info=None: None)
+        body = b"".join(response)
+        response.close()
+        if body.lstrip().startswith((b"{", b"[")):
+            try:
+                data = json.loads(body)
+            except ValueError:
+                return None
+            results = data.get("results") if isinstance(data, dict) else data
+            return len(results) if isinstance(results, list) else None
+        return body.count(b"<tr") or None
+
 
 class SqlTimer:
     """An execute wrapper: time spent in the database and the statements run."""
@@ -157,6 +173,7 @@ class Measured:
     floor_times: dict[str, list[float]] = field(default_factory=dict)  # the served floor
     sql_floor_times: dict[str, list[float]] = field(default_factory=dict)  # its statement alone
     sizes: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, int | None] = field(default_factory=dict)  # point label -> rows shown
     statuses: dict[str, int] = field(default_factory=dict)
     queries: dict[str, list[str]] = field(default_factory=dict)  # point label -> statements of one request
 
@@ -219,6 +236,7 @@ def measure(
                 status, size = caller(dict(environ))
                 timer.recording = False
                 m.statuses[point.label], m.sizes[point.label] = status, size
+                m.rows[point.label] = caller.rows(dict(environ))
                 m.queries[point.label] = list(timer.statements)
                 if floors[point.label]:
                     run_floor(*floors[point.label])

@@ -35,14 +35,21 @@ def _fmt(value: float | None, limit: float | None = None) -> str:
     return f"**{text}** ✗" if limit is not None and value > limit else text
 
 
+def _rows(small: int | None, big: int | None) -> str:
+    """Rows shown to the small practice and to Big (a page's table rows, an API list's results)."""
+    if small is None and big is None:
+        return "—"
+    return f"{small if small is not None else '—'}/{big if big is not None else '—'}"
+
+
 def table(rows: list[Row], small: str, large: str) -> tuple[str, list[str]]:
     """The Markdown table and the list of targets missed."""
     head = (
         f"| Page or endpoint | Kind | Queries | Median ms | p95 ms | Floor ms | × floor | SQL floor ms | Big/small "
-        f"| {large.split()[-1]}/{small.split()[-1]} | SQL {large.split()[-1]}/{small.split()[-1]} | KB "
-        f"| Load p50 ms | Load p95 ms | Load req/s |"
+        f"| Rows small/Big | {large.split()[-1]}/{small.split()[-1]} | SQL {large.split()[-1]}/{small.split()[-1]} "
+        f"| KB | Load p50 ms | Load p95 ms | Load req/s |"
     )
-    lines = [head, "|" + "---|" * 15]
+    lines = [head, "|" + "---|" * 16]
     misses = []
     for row in rows:
         m, case = row.m, row.m.case
@@ -94,6 +101,7 @@ def table(rows: list[Row], small: str, large: str) -> tuple[str, list[str]]:
                     _fmt(x_floor, floor_limit),
                     _ms(m.median(large, "sql_floor_times")),
                     _fmt(big, big_limit),
+                    _rows(m.rows.get(large), m.rows.get(BIG)),
                     _fmt(independence, TARGETS["independence"]),
                     _fmt(sql_independence),
                     f"{m.sizes.get(large, 0) / 1024:.0f}",

@@ -224,7 +224,9 @@ def _report(argv, args, results, loads, mixed_runs, small, large, pg_version, ro
         "measured back to back). *Floor*: a request through the same handler and middleware to a view "
         "that runs one raw SQL statement reading the same rows and answers them as JSON (as issue 9 "
         "measured its floors); *SQL floor*: that statement alone, fetched and encoded in process. "
-        "*SQL 200/10*: the same ratio for the time spent in the database.",
+        "*SQL 200/10*: the same ratio for the time spent in the database. *Rows small/Big*: what the "
+        "small practice and Big are shown (a page's table rows, headers included; an API list's results) "
+        "— a bounded page whose Big/small exceeds 1.3 with more rows for Big pays for those rows.",
         "",
         kinds_legend(),
         "",
