@@ -130,3 +130,14 @@ def options(choices, selected=None):
 def row_url(name, *args):
     """`{% row_url 'clients:overview' practice.slug c.pk %}`: like `{% url %}`, cheaper in a loop."""
     return row_reverse(name, *args)
+
+
+@register.simple_tag
+def row_menu_button(label):
+    """The kebab button of a table row's action menu: `{% row_menu_button c.name %}` — a tag, not an
+    include, because list pages render it on every row."""
+    return format_html(
+        '<button class="btn btn-sm btn-light" type="button" data-bs-toggle="dropdown" aria-expanded="false" '
+        'aria-label="Actions for {}"><i class="bi bi-three-dots-vertical" aria-hidden="true"></i></button>',
+        label,
+    )
