@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from vcio.admin import TenantAdmin
 
-from .models import Actual, Budget, BudgetLine, BudgetSettings
+from .models import Actual, Budget, BudgetLine, BudgetSettings, forget_planned
 
 
 @admin.register(Budget)
@@ -26,6 +26,14 @@ class BudgetLineAdmin(TenantAdmin):
     search_fields = ["name"]
     raw_id_fields = ["budget", "vendor"]
     readonly_fields = ["source", "source_part", "initiative", "contract", "adjusted", "dropped"]
+
+    def delete_queryset(self, request, queryset):
+        """ "Delete selected" deletes in bulk, past `BudgetLine.delete`: its budgets' stored months
+        become unknown here instead."""
+        touched = list(queryset.values_list("practice_id", "budget_id").distinct())
+        super().delete_queryset(request, queryset)
+        for practice_id, budget_id in touched:
+            forget_planned(practice_id, [budget_id])
 
 
 @admin.register(Actual)

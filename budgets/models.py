@@ -186,6 +186,14 @@ class Budget(TenantModel):
         return [phasing.money(value) for value in self.planned_months]
 
 
+def forget_planned(practice_id, budget_ids) -> None:
+    """Mark budgets' stored months unknown (readers then sum their lines): for writes of lines that
+    bypass the services."""
+    ids = {pk for pk in budget_ids if pk is not None}
+    if ids:
+        Budget.objects.for_practice(practice_id).filter(pk__in=ids).update(planned_months=None)
+
+
 class BudgetLine(TenantModel):
     """One line of a budget: an amount per occurrence, its recurrence and the fiscal months it runs in
     (`first_month`, and `months` — empty for "until the end of the year"). Generated lines name their
@@ -306,18 +314,26 @@ class BudgetLine(TenantModel):
         return phasing.line_months(self)
 
     # A line saved or deleted one by one (the admin, a shell) makes its budget's stored months
-    # unknown; the services then keep them again (`services.replan`), bulk writes included.
+    # unknown — and, moved to another budget, the one it left; the services then keep them again
+    # (`services.replan`), bulk writes included.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        line = super().from_db(db, field_names, values)
+        line._loaded_in = (line.__dict__.get("practice_id"), line.__dict__.get("budget_id"))
+        return line
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        self._forget_planned()
+        forget_planned(self.practice_id, [self.budget_id])
+        practice_id, budget_id = getattr(self, "_loaded_in", (None, None))
+        if budget_id is not None and budget_id != self.budget_id:
+            forget_planned(practice_id or self.practice_id, [budget_id])
+        self._loaded_in = (self.practice_id, self.budget_id)
 
     def delete(self, *args, **kwargs):
         found = super().delete(*args, **kwargs)
-        self._forget_planned()
+        forget_planned(self.practice_id, [self.budget_id])
         return found
-
-    def _forget_planned(self) -> None:
-        Budget.objects.for_practice(self.practice_id).filter(pk=self.budget_id).update(planned_months=None)
 
 
 class Actual(TenantModel):

@@ -8,10 +8,11 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from budgets import phasing, selectors, services
 from budgets.models import Budget, BudgetLine
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, UserFactory
 from vcio.tenancy import all_practices, practice_context
 
 from .conftest import FY, D
@@ -132,3 +133,32 @@ def test_replan_budgets_stores_what_is_unknown_in_every_practice(budget, owner_a
     assert stored(budget) == phased(budget)
     assert stored(theirs) == phased(theirs) and sum(stored(theirs)) == D("900.00")
     assert services.replan_all_practices() == 0
+
+
+def test_a_line_moved_to_another_budget_clears_both(budget, owner_a, july):
+    _add_lines(budget, owner_a)
+    other = services.budget_create(client=july, actor=owner_a, fiscal_year=FY + 1)
+    assert stored(budget) is not None and stored(other) is not None
+    line = BudgetLine.objects.filter(budget=budget, dropped=False).first()
+    line.budget = other  # as the admin's change form may
+    line.save()
+    assert stored(budget) is None and stored(other) is None
+    assert selectors.planned_totals(practice=july.practice, clients=[july], today=TODAY) == {
+        july.pk: sum(phased(budget), D("0.00"))
+    }
+
+
+def test_the_admins_bulk_delete_clears_the_months(budget, owner_a, login):
+    _add_lines(budget, owner_a)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    http = login(superuser)
+    doomed = list(BudgetLine.objects.filter(budget=budget, dropped=False).values_list("pk", flat=True)[:2])
+    response = http.post(
+        reverse("admin:budgets_budgetline_changelist"),
+        {"action": "delete_selected", "_selected_action": [str(pk) for pk in doomed], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not BudgetLine.objects.filter(pk__in=doomed).exists()
+    assert stored(budget) is None  # readers sum the lines that are left
+    services.replan(budget)
+    assert stored(budget) == phased(budget)
