@@ -201,7 +201,7 @@ def practice_meetings(
 
 
 def client_choices(*, practice) -> QuerySet[Client]:
-    return Client.objects.for_practice(practice).order_by("name")
+    return Client.objects.for_practice(practice).only("id", "practice_id", "name").order_by("name")
 
 
 def contact_choices(*, client: Client) -> QuerySet[Contact]:

@@ -170,7 +170,9 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, *args, practice, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = selectors.client_choices(practice=practice)
+        self.fields["client"].queryset = selectors.client_choices(practice=practice).only(
+            "id", "practice_id", "name"
+        )
         self.fields["vendor"].queryset = selectors.vendor_choices(practice=practice)
         self.fields["consultant"].queryset = selectors.consultant_choices(practice=practice)
         self.fields["consultant"].label_from_instance = lambda u: u.display_name
