@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from ..rls_support import wait_for_requests_to_finish
 
@@ -71,10 +72,25 @@ def log_in(page, email: str, password: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
+def htmx_settled(page) -> None:
+    """Wait until htmx has no request in flight and no swap or settle under way (a board re-rendered
+    after a move replaces the cards a next step would grab)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def drag(page, source, target, wait_for_answer: bool = True) -> None:
     """A real pointer drag (SortableJS listens to pointer and drag events), in small steps; waits for
-    the server's answer to the move unless told not to (when the request is made to fail)."""
-    source.scroll_into_view_if_needed()
+    the server's answer to the move, and for htmx to swap it in, unless told not to (when the request
+    is made to fail)."""
+    htmx_settled(page)
+    for attempt in range(3):  # the card may be swapped out between finding and scrolling to it
+        try:
+            source.scroll_into_view_if_needed()
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     box, goal = source.bounding_box(), target.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 8)
     page.mouse.down()
@@ -87,3 +103,5 @@ def drag(page, source, target, wait_for_answer: bool = True) -> None:
         return
     with page.expect_response(lambda r: "/transition/" in r.url):
         page.mouse.up()
+    page.wait_for_timeout(50)  # htmx handles the answer after the browser has it
+    htmx_settled(page)
