@@ -15,7 +15,7 @@ The rules:
 - **Stored months**: every write of lines ends with `replan`, which keeps the budget's
   `planned_months` (its lines' phased fiscal months) so pages listing many budgets read 12 numbers a
   budget instead of every line. A line saved outside the services clears them (`BudgetLine.save`);
-  readers then sum the lines (`selectors.planned_months_of`).
+  readers then sum that budget's lines (`selectors._planned_sums`).
 """
 
 from dataclasses import dataclass
