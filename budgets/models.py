@@ -179,7 +179,7 @@ class Budget(TenantModel):
             raise ValidationError({"name": "Name the scenario."})
 
     def stored_months(self) -> list | None:
-        """The 12 planned fiscal months (Decimal) as last kept by `services.replan`, or None when
+        """The 12 planned fiscal months (Decimal) as last kept by `planned.replan`, or None when
         they are not known (a line changed outside the services: readers sum the lines instead)."""
         if self.planned_months is None:
             return None
@@ -315,7 +315,7 @@ class BudgetLine(TenantModel):
 
     # A line saved or deleted one by one (the admin, a shell) makes its budget's stored months
     # unknown — and, moved to another budget, the one it left; the services then keep them again
-    # (`services.replan`), bulk writes included.
+    # (`planned.replan`), bulk writes included.
     @classmethod
     def from_db(cls, db, field_names, values):
         line = super().from_db(db, field_names, values)

@@ -12,7 +12,7 @@ The rules:
 - **Scenarios** are copies of a budget whose lines change freely (never built, never approved);
   promoting one makes its lines the budget's, all or nothing.
 - **Actuals** are imported all or nothing.
-- **Stored months**: every write of lines ends with `replan`, which keeps the budget's
+- **Stored months**: every write of lines ends with `planned.replan`, which keeps the budget's
   `planned_months` (its lines' phased fiscal months) so pages listing many budgets read 12 numbers a
   budget instead of every line. A line saved outside the services clears them (`BudgetLine.save`);
   readers then sum that budget's lines (`selectors._planned_sums`).
@@ -28,7 +28,6 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import Practice, User
 from clients.models import Client
 from vcio.services import apply_fields, audit
-from vcio.tenancy import all_practices, practice_context
 
 from . import phasing, selectors, sources
 from .models import (
@@ -41,6 +40,7 @@ from .models import (
     LineSource,
     SourcePart,
 )
+from .planned import replan
 
 BUDGET_FIELDS = ("notes",)
 SCENARIO_FIELDS = ("name", "notes")
@@ -78,53 +78,6 @@ COPIED = (
 ACTUAL_FIELDS = ("date", "amount", "category", "vendor", "budget_line", "description")
 BUILD_REASON = "Built from the roadmap and contracts"
 MAX_SCENARIOS = 20
-
-
-def replan(*budgets: Budget) -> None:
-    """Keep each budget's `planned_months`: its lines phased by `phasing.line_months`, summed — one
-    read of the lines and one write a budget. Called at the end of every service that writes lines."""
-    if not budgets:
-        return
-    practice_id = budgets[0].practice_id
-    months = {b.pk: phasing.zeros() for b in budgets}
-    for line in (
-        BudgetLine.objects.for_practice(practice_id)
-        .filter(budget_id__in=list(months))
-        .only("budget_id", "recurrence", "amount", "first_month", "months", "dropped")
-    ):
-        months[line.budget_id] = phasing.add(months[line.budget_id], phasing.line_months(line))
-    for budget in budgets:
-        budget.planned_months = phasing.as_text(months[budget.pk])
-        Budget.objects.for_practice(practice_id).filter(pk=budget.pk).update(
-            planned_months=budget.planned_months
-        )
-
-
-def replan_practice(practice_id) -> int:
-    """`replan` every budget of a practice whose months are not known (after an upgrade, or a line
-    changed outside the services); returns how many."""
-    stale = list(Budget.objects.for_practice(practice_id).filter(planned_months__isnull=True))
-    for start in range(0, len(stale), 200):
-        replan(*stale[start : start + 200])
-    return len(stale)
-
-
-def replan_all_practices() -> int:
-    """`replan_practice` in each practice that has budgets whose months are not known
-    (`manage.py replan_budgets`, to run after upgrading)."""
-    with all_practices("budgets: find budgets whose planned months are not stored"):
-        practice_ids = list(
-            Budget.objects.all_practices()
-            .filter(planned_months__isnull=True)
-            .order_by()
-            .values_list("practice_id", flat=True)
-            .distinct()
-        )
-    total = 0
-    for practice_id in practice_ids:
-        with practice_context(practice_id), transaction.atomic():
-            total += replan_practice(practice_id)
-    return total
 
 
 def _actor(actor):

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from budgets import phasing, selectors, services
+from budgets import phasing, planned, selectors, services
 from budgets.models import Budget, BudgetLine
 from tests.factories import ClientFactory, UserFactory
 from vcio.tenancy import all_practices, practice_context
@@ -90,7 +90,7 @@ def test_a_line_saved_outside_the_services_makes_the_months_unknown_and_readers_
     assert [D(b["total"]) for b in listed if b["id"] == str(budget.pk)] == [expected]
 
     line.delete()
-    services.replan(budget)
+    planned.replan(budget)
     assert stored(budget) == phased(budget)
     line = BudgetLine.objects.filter(budget=budget).first()
     line.delete()
@@ -132,7 +132,7 @@ def test_replan_budgets_stores_what_is_unknown_in_every_practice(budget, owner_a
     assert "2 budgets" in out.getvalue()
     assert stored(budget) == phased(budget)
     assert stored(theirs) == phased(theirs) and sum(stored(theirs)) == D("900.00")
-    assert services.replan_all_practices() == 0
+    assert planned.replan_all_practices() == 0
 
 
 def test_a_line_moved_to_another_budget_clears_both(budget, owner_a, july):
@@ -160,5 +160,5 @@ def test_the_admins_bulk_delete_clears_the_months(budget, owner_a, login):
     assert response.status_code == 302
     assert not BudgetLine.objects.filter(pk__in=doomed).exists()
     assert stored(budget) is None  # readers sum the lines that are left
-    services.replan(budget)
+    planned.replan(budget)
     assert stored(budget) == phased(budget)

@@ -4,12 +4,12 @@ Until then those budgets are summed from their lines when read, so nothing shows
 
 from django.core.management.base import BaseCommand
 
-from budgets import services
+from budgets import planned
 
 
 class Command(BaseCommand):
     help = "Store the planned months of every budget that has none, in every practice."
 
     def handle(self, *args, **options):
-        count = services.replan_all_practices()
+        count = planned.replan_all_practices()
         self.stdout.write(f"Stored the planned months of {count} budget{'s' if count != 1 else ''}.")
