@@ -196,7 +196,8 @@ LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=1024 * 1024)
 # --- cache (database-independent locmem locally; Redis when configured) --------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis backend, keeping one client per connection pool (vcio.cache)
+    CACHES = {"default": {"BACKEND": "vcio.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -1,0 +1,52 @@
+"""The Redis cache backend (`vcio.cache`): Django's, keeping one client per connection pool — against
+a real Redis (CI sets REDIS_TEST_URL), with the API's rate limit counted in it."""
+
+import os
+import uuid
+
+import pytest
+from django.core.cache import caches
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not os.environ.get("REDIS_TEST_URL"), reason="REDIS_TEST_URL not set (CI sets it)"),
+]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "vcio.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_TEST_URL"],
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # this test's keys only
+        }
+    }
+    cache = caches["default"]
+    yield cache
+    cache.clear()
+
+
+def test_one_client_per_pool_serves_every_call(redis_cache):
+    client = redis_cache._cache.get_client(write=True)
+    redis_cache.set("a", {"n": 1}, 30)
+    assert redis_cache.get("a") == {"n": 1}
+    assert redis_cache.add("counter", 0, 30)
+    assert redis_cache.incr("counter") == 1
+    assert redis_cache.get_many(["a", "counter"]) == {"a": {"n": 1}, "counter": 1}
+    redis_cache.delete("a")
+    assert redis_cache.get("a") is None
+    # the same client object for every call: Django's own built a new one each time
+    assert redis_cache._cache.get_client(write=True) is client
+    assert redis_cache._cache.get_client("a") is redis_cache._cache.get_client("b")
+
+
+def test_the_api_rate_limit_counts_in_redis(redis_cache, settings, api, api_key_a):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "api_key": "2/min"},
+    }
+    http = api(api_key_a[1])
+    assert [http.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 429]
+    key = f"throttle_api_key_{api_key_a[0].pk}"
+    assert len(redis_cache.get(key)) == 2  # the two counted requests, in Redis
