@@ -115,14 +115,14 @@ def main():
     settings.DEBUG = False
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from compliance import selectors
+        from compliance import selectors, summary_selectors
         from compliance.models import StandardFramework
 
         practice, user, client, assessments, total = build()
         own_id = StandardFramework.objects.get(practice=practice).pk
 
         def scores():
-            selectors.client_compliance_summary(client=client)
+            summary_selectors.client_compliance_summary(client=client)
             for a in assessments:
                 selectors.framework_scores(assessment=a)
 

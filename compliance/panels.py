@@ -3,11 +3,11 @@ of each adopted framework, with its trend."""
 
 from vcio import charts
 
-from . import selectors
+from . import summary_selectors
 
 
 def compliance_panel(request, client) -> dict:
-    summaries = selectors.client_compliance_summary(client=client)
+    summaries = summary_selectors.client_compliance_summary(client=client)
     accent = request.practice.brand_colour
     for s in summaries:
         s.spark = charts.sparkline(

@@ -1,5 +1,6 @@
 """The one score rule, as plain functions over plain data (no queries): pages, the API, the QBR
-report and the portal all get their numbers from here through `compliance.selectors`.
+report and the portal all get their numbers from here through `compliance.selectors` and
+`compliance.summary_selectors`.
 
 - Each answered item counts its **weight**: a practice standard High 5, Medium 3, Low 1; a catalog
   item 1 (`models.weight_points`).

@@ -17,7 +17,7 @@ from vcio import charts
 from vcio.forms import run_service
 from vcio.listing import csv_response
 
-from . import selectors, services
+from . import selectors, services, summary_selectors
 from .forms import (
     AdoptForm,
     AdoptionForm,
@@ -116,7 +116,7 @@ class ComplianceView(CompliancePageMixin, TemplateView):
                 r.due_date.isoformat(),
                 "Overdue" if r.overdue else "Due soon",
             ]
-            for r in selectors.due_responses(client=self.client_obj, limit=None)
+            for r in summary_selectors.due_responses(client=self.client_obj, limit=None)
         )
         header = ["Framework", "Ref", "Requirement", "Status", "Owner", "Due date", "When"]
         name = slugify(self.client_obj.name)[:40].strip("-") or "client"
@@ -124,7 +124,7 @@ class ComplianceView(CompliancePageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        summaries = selectors.client_compliance_summary(client=self.client_obj)
+        summaries = summary_selectors.client_compliance_summary(client=self.client_obj)
         for s in summaries:
             name = s.framework.label
             s.bar = score_bar(s.percent, self.accent, f"{name}: current score")
@@ -132,8 +132,8 @@ class ComplianceView(CompliancePageMixin, TemplateView):
         catalogs, own = selectors.adoptable_frameworks(practice=self.practice, client=self.client_obj)
         ctx.update(
             summaries=summaries,
-            due=selectors.due_responses(client=self.client_obj, limit=25),
-            gaps=selectors.top_gaps(client=self.client_obj, limit=5),
+            due=summary_selectors.due_responses(client=self.client_obj, limit=25),
+            gaps=summary_selectors.top_gaps(client=self.client_obj, limit=5),
             can_adopt=bool(catalogs or own),
         )
         return ctx

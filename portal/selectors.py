@@ -10,6 +10,7 @@ from budgets import selectors as budget_selectors
 from clients import selectors as client_selectors
 from clients.models import Client, PortalAccess
 from compliance import selectors as compliance_selectors
+from compliance import summary_selectors as compliance_summary_selectors
 from qbr import selectors as qbr_selectors
 from qbr.models import ReportStatus
 from roadmaps import selectors as roadmap_selectors
@@ -83,7 +84,7 @@ def dashboard(*, client: Client, email: str, shows, today: date) -> Dashboard:
         rows = goal_rows(goals[: DASHBOARD_GOALS + 1])  # one more: is there more to see?
         data.goals, data.more_goals = rows[:DASHBOARD_GOALS], len(rows) > DASHBOARD_GOALS
     if shows("compliance"):
-        data.compliance = compliance_selectors.client_compliance_summary(client=client, today=today)
+        data.compliance = compliance_summary_selectors.client_compliance_summary(client=client, today=today)
     if shows("budget"):
         data.budget = budget_selectors.panel_figures(client=client, today=today, shared_only=True)
     if shows("meetings"):
@@ -124,7 +125,7 @@ def compliance_frameworks(*, client: Client, today: date) -> list[dict]:
     """Per adopted framework: its summary (score, trend) and its scores by group (two queries per
     framework with an assessment; a client adopts a handful)."""
     rows = []
-    for summary in compliance_selectors.client_compliance_summary(client=client, today=today):
+    for summary in compliance_summary_selectors.client_compliance_summary(client=client, today=today):
         scores = None
         if summary.current is not None:
             summary.current.adoption = summary.adoption  # already read: no query for it
@@ -134,7 +135,7 @@ def compliance_frameworks(*, client: Client, today: date) -> list[dict]:
 
 
 def compliance_gaps(*, client: Client, today: date, limit: int = 25) -> list:
-    return compliance_selectors.top_gaps(client=client, limit=limit, today=today)
+    return compliance_summary_selectors.top_gaps(client=client, limit=limit, today=today)
 
 
 def portal_user_count(*, client: Client) -> int:

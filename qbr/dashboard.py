@@ -32,7 +32,7 @@ from django.utils import timezone
 from budgets.selectors import book_panel_figures, planned_totals
 from clients.models import Client, ClientStatus
 from compliance.models import OPEN_STATUSES, Assessment, Response
-from compliance.selectors import client_scores, practice_score_changes
+from compliance.summary_selectors import client_scores, practice_score_changes
 from roadmaps.models import Initiative
 from roadmaps.models import Status as InitiativeStatus
 from vcio.fiscal import fiscal_quarter

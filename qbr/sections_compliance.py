@@ -3,10 +3,10 @@ the change against the previous assessment, a chart — and the top 10 open gaps
 compliance. Evidence notes are internal: they are never gathered (only a gap's reference, title,
 framework, status, owner and due date leave this module).
 
-Fixed queries (compliance's selectors: the summary's five, the gaps' one), whatever the number of
-frameworks, assessments and answers."""
+Fixed queries (compliance's summary selectors: the summary's five, the gaps' one), whatever the
+number of frameworks, assessments and answers."""
 
-from compliance import selectors as compliance_selectors
+from compliance import summary_selectors as compliance_summary_selectors
 from vcio import charts
 
 from .report_sections import Headline, ReportScope, register_report_section
@@ -27,7 +27,7 @@ def _change(summary) -> object:
 
 def gather_compliance(scope: ReportScope) -> dict:
     client = scope.client
-    summaries = compliance_selectors.client_compliance_summary(client=client, today=scope.today)
+    summaries = compliance_summary_selectors.client_compliance_summary(client=client, today=scope.today)
     frameworks = []
     for s in summaries:
         change = _change(s)
@@ -59,7 +59,7 @@ def gather_compliance(scope: ReportScope) -> dict:
             "due_date": r.due_date,
             "overdue": bool(r.due_date and r.due_date < scope.today),
         }
-        for r in compliance_selectors.top_gaps(client=client, limit=GAP_LIMIT, today=scope.today)
+        for r in compliance_summary_selectors.top_gaps(client=client, limit=GAP_LIMIT, today=scope.today)
     ]
     scored = [f for f in frameworks if f["percent"] is not None]
     chart = ""

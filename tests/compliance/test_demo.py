@@ -6,7 +6,7 @@ from collections import Counter
 from django.utils import timezone
 
 from accounts.demo import seed_practice
-from compliance import selectors
+from compliance import summary_selectors
 from compliance.models import Adoption, Assessment, Response, Standard, StandardFramework
 
 
@@ -32,7 +32,7 @@ def test_the_demo_assesses_every_client_against_fitting_frameworks(db):
                 .values_list("status", flat=True)
             )
             assert statuses["in_progress"] == 1 and statuses["completed"] >= 1, client.name
-        summary = selectors.client_compliance_summary(client=client)
+        summary = summary_selectors.client_compliance_summary(client=client)
         assert all(s.trend and s.percent is not None for s in summary)
     assert "hipaa-security-rule" in adopted["healthcare"]
     assert "nist-csf-2-0" in adopted["finance"]

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from compliance import selectors, services, standard_services
+from compliance import selectors, services, standard_services, summary_selectors
 from compliance.models import ResponseStatus as S
 from compliance.scores import Node, Score, build_tree, framework_score
 from tests.compliance.conftest import answer, answers, catalog, standards, start
@@ -135,7 +135,7 @@ def test_the_trend_is_the_completed_assessments_oldest_first(client_a1, baseline
     trend = selectors.adoption_trend(adoption=adoption)
     assert [p.assessment.pk for p in trend] == [first.pk, second.pk]
     assert [p.percent for p in trend] == [Decimal("20.8"), Decimal("66.7")]  # 2.5/12, 8/12
-    (summary,) = selectors.client_compliance_summary(client=client_a1)
+    (summary,) = summary_selectors.client_compliance_summary(client=client_a1)
     assert [p.percent for p in summary.trend] == [Decimal("20.8"), Decimal("66.7")]
     assert summary.in_progress == third and summary.percent == Decimal("75.0")  # 9/12 live
     assert summary.change == Decimal("8.3")
@@ -145,7 +145,7 @@ def test_the_summary_uses_the_snapshot_when_nothing_is_in_progress(client_a1, ba
     _, first, _ = start(client_a1, baseline_a)
     answer(first, {"H1": S.IMPLEMENTED})
     services.assessment_complete(assessment=first, actor=owner_a)
-    (summary,) = selectors.client_compliance_summary(client=client_a1)
+    (summary,) = summary_selectors.client_compliance_summary(client=client_a1)
     assert summary.in_progress is None and summary.current == first
     assert summary.percent == Decimal("41.7")  # 5 / 12
     assert summary.change is None
