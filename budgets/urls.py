@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import actual_views, views
 
 app_name = "budgets"
 
@@ -38,16 +38,24 @@ urlpatterns = [
     path(line + "reset/", views.LineActionView.as_view(action="reset"), name="line_reset"),
     path(line + "delete/", views.LineActionView.as_view(action="delete"), name="line_delete"),
     # actual spend
-    path(actuals, views.ActualListView.as_view(), name="actuals"),
-    path(actuals + "new/", views.ActualFormView.as_view(), name="actual_create"),
-    path(actual + "edit/", views.ActualFormView.as_view(), name="actual_edit"),
-    path(actual + "delete/", views.ActualDeleteView.as_view(), name="actual_delete"),
-    path(actuals + "import/", views.ActualImportView.as_view(), name="actual_import"),
-    path(actuals + "import/preview/", views.ActualImportPreviewView.as_view(), name="actual_import_preview"),
-    path(actuals + "import/confirm/", views.ActualImportConfirmView.as_view(), name="actual_import_confirm"),
+    path(actuals, actual_views.ActualListView.as_view(), name="actuals"),
+    path(actuals + "new/", actual_views.ActualFormView.as_view(), name="actual_create"),
+    path(actual + "edit/", actual_views.ActualFormView.as_view(), name="actual_edit"),
+    path(actual + "delete/", actual_views.ActualDeleteView.as_view(), name="actual_delete"),
+    path(actuals + "import/", actual_views.ActualImportView.as_view(), name="actual_import"),
+    path(
+        actuals + "import/preview/",
+        actual_views.ActualImportPreviewView.as_view(),
+        name="actual_import_preview",
+    ),
+    path(
+        actuals + "import/confirm/",
+        actual_views.ActualImportConfirmView.as_view(),
+        name="actual_import_confirm",
+    ),
     path(
         actuals + "import/template.csv",
-        views.ActualImportTemplateView.as_view(),
+        actual_views.ActualImportTemplateView.as_view(),
         name="actual_import_template",
     ),
     # the practice's settings

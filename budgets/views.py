@@ -1,11 +1,9 @@
-"""Pages of the client's Budget tab and the practice's budget settings: thin views that check access
-(ClientMixin / PracticeMixin), call a selector or a service, render. Objects named in a URL come
-through the scoped lookup (another practice's or client's is a 404); a line must belong to the
-budget in its URL."""
-
-import contextlib
-import csv
-import secrets
+"""Pages of the client's Budget tab (the plan, its lines, budget vs actual, forecast, scenarios) and
+the practice's budget settings: thin views that check access (ClientMixin / PracticeMixin), call a
+selector or a service, render. Objects named in a URL come through the scoped lookup (another
+practice's or client's is a 404); a line must belong to the budget in its URL. The actual-spend
+pages (list, form, delete, CSV import) live in `budgets.actual_views`, on this tab's frame
+(`BudgetTabMixin`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,25 +20,21 @@ from accounts.access import Perm, PracticeMixin
 from clients.mixins import ClientPageMixin
 from vcio.fiscal import fiscal_year_range
 from vcio.forms import run_service
-from vcio.listing import csv_response, paginate, safe_filename
+from vcio.listing import csv_response, safe_filename
 from vcio.models import scoped_object_or_404
 from vcio.templatetags.vcio_tags import format_money
 
-from . import exports, imports, phasing, reports, selectors, services
+from . import exports, phasing, reports, selectors, services
 from .charts import actual_chart, category_chart, forecast_chart, monthly_chart
 from .forms import (
-    ActualFilterForm,
-    ActualForm,
     BudgetCreateForm,
     BudgetNotesForm,
     BudgetSettingsForm,
-    ImportMappingForm,
-    ImportUploadForm,
     LineForm,
     ScenarioCreateForm,
     ScenarioForm,
 )
-from .models import Actual, Budget, BudgetLine, BudgetStatus
+from .models import Budget, BudgetLine, BudgetStatus
 
 MAX_COMPARED = 3
 
@@ -621,300 +615,6 @@ class CompareView(BudgetTabMixin, TemplateView):
         if chosen:
             ctx["comparison"] = selectors.comparison(budget=base, scenarios=chosen)
         return ctx
-
-
-# --- actuals -------------------------------------------------------------------------------------------
-
-
-class ActualsMixin(BudgetTabMixin):
-    section = "actuals"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        year = selectors.current_fiscal_year(self.client_obj, self.today())
-        with contextlib.suppress(TypeError, ValueError):
-            year = int(self.request.GET.get("year", year))
-        budget = (
-            selectors.budget_of(client=self.client_obj, fiscal_year=year) if 2000 <= year <= 2100 else None
-        )
-        ctx.update(self.frame(budget, year))
-        ctx["editable"] = self.request.can.get(Perm.EDIT, False)
-        return ctx
-
-
-class ActualListView(ActualsMixin, TemplateView):
-    template_name = "budgets/actuals.html"
-
-    def get(self, request, *args, **kwargs):
-        self.filter_form = ActualFilterForm(request.GET or None)
-        self.queryset, self.sort = selectors.actual_list(
-            client=self.client_obj, sort=request.GET.get("sort", ""), **self.filter_form.filters()
-        )
-        if request.GET.get("format") == "csv":
-            header, rows = exports.actual_rows(self.queryset)
-            return csv_response(
-                f"{_name(self.client_obj)}-actual-spend.csv",
-                [*header, "Currency"],
-                ([*r, self.practice.currency] for r in rows),
-            )
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        page = paginate(self.request, self.queryset, per_page=50)
-        ctx.update(
-            page=page,
-            sort=self.sort,
-            filter_form=self.filter_form,
-            filtered=bool(self.filter_form.filters()),
-            page_total=sum((a.amount for a in page.object_list), phasing.ZERO),
-        )
-        return ctx
-
-
-class ActualFormView(ActualsMixin, FormView):
-    template_name = "budgets/actual_form.html"
-    form_class = ActualForm
-    read_perm = Perm.EDIT
-
-    def get_actual(self):
-        if not hasattr(self, "_actual"):
-            pk = self.kwargs.get("actual_pk")
-            self._actual = (
-                self.scoped(Actual.objects.select_related("vendor", "budget_line"), pk) if pk else None
-            )
-        return self._actual
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(practice=self.practice, client=self.client_obj, instance=self.get_actual())
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["actual"] = self.get_actual()
-        return ctx
-
-    def form_valid(self, form):
-        actual = self.get_actual()
-        if actual is None:
-            result = run_service(
-                form,
-                services.actual_create,
-                client=self.client_obj,
-                actor=self.request.user,
-                **form.cleaned_data,
-            )
-        else:
-            fresh = self.scoped(Actual, actual.pk)
-            result = run_service(
-                form, services.actual_update, actual=fresh, actor=self.request.user, **form.cleaned_data
-            )
-        if result is None:
-            return self.form_invalid(form)
-        messages.success(self.request, "Actual spend saved.")
-        return redirect(self.url("actuals"))
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-
-class ActualDeleteView(ActualsMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        actual = self.scoped(Actual, kwargs["actual_pk"])
-        services.actual_delete(actual=actual, actor=request.user)
-        messages.success(request, "Actual spend deleted.")
-        return redirect(self.url("actuals"))
-
-
-# --- actuals import -------------------------------------------------------------------------------------
-
-SESSION_KEY = "budgets_import"
-
-
-class ImportMixin(ActualsMixin):
-    """Upload a CSV, map its columns, preview, confirm. The uploaded text waits in the session
-    (server-side, size-capped) between the steps; the confirmation validates it again before anything
-    is written, and writes every row or none."""
-
-    template_name = "budgets/import.html"
-    read_perm = Perm.EDIT
-
-    def scope_key(self) -> str:
-        return f"{self.practice.pk}:{self.client_obj.pk}"
-
-    def stash(self, name: str, text: str) -> str:
-        token = secrets.token_hex(16)
-        # one pending upload per member and practice: a new one replaces the last
-        uploads = {
-            k: v
-            for k, v in self.request.session.get(SESSION_KEY, {}).items()
-            if not k.startswith(f"{self.practice.pk}:")
-        }
-        uploads[self.scope_key()] = {"token": token, "name": name[:120], "text": text}
-        self.request.session[SESSION_KEY] = uploads
-        return token
-
-    def stashed(self, token: str) -> dict | None:
-        upload = self.request.session.get(SESSION_KEY, {}).get(self.scope_key())
-        if not upload or not token or not secrets.compare_digest(str(upload.get("token", "")), str(token)):
-            return None
-        return upload
-
-    def drop(self) -> None:
-        uploads = self.request.session.get(SESSION_KEY, {})
-        uploads.pop(self.scope_key(), None)
-        self.request.session[SESSION_KEY] = uploads
-
-    def mapping_form(self, header, data=None, token=""):
-        initial = {
-            f"map_{k}": ("" if v is None else str(v)) for k, v in imports.guess_mapping(header).items()
-        }
-        initial.update(date_format="iso", upload=token)
-        return ImportMappingForm(
-            data, initial=initial, header=header, fields=imports.TARGETS, date_formats=imports.DATE_FORMATS
-        )
-
-    @staticmethod
-    def mapping_of(form) -> tuple[dict, str]:
-        mapping = {}
-        for target in imports.TARGETS:
-            value = form.cleaned_data.get(f"map_{target.name}")
-            mapping[target.name] = int(value) if value not in (None, "") else None
-        return mapping, form.cleaned_data.get("date_format") or "iso"
-
-    def render_page(self, status=200, **ctx):
-        ctx.update(targets=imports.TARGETS, template_url=self.url("actual_import_template"))
-        return self.render_to_response(self.get_context_data(**ctx), status=status)
-
-    def get(self, request, *args, **kwargs):
-        return self.render_page(upload_form=ImportUploadForm())
-
-    def post(self, request, *args, **kwargs):
-        form = ImportUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_page(upload_form=form, status=400)
-        upload = form.cleaned_data["file"]
-        try:
-            text = imports.decode(upload.read(imports.MAX_BYTES + 1))
-            header, _ = imports.read(text)
-        except ValidationError as exc:
-            form.add_error("file", exc)
-            return self.render_page(upload_form=form, status=400)
-        token = self.stash(upload.name, text)
-        mapping_form = self.mapping_form(header, token=token)
-        guessed = dict(imports.guess_mapping(header).items())
-        preview = imports.parse(text, client=self.client_obj, mapping=guessed)
-        return self.render_page(
-            upload_form=ImportUploadForm(),
-            mapping_form=mapping_form,
-            preview=preview,
-            file_name=upload.name,
-            header=header,
-            token=token,
-        )
-
-
-class ActualImportView(ImportMixin, TemplateView):
-    pass
-
-
-class ActualImportPreviewView(ImportMixin, TemplateView):
-    """POST the column mapping: preview again with it."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        upload = self.stashed(request.POST.get("upload", ""))
-        if upload is None:
-            messages.error(request, "That upload has expired or was replaced; upload the file again.")
-            return redirect(self.url("actual_import"))
-        header, _ = imports.read(upload["text"])
-        form = self.mapping_form(header, request.POST)
-        if not form.is_valid():
-            return self.render_page(
-                upload_form=ImportUploadForm(),
-                mapping_form=form,
-                file_name=upload["name"],
-                header=header,
-                token=upload["token"],
-                status=400,
-            )
-        mapping, date_format = self.mapping_of(form)
-        preview = imports.parse(
-            upload["text"], client=self.client_obj, mapping=mapping, date_format=date_format
-        )
-        return self.render_page(
-            upload_form=ImportUploadForm(),
-            mapping_form=form,
-            preview=preview,
-            file_name=upload["name"],
-            header=header,
-            token=upload["token"],
-            status=200 if preview.ok else 400,
-        )
-
-
-class ActualImportConfirmView(ImportMixin, TemplateView):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        upload = self.stashed(request.POST.get("upload", ""))
-        if upload is None:
-            messages.error(request, "That upload has expired or was replaced; upload the file again.")
-            return redirect(self.url("actual_import"))
-        header, _ = imports.read(upload["text"])
-        form = self.mapping_form(header, request.POST)
-        if not form.is_valid():
-            return self.render_page(
-                upload_form=ImportUploadForm(),
-                mapping_form=form,
-                file_name=upload["name"],
-                header=header,
-                token=upload["token"],
-                status=400,
-            )
-        mapping, date_format = self.mapping_of(form)
-        # Validate again: the directory or the budgets may have changed since the preview.
-        preview = imports.parse(
-            upload["text"], client=self.client_obj, mapping=mapping, date_format=date_format
-        )
-        if not preview.ok:
-            return self.render_page(
-                upload_form=ImportUploadForm(),
-                mapping_form=form,
-                preview=preview,
-                file_name=upload["name"],
-                header=header,
-                token=upload["token"],
-                status=400,
-            )
-        try:
-            made = services.actuals_import(
-                client=self.client_obj, actor=request.user, rows=preview.service_rows()
-            )
-        except ValidationError as exc:  # pragma: no cover - validated just above
-            messages.error(request, "Nothing was imported: " + " ".join(exc.messages))
-            return redirect(self.url("actual_import"))
-        self.drop()
-        messages.success(request, f"Imported {len(made)} payment{'s' if len(made) != 1 else ''}.")
-        return redirect(self.url("actuals"))
-
-
-class ActualImportTemplateView(BudgetTabMixin, View):
-    http_method_names = ["get"]
-
-    def get(self, request, *args, **kwargs):
-        header, example = imports.template_rows()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(True, "actual-spend-import-template.csv")
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerow(example)
-        return response
 
 
 # --- the practice's settings ----------------------------------------------------------------------------
