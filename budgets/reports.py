@@ -90,9 +90,10 @@ class Plan:
 
 
 def plan_of(
-    lines: Iterable, categories: Sequence[tuple[str, str]], previous_lines: Iterable | None = None
+    lines: Iterable, categories: Sequence[tuple[str, str]], previous_total: Decimal | None = None
 ) -> Plan:
-    """`categories`: (key, label) in display order; lines of another category go to the last one."""
+    """`categories`: (key, label) in display order; lines of another category go to the last one.
+    `previous_total`: what the plan is compared with (None: nothing)."""
     order = {key: i for i, (key, _) in enumerate(categories)}
     groups = {key: CategoryGroup(key, label) for key, label in categories}
     fallback = categories[-1][0]
@@ -114,8 +115,7 @@ def plan_of(
             summary.one_time += total
         else:
             summary.recurring += total
-    if previous_lines is not None:
-        summary.previous_total = sum((phasing.line_total(line) for line in previous_lines), ZERO)
+    summary.previous_total = previous_total
     shown = sorted((g for g in groups.values() if g.rows), key=lambda g: order[g.key])
     return Plan(
         groups=shown,

@@ -20,7 +20,6 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -170,37 +169,29 @@ def budget_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
     )
 
 
-def previous_budget_lines(*, budget: Budget) -> list[BudgetLine] | None:
-    """The lines of the client's budget of the year before (None when there is none). One query."""
-    previous = (
-        Budget.objects.for_practice(budget.practice_id)
-        .filter(client_id=budget.client_id, fiscal_year=budget.fiscal_year - 1, scenario_of__isnull=True)
-        .values("pk")
-    )
-    lines = list(
-        BudgetLine.objects.for_practice(budget.practice_id)
-        .filter(budget_id=Subquery(previous[:1]))
-        .only("id", "recurrence", "amount", "first_month", "months", "dropped", "budget_id")
-    )
-    if lines:
-        return lines
-    exists = Budget.objects.for_practice(budget.practice_id).filter(pk=Subquery(previous[:1])).exists()
-    return [] if exists else None
+def compared_total(*, budget: Budget) -> Decimal | None:
+    """The planned total a budget's plan is compared with: a scenario's, its budget's; a budget's,
+    the client's budget of the year before (None when there is none). From that budget's stored
+    months (`_planned_sums`: summed by the database only when they are unknown), never its lines:
+    one query, two when its months are unknown."""
+    budgets = Budget.objects.for_practice(budget.practice_id)
+    if budget.is_scenario:
+        budgets = budgets.filter(pk=budget.scenario_of_id)
+    else:
+        budgets = budgets.filter(
+            client_id=budget.client_id, fiscal_year=budget.fiscal_year - 1, scenario_of__isnull=True
+        )
+    other = budgets.only("id", "practice_id", "planned_months").first()
+    if other is None:
+        return None
+    return _planned_sums(budget.practice_id, {other.pk: (other, 12)})[other.pk][0]
 
 
 def plan(*, budget: Budget, lines=None, with_previous: bool = True) -> reports.Plan:
     """The budget's lines grouped by category with their 12 fiscal months, and the summary (with the
     change against last year's budget; a scenario's against its budget)."""
     rows = list(budget_lines(budget=budget)) if lines is None else lines
-    previous = None
-    if with_previous and budget.is_scenario:  # a scenario compares with its budget
-        previous = list(
-            BudgetLine.objects.for_practice(budget.practice_id)
-            .filter(budget_id=budget.scenario_of_id)
-            .only("id", "recurrence", "amount", "first_month", "months", "dropped")
-        )
-    elif with_previous:
-        previous = previous_budget_lines(budget=budget)
+    previous = compared_total(budget=budget) if with_previous else None
     return reports.plan_of(rows, CATEGORIES, previous)
 
 

@@ -162,3 +162,28 @@ def test_the_admins_bulk_delete_clears_the_months(budget, owner_a, login):
     assert stored(budget) is None  # readers sum the lines that are left
     planned.replan(budget)
     assert stored(budget) == phased(budget)
+
+
+def test_the_plan_compares_with_last_years_total_from_its_stored_months(budget, owner_a, july):
+    """The plan's "vs FY…" reads the year before's (a scenario's: its budget's) planned total from
+    the stored months, and sums its lines when they are unknown; no budget the year before: nothing
+    to compare."""
+    assert selectors.plan(budget=budget).summary.previous_total is None  # no FY-1 budget
+
+    last_year = services.budget_create(client=july, actor=owner_a, fiscal_year=FY - 1)
+    assert selectors.plan(budget=budget).summary.previous_total == D("0.00")  # a budget with no lines
+    _add_lines(last_year, owner_a)
+    expected = sum(phased(last_year), D("0.00"))
+    assert expected > 0
+    summary = selectors.plan(budget=budget).summary
+    assert summary.previous_total == expected
+    assert summary.change == summary.total - expected
+
+    Budget.objects.filter(pk=last_year.pk).update(planned_months=phasing.as_text([D("1.00")] * 12))
+    assert selectors.plan(budget=budget).summary.previous_total == D("12.00")  # the stored months
+    Budget.objects.filter(pk=last_year.pk).update(planned_months=None)
+    assert selectors.plan(budget=budget).summary.previous_total == expected  # unknown: the lines
+
+    scenario = services.scenario_create(budget=budget, actor=owner_a, name="Lean year")
+    Budget.objects.filter(pk=budget.pk).update(planned_months=phasing.as_text([D("2.00")] * 12))
+    assert selectors.plan(budget=scenario).summary.previous_total == D("24.00")  # its budget's
