@@ -5,7 +5,8 @@ from django.contrib import admin
 
 from vcio.admin import TenantAdmin
 
-from .models import Actual, Budget, BudgetLine, BudgetSettings, forget_planned
+from . import spend
+from .models import Actual, Budget, BudgetLine, BudgetSettings, MonthlySpend, forget_planned
 
 
 @admin.register(Budget)
@@ -43,6 +44,36 @@ class ActualAdmin(TenantAdmin):
     list_select_related = ["client", "vendor", "practice"]
     search_fields = ["description", "client__name"]
     raw_id_fields = ["client", "vendor", "budget_line"]
+
+    def delete_queryset(self, request, queryset):
+        """ "Delete selected" deletes in bulk, past `Actual.delete`: the months it touched are summed
+        again here."""
+        touched = list(queryset.values_list("practice_id", "client_id", "date"))
+        super().delete_queryset(request, queryset)
+        by_practice: dict = {}
+        for practice_id, client_id, day in touched:
+            by_practice.setdefault(practice_id, []).append((client_id, day))
+        for practice_id, keys in by_practice.items():
+            spend.resum(practice_id, keys)
+
+
+@admin.register(MonthlySpend)
+class MonthlySpendAdmin(TenantAdmin):
+    """Read only: summed from the actuals (`budgets.spend`), never edited."""
+
+    list_display = ["month", "client", "amount", "practice"]
+    list_filter = ["practice"]
+    list_select_related = ["client", "practice"]
+    search_fields = ["client__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BudgetSettings)

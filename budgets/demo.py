@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from vcio.demo import DemoWorld
 
-from . import phasing, selectors, services
+from . import phasing, selectors, services, spend
 from .models import Actual, ActualSource, BudgetLine, LineSource
 
 CENT = Decimal("0.01")
@@ -130,6 +130,7 @@ def _seed_actuals(world, client, budget, today) -> None:
         bulk_create_with_history(
             made, Actual, batch_size=500, default_user=world.owner, default_change_reason="Demo data"
         )
+        spend.resum(made[0].practice_id, [(actual.client_id, actual.date) for actual in made])
 
 
 def _seed_scenario(world, budget, index: int) -> None:

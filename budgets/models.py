@@ -2,7 +2,9 @@
 budget settings.
 
 Data and invariants only; every write goes through `budgets.services`. A line's monthly phasing is
-computed by `budgets.phasing` (pure), never stored. A scenario is a `Budget` too — a named copy of a
+computed by `budgets.phasing` (pure); what readers of many budgets need is kept beside the rows it
+comes from: each budget's planned months (`Budget.planned_months`, `budgets.planned`) and each
+client's actual spend by month (`MonthlySpend`, `budgets.spend`). A scenario is a `Budget` too — a named copy of a
 client's budget (`scenario_of` set) whose lines can be changed freely and compared with it.
 """
 
@@ -379,6 +381,54 @@ class Actual(TenantModel):
 
     def __str__(self):
         return self.description or f"{self.get_category_display()} on {self.date:%Y-%m-%d}"
+
+    # Every actual saved or deleted one by one — the services, the admin, a shell — sums its client's
+    # month again (`spend.resum`), and the month it left when its date or client changed. Bulk writes
+    # (the CSV import, the demo, the admin's bulk delete) resum what they touched themselves.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        actual = super().from_db(db, field_names, values)
+        actual._loaded_in = (actual.__dict__.get("client_id"), actual.__dict__.get("date"))
+        return actual
+
+    def save(self, *args, **kwargs):
+        from .spend import resum
+
+        super().save(*args, **kwargs)
+        resum(self.practice_id, [(self.client_id, self.date), getattr(self, "_loaded_in", (None, None))])
+        self._loaded_in = (self.client_id, self.date)
+
+    def delete(self, *args, **kwargs):
+        from .spend import resum
+
+        found = super().delete(*args, **kwargs)
+        resum(self.practice_id, [(self.client_id, self.date), getattr(self, "_loaded_in", (None, None))])
+        return found
+
+
+class MonthlySpend(TenantModel):
+    """A client's actual spend in one calendar month: the sum of its actuals dated in that month,
+    kept by `budgets.spend` whenever actuals change — so the dashboard's year-to-date spend over
+    every client reads twelve rows a client instead of every actual. Derived data: never edited."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="monthly_spend", db_index=False
+    )
+    month = models.DateField(help_text="The first day of the month.")
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        verbose_name_plural = "monthly spend"
+        ordering = ["client", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "month"], name="monthly_spend_one_per_client_month"),
+        ]
+        indexes = [
+            models.Index(fields=["practice", "client", "month"], name="monthly_spend_practice_client"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}: {self.amount}"
 
 
 class BudgetSettings(TenantModel):

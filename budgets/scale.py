@@ -24,6 +24,7 @@ from .models import (
     BudgetStatus,
     ExpenseType,
     LineSource,
+    MonthlySpend,
     Recurrence,
     SourcePart,
 )
@@ -200,5 +201,18 @@ def seed_budgets_at_scale(batch: ScaleBatch) -> None:
     batch.insert(Budget, budgets)
     batch.insert(BudgetLine, lines)
     batch.insert(Actual, actuals)
+    batch.insert(MonthlySpend, _monthly_spend(actuals))
     batch.history(BudgetSettings, settings_history)
     batch.history(Budget, budget_history)
+
+
+def _monthly_spend(actuals) -> list:
+    """What `spend.resum` keeps, for the inserted actuals: each client's sum by month."""
+    sums: dict = {}
+    for actual in actuals:
+        key = (actual.practice_id, actual.client_id, actual.date.replace(day=1))
+        sums[key] = sums.get(key, Decimal("0")) + actual.amount
+    return [
+        MonthlySpend(practice_id=practice_id, client_id=client_id, month=month, amount=amount)
+        for (practice_id, client_id, month), amount in sums.items()
+    ]

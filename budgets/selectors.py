@@ -37,7 +37,16 @@ from vendors.selectors import fiscal_year_billing
 from vendors.selectors import practice_today as vendors_practice_today
 
 from . import phasing, reports, sources
-from .models import Actual, Budget, BudgetCategory, BudgetLine, BudgetSettings, BudgetStatus, LineSource
+from .models import (
+    Actual,
+    Budget,
+    BudgetCategory,
+    BudgetLine,
+    BudgetSettings,
+    BudgetStatus,
+    LineSource,
+    MonthlySpend,
+)
 
 CATEGORIES = list(BudgetCategory.choices)
 ZERO = phasing.ZERO
@@ -535,19 +544,19 @@ def book_panel_figures(*, practice, clients, today: date | None = None) -> dict:
     elapsed = {c.pk: phasing.months_elapsed(today, years[c.pk], c.fiscal_year_start_month) for c in clients}
     planned = _planned_sums(practice, {b.pk: (b, elapsed[client_id]) for client_id, b in budgets.items()})
     ranges = {c.pk: fiscal_year_range(years[c.pk], c.fiscal_year_start_month) for c in clients}
-    # Only the year-to-date months are summed: each client's fiscal year start through the end of
-    # the current month (clients grouped by that window: a few calendars, a few conditions).
-    month_end = date(today.year, today.month, 1) + timedelta(days=31)
-    month_end = month_end.replace(day=1) - timedelta(days=1)
+    # Only the year-to-date months are summed — each client's fiscal year start through the current
+    # month — from the clients' monthly spend (`MonthlySpend`, kept by `spend.resum`), not from every
+    # actual (clients grouped by that window: a few calendars, a few conditions).
+    this_month = date(today.year, today.month, 1)
     windows: dict = {}
     for client_id, (start, end) in ranges.items():
         if elapsed[client_id]:
-            windows.setdefault((start, min(end, month_end)), []).append(client_id)
+            windows.setdefault((start, min(end.replace(day=1), this_month)), []).append(client_id)
     wanted = Q(pk__in=[])
-    for (start, end), ids in windows.items():
-        wanted |= Q(client_id__in=ids, date__gte=start, date__lte=end)
+    for (start, last), ids in windows.items():
+        wanted |= Q(client_id__in=ids, month__gte=start, month__lte=last)
     actual_ytd = dict(
-        Actual.objects.for_practice(practice)
+        MonthlySpend.objects.for_practice(practice)
         .filter(wanted)
         .values("client_id")
         .annotate(total=Sum("amount"))

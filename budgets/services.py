@@ -11,7 +11,9 @@ The rules:
   is reopened. Proposing, approving and reopening are recorded in its history.
 - **Scenarios** are copies of a budget whose lines change freely (never built, never approved);
   promoting one makes its lines the budget's, all or nothing.
-- **Actuals** are imported all or nothing.
+- **Actuals** are imported all or nothing. Each client's spend by month (`MonthlySpend`) follows
+  every actual written (`spend.resum`: from `Actual.save`/`delete`, and after the import's bulk
+  insert).
 - **Stored months**: every write of lines ends with `planned.replan`, which keeps the budget's
   `planned_months` (its lines' phased fiscal months) so pages listing many budgets read 12 numbers a
   budget instead of every line. A line saved outside the services clears them (`BudgetLine.save`);
@@ -29,7 +31,7 @@ from accounts.models import Practice, User
 from clients.models import Client
 from vcio.services import apply_fields, audit
 
-from . import phasing, selectors, sources
+from . import phasing, selectors, sources, spend
 from .models import (
     Actual,
     ActualSource,
@@ -590,6 +592,7 @@ def actuals_import(*, client: Client, actor: User | None, rows: list[dict]) -> l
             default_user=_actor(actor),
             default_change_reason="Imported from CSV",
         )
+        spend.resum(client.practice_id, [(client.pk, actual.date) for actual in made])
     return made
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from accounts.models import Membership, Practice, User
-from budgets.models import Actual, Budget, BudgetLine, BudgetSettings, LineSource
+from budgets.models import Actual, Budget, BudgetLine, BudgetSettings, LineSource, MonthlySpend
 from clients.models import Client, Contact
 from compliance.models import Adoption, Assessment, Response
 from qbr.models import ActionItem, AgendaItem, Meeting, MeetingContact, MeetingMember
@@ -26,6 +26,18 @@ def seed(**options) -> str:
     err = io.StringIO()
     call_command("seed_scale", stdout=io.StringIO(), stderr=err, **options)
     return err.getvalue()
+
+
+def summed_by_month(client) -> dict:
+    """The client's actuals summed by month in Python: what `MonthlySpend` must hold."""
+    out: dict = {}
+    for day, amount in Actual.objects.for_client(client).values_list("date", "amount"):
+        out[day.replace(day=1)] = out.get(day.replace(day=1), 0) + amount
+    return out
+
+
+def monthly_spend(client) -> dict:
+    return dict(MonthlySpend.objects.for_client(client).values_list("month", "amount"))
 
 
 def fingerprint(slug: str) -> tuple:
@@ -90,6 +102,7 @@ def test_seed_scale_fills_vendors_budgets_compliance_and_qbr_for_every_client():
             assert lines.filter(source=LineSource.CONTRACT).exists()
             assert lines.filter(source=LineSource.INITIATIVE).exists()
             assert Actual.objects.for_client(client).count() >= 50 * factor
+            assert monthly_spend(client) == summed_by_month(client)
             adoption = Adoption.objects.for_client(client).get()
             assessments = Assessment.objects.for_client(client).filter(adoption=adoption)
             assert assessments.count() == factor

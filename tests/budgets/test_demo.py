@@ -5,6 +5,7 @@ and a what-if scenario for a couple of clients."""
 from accounts.demo import seed_practice
 from budgets import selectors
 from budgets.models import Actual, Budget, BudgetLine
+from tests.test_seed_scale import monthly_spend, summed_by_month
 
 
 def test_demo_budgets(db):
@@ -28,6 +29,7 @@ def test_demo_budgets(db):
             actuals = Actual.objects.for_client(client)
             assert actuals.filter(date__gt=today).count() == 0
             assert actuals.filter(budget_line__isnull=True).exists() or actuals.count() > 10
+        assert monthly_spend(client) == summed_by_month(client), client.name  # kept by the demo
         over += sum(1 for r in variance.rows if r.variance_ytd > 0)
         under += sum(1 for r in variance.rows if r.variance_ytd < 0)
     assert over >= 3 and under >= 3  # some categories over plan, some under
