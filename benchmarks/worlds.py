@@ -127,6 +127,7 @@ def prepare(world: World, env: dict, *, reseed: bool = False) -> None:
         with conn.cursor() as cur:  # fresh statistics of what they stamped (autovacuum would, later)
             cur.execute(f"ANALYZE {world.schema}.vendors_contract")
             cur.execute(f"ANALYZE {world.schema}.budgets_budget")
+            cur.execute(f"ANALYZE {world.schema}.budgets_monthlyspend")  # summed by its migration
     finally:
         conn.close()
 

@@ -430,6 +430,9 @@ class Response(TenantModel):
         indexes = [
             models.Index(fields=["practice", "standard"], name="response_practice_standard"),
             models.Index(fields=["practice", "client", "due_date"], name="response_practice_client_due"),
+            # the dashboard's answers due across clients: the current assessments' answers by due date
+            # (the client-led index reads each client's past assessments' answers too)
+            models.Index(fields=["practice", "assessment", "due_date"], name="response_practice_assess_due"),
             models.Index(fields=["practice", "assessment", "status"], name="response_practice_assess_st"),
             models.Index(fields=["practice", "owner"], name="response_practice_owner"),
         ]
