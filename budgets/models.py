@@ -420,11 +420,10 @@ class MonthlySpend(TenantModel):
     class Meta:
         verbose_name_plural = "monthly spend"
         ordering = ["client", "month"]
-        constraints = [
-            models.UniqueConstraint(fields=["client", "month"], name="monthly_spend_one_per_client_month"),
-        ]
-        indexes = [
-            models.Index(fields=["practice", "client", "month"], name="monthly_spend_practice_client"),
+        constraints = [  # also the practice-led index its readers use
+            models.UniqueConstraint(
+                fields=["practice", "client", "month"], name="monthly_spend_one_per_client_month"
+            ),
         ]
 
     def __str__(self):

@@ -6,10 +6,12 @@ command and the upgrade's migration store it from the actuals."""
 import importlib
 from collections import defaultdict
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from budgets import selectors, services, spend
@@ -152,7 +154,7 @@ def test_the_upgrade_migration_sums_the_existing_actuals(july, owner_a, practice
     with all_practices("test: the table as the migration finds it, empty"):
         MonthlySpend.objects.all_practices().delete()
     migration = importlib.import_module("budgets.migrations.0003_monthly_spend")
-    migration.sum_existing_actuals(apps, None)
+    migration.sum_existing_actuals(apps, SimpleNamespace(connection=connection))
     assert stored(july, client_b) == expected
 
 
