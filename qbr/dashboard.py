@@ -25,7 +25,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q, Window
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -352,12 +352,20 @@ def _qbr_overdue(practice, clients: dict, today: date) -> list[DueItem]:
     """Clients whose last held QBR is longer ago than their cadence (never held: since they were added)."""
     pid = practice.pk
     zone = practice_zone(practice)
-    last_held = dict(
+    # Each client's latest held QBR: one backward step down its meetings by date (the practice-led
+    # index), not every held meeting of every client grouped.
+    latest = (
         Meeting.objects.for_practice(pid)
-        .filter(client_id__in=list(clients), kind=MeetingKind.QBR, status=MeetingStatus.HELD)
-        .values("client_id")
-        .annotate(last=Max("scheduled_at"))
-        .values_list("client_id", "last")
+        .filter(client_id=OuterRef("pk"), kind=MeetingKind.QBR, status=MeetingStatus.HELD)
+        .order_by("-scheduled_at")
+        .values("scheduled_at")[:1]
+    )
+    last_held = dict(
+        Client.objects.for_practice(pid)
+        .filter(pk__in=list(clients))
+        .annotate(last=Subquery(latest))
+        .order_by()
+        .values_list("pk", "last")
     )
     items = []
     for client in clients.values():

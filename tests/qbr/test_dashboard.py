@@ -445,3 +445,26 @@ def test_a_bounded_block_is_the_head_of_the_full_list_with_the_full_count(client
     blocks = {b.kind: b for b in board.blocks}
     assert blocks[ReminderKind.ACTION_ITEM].total == 4
     assert [i.title for i in blocks[ReminderKind.ACTION_ITEM].items] == ["T1 undated action"]
+
+
+def test_qbr_overdue_counts_from_each_clients_latest_held_qbr(client_a1, client_a2):
+    """Overdue when the latest *held* QBR is longer ago than the cadence: an older held QBR, a newer
+    held meeting of another kind or a planned QBR do not count."""
+    now = timezone.now()
+    for client in (client_a1, client_a2):
+        client.qbr_cadence_months = 3
+        client.save()
+    MeetingFactory(client=client_a1, status="held", scheduled_at=now - timedelta(days=400))
+    recent = MeetingFactory(client=client_a1, status="held", scheduled_at=now - timedelta(days=30))
+    MeetingFactory(client=client_a2, status="held", scheduled_at=now - timedelta(days=400))
+    last = MeetingFactory(client=client_a2, status="held", scheduled_at=now - timedelta(days=200))
+    MeetingFactory(client=client_a2, kind="strategy", status="held", scheduled_at=now - timedelta(days=5))
+    MeetingFactory(client=client_a2, status="planned", scheduled_at=now + timedelta(days=3))
+    assert recent.scheduled_at > last.scheduled_at
+
+    items = dashboard.due_items(practice=client_a1.practice)
+    overdue = [i for i in items if i.kind == ReminderKind.QBR_OVERDUE]
+    assert [i.client_id for i in overdue] == [client_a2.pk]
+    since = timezone.localtime(last.scheduled_at, dashboard.practice_zone(client_a1.practice)).date()
+    assert overdue[0].detail == f"Last QBR {since:%-d %b %Y}"
+    assert overdue[0].due_date == add_months(since, 3)
