@@ -191,6 +191,34 @@ class ImportMixin(ActualsMixin):
             mapping[target.name] = int(value) if value not in (None, "") else None
         return mapping, form.cleaned_data.get("date_format") or "iso"
 
+    def posted_preview(self, request):
+        """The stashed upload parsed with the posted mapping: (None, the page's context, the
+        preview) — or (the answer, None, None) when it cannot be: the upload has expired (back to the
+        upload step) or the mapping has errors (the page again, 400)."""
+        upload = self.stashed(request.POST.get("upload", ""))
+        if upload is None:
+            messages.error(request, "That upload has expired or was replaced; upload the file again.")
+            return redirect(self.url("actual_import")), None, None
+        header, _ = imports.read(upload["text"])
+        form = self.mapping_form(header, request.POST)
+        page = {
+            "upload_form": ImportUploadForm(),
+            "mapping_form": form,
+            "file_name": upload["name"],
+            "header": header,
+            "token": upload["token"],
+        }
+        if not form.is_valid():
+            return self.render_page(status=400, **page), None, None
+        mapping, date_format = self.mapping_of(form)
+        preview = imports.parse(
+            upload["text"], client=self.client_obj, mapping=mapping, date_format=date_format
+        )
+        return None, page, preview
+
+    def preview_page(self, page, preview):
+        return self.render_page(status=200 if preview.ok else 400, preview=preview, **page)
+
     def render_page(self, status=200, **ctx):
         ctx.update(targets=imports.TARGETS, template_url=self.url("actual_import_template"))
         return self.render_to_response(self.get_context_data(**ctx), status=status)
@@ -233,70 +261,18 @@ class ActualImportPreviewView(ImportMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        upload = self.stashed(request.POST.get("upload", ""))
-        if upload is None:
-            messages.error(request, "That upload has expired or was replaced; upload the file again.")
-            return redirect(self.url("actual_import"))
-        header, _ = imports.read(upload["text"])
-        form = self.mapping_form(header, request.POST)
-        if not form.is_valid():
-            return self.render_page(
-                upload_form=ImportUploadForm(),
-                mapping_form=form,
-                file_name=upload["name"],
-                header=header,
-                token=upload["token"],
-                status=400,
-            )
-        mapping, date_format = self.mapping_of(form)
-        preview = imports.parse(
-            upload["text"], client=self.client_obj, mapping=mapping, date_format=date_format
-        )
-        return self.render_page(
-            upload_form=ImportUploadForm(),
-            mapping_form=form,
-            preview=preview,
-            file_name=upload["name"],
-            header=header,
-            token=upload["token"],
-            status=200 if preview.ok else 400,
-        )
+        answer, page, preview = self.posted_preview(request)
+        return answer or self.preview_page(page, preview)
 
 
 class ActualImportConfirmView(ImportMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        upload = self.stashed(request.POST.get("upload", ""))
-        if upload is None:
-            messages.error(request, "That upload has expired or was replaced; upload the file again.")
-            return redirect(self.url("actual_import"))
-        header, _ = imports.read(upload["text"])
-        form = self.mapping_form(header, request.POST)
-        if not form.is_valid():
-            return self.render_page(
-                upload_form=ImportUploadForm(),
-                mapping_form=form,
-                file_name=upload["name"],
-                header=header,
-                token=upload["token"],
-                status=400,
-            )
-        mapping, date_format = self.mapping_of(form)
-        # Validate again: the directory or the budgets may have changed since the preview.
-        preview = imports.parse(
-            upload["text"], client=self.client_obj, mapping=mapping, date_format=date_format
-        )
-        if not preview.ok:
-            return self.render_page(
-                upload_form=ImportUploadForm(),
-                mapping_form=form,
-                preview=preview,
-                file_name=upload["name"],
-                header=header,
-                token=upload["token"],
-                status=400,
-            )
+        # Validated again: the directory or the budgets may have changed since the preview.
+        answer, page, preview = self.posted_preview(request)
+        if answer or not preview.ok:
+            return answer or self.preview_page(page, preview)
         try:
             made = services.actuals_import(
                 client=self.client_obj, actor=request.user, rows=preview.service_rows()
