@@ -19,7 +19,7 @@ from accounts.access import Perm
 from vcio.forms import run_service
 from vcio.listing import csv_response, paginate
 
-from . import exports, imports, phasing, selectors, services
+from . import actual_selectors, exports, imports, phasing, selectors, services
 from .forms import (
     ActualFilterForm,
     ActualForm,
@@ -53,7 +53,7 @@ class ActualListView(ActualsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.filter_form = ActualFilterForm(request.GET or None)
-        self.queryset, self.sort = selectors.actual_list(
+        self.queryset, self.sort = actual_selectors.actual_list(
             client=self.client_obj, sort=request.GET.get("sort", ""), **self.filter_form.filters()
         )
         if request.GET.get("format") == "csv":

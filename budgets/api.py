@@ -11,7 +11,7 @@ from rest_framework.response import Response as ApiResponse
 from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet
 from vcio.api_schema import describe_tag
 
-from . import phasing, selectors, services
+from . import actual_selectors, phasing, selectors, services
 from .models import (
     Actual,
     ActualSource,
@@ -514,7 +514,7 @@ class ActualViewSet(TenantViewSet):
     search_fields = ["description"]
 
     def get_scoped_queryset(self, practice):
-        return selectors.actuals_of_practice(practice=practice).order_by("-date", "-created_at", "pk")
+        return actual_selectors.actuals_of_practice(practice=practice).order_by("-date", "-created_at", "pk")
 
     def create_object(self, data):
         client = data.pop("client")

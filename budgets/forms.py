@@ -8,7 +8,7 @@ from clients.models import Client
 from vcio.fiscal import FIRST_YEAR, LAST_YEAR
 from vcio.forms import PracticeScopedForm, style_fields
 
-from . import phasing, selectors
+from . import actual_selectors, phasing
 from .models import Actual, Budget, BudgetCategory, BudgetLine, BudgetSettings
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -118,7 +118,7 @@ class ActualForm(PracticeScopedForm):
 
     def scope_fields(self):
         self.fields["vendor"].queryset = self.fields["vendor"].queryset.order_by("name", "pk")
-        self.fields["budget_line"].queryset = selectors.line_choices(client=self.client)
+        self.fields["budget_line"].queryset = actual_selectors.line_choices(client=self.client)
         self.fields["budget_line"].label_from_instance = lambda line: (
             f"FY{line.budget.fiscal_year} · {line.get_category_display()} · {line.name}"
         )

@@ -5,7 +5,9 @@ the database again. Every query over a tenant table names the practice.
 Costs come from the one rule of each source: initiatives through
 `roadmaps.selectors.initiative_year_costs` (the rule of `initiative_cost_rollups`), contracts through
 `vendors.selectors.fiscal_year_billing`; the fiscal calendar from `vcio.fiscal` (`budgets.phasing`).
-Later apps (QBR, portal) call `budget_of`, `plan`, `variance`, `forecast` and `summary`.
+Later apps (QBR, portal) call `budget_of`, `plan`, `variance`, `forecast` and `summary`. The
+actual-spend lists (a client's, a year's, the practice's) and the lines a payment may pay are in
+`budgets.actual_selectors`.
 """
 
 from dataclasses import dataclass
@@ -31,7 +33,6 @@ from roadmaps.models import Status as InitiativeStatus
 from roadmaps.selectors import DEFAULT_ROLLUP_STATUSES, initiative_year_costs
 from vcio.fiscal import fiscal_year, fiscal_year_range
 from vcio.history import HistorySource
-from vcio.listing import apply_sort
 from vendors import renewals
 from vendors.selectors import fiscal_year_billing
 from vendors.selectors import practice_today as vendors_practice_today
@@ -325,73 +326,6 @@ def generated_lines(*, budget: Budget) -> dict[tuple, BudgetLine]:
     for line in qs.order_by("pk"):
         found[sources.line_key(line) or ("orphan", line.pk, "")] = line
     return found
-
-
-# --- actuals --------------------------------------------------------------------------------------------
-
-ACTUAL_SORTS = {
-    "date": "date",
-    "amount": "amount",
-    "category": "category",
-    "vendor": "vendor__name",
-    "description": "description",
-}
-
-
-def actual_list(
-    *,
-    client: Client,
-    category: str = "",
-    vendor=None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    q: str = "",
-    sort: str = "",
-) -> tuple[QuerySet[Actual], str]:
-    qs = Actual.objects.for_client(client).select_related("vendor", "budget_line")
-    if category:
-        qs = qs.filter(category=category)
-    if vendor is not None:
-        qs = qs.filter(vendor=vendor)
-    if date_from:
-        qs = qs.filter(date__gte=date_from)
-    if date_to:
-        qs = qs.filter(date__lte=date_to)
-    if q:
-        qs = qs.filter(Q(description__icontains=q) | Q(vendor__name__icontains=q))
-    return apply_sort(qs, sort, ACTUAL_SORTS, default="-date,-created_at,pk")
-
-
-def actuals_in_year(*, client: Client, fiscal_year: int) -> QuerySet[Actual]:
-    """The client's actual spend dated in a fiscal year, oldest first (the XLSX export)."""
-    first, last = fiscal_year_range(fiscal_year, client.fiscal_year_start_month)
-    return (
-        Actual.objects.for_client(client)
-        .filter(date__gte=first, date__lte=last)
-        .select_related("vendor", "budget_line")
-        .order_by("date", "created_at", "pk")
-    )
-
-
-def actuals_of_practice(*, practice) -> QuerySet[Actual]:
-    return Actual.objects.for_practice(practice).select_related("client", "vendor", "budget_line")
-
-
-def line_choices(*, client: Client, fiscal_year: int | None = None) -> QuerySet[BudgetLine]:
-    """Lines an actual may pay: of the client's budgets (never a scenario's), newest year first."""
-    qs = (
-        BudgetLine.objects.for_practice(client.practice_id)
-        .filter(
-            budget__client_id=client.pk,
-            budget__scenario_of__isnull=True,
-            budget__practice_id=client.practice_id,
-        )
-        .select_related("budget")
-        .order_by("-budget__fiscal_year", "category", "name", "pk")
-    )
-    if fiscal_year is not None:
-        qs = qs.filter(budget__fiscal_year=fiscal_year)
-    return qs
 
 
 # --- the overview panel ------------------------------------------------------------------------------------

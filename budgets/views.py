@@ -24,7 +24,7 @@ from vcio.listing import csv_response, safe_filename
 from vcio.models import scoped_object_or_404
 from vcio.templatetags.vcio_tags import format_money
 
-from . import exports, phasing, reports, selectors, services
+from . import actual_selectors, exports, phasing, reports, selectors, services
 from .charts import actual_chart, category_chart, forecast_chart, monthly_chart
 from .forms import (
     BudgetCreateForm,
@@ -248,7 +248,7 @@ class BudgetXlsxView(BudgetTabMixin, View):
             plan=plan,
             variance=selectors.variance(budget=budget, plan_=plan, today=self.today()),
             forecast=selectors.forecast(budget=budget, lines=lines),
-            actuals=selectors.actuals_in_year(client=self.client_obj, fiscal_year=budget.fiscal_year),
+            actuals=actual_selectors.actuals_in_year(client=self.client_obj, fiscal_year=budget.fiscal_year),
             currency=self.practice.currency,
         )
         response = HttpResponse(body, content_type=exports.XLSX_TYPE)

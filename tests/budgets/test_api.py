@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgets import phasing, selectors, services
+from budgets import actual_selectors, phasing, selectors, services
 from budgets.models import Actual, Budget, BudgetLine
 from tests.factories import ClientFactory
 
@@ -284,7 +284,7 @@ def test_the_summary_equals_the_lines_phased_months_and_the_actuals_for_a_demo_b
 
         starts = phasing.month_starts(year, client.fiscal_year_start_month)
         assert data["months"] == [d.isoformat() for d in starts]
-        actuals = list(selectors.actuals_in_year(client=client, fiscal_year=year))
+        actuals = list(actual_selectors.actuals_in_year(client=client, fiscal_year=year))
         assert Decimal(data["actual"]["total"]) == sum((a.amount for a in actuals), D("0"))
         by_month = [
             sum((a.amount for a in actuals if (a.date.year, a.date.month) == (d.year, d.month)), D("0"))
