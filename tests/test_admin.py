@@ -97,3 +97,34 @@ def test_adding_a_contact_in_the_admin_takes_the_clients_practice(as_superuser, 
     assert response.status_code == 302, response.content.decode()[:2000]
     contact = Contact.objects.get(name="Sam Ortiz")
     assert (contact.client, contact.practice_id) == (client_a1, client_a1.practice_id)
+
+
+def test_every_tenant_models_list_and_a_rows_page_answer(as_superuser, client_a1, owner_a):
+    """Each registered tenant model's list, and the page of one of its rows — the read-only ones too
+    (the monthly spend, summed from an actual made here)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from budgets import services as budget_services
+
+    budget_services.actual_create(
+        client=client_a1, actor=owner_a, date=date(2026, 8, 3), amount=Decimal("10.00"), category="other"
+    )
+    failures, opened = [], []
+    for model in admin.site._registry:
+        if not is_tenant_model(model):
+            continue
+        meta = model._meta
+        listed = as_superuser.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        if listed.status_code != 200:
+            failures.append(f"{meta.label} list: {listed.status_code}")
+        row = model._default_manager.filter(practice_id=client_a1.practice_id).first()
+        if row is not None:
+            page = as_superuser.get(
+                reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk])
+            )
+            if page.status_code != 200:
+                failures.append(f"{meta.label} row: {page.status_code}")
+            opened.append(meta.label)
+    assert not failures
+    assert {"budgets.Actual", "budgets.MonthlySpend", "clients.Client"} <= set(opened)
