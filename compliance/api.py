@@ -24,7 +24,7 @@ from accounts.api import MemberField
 from accounts.models import User
 from accounts.selectors import practice_member_users
 from roadmaps.models import Initiative
-from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet
+from vcio.api import PrefetchedListSerializer, TenantFilterSet, TenantSerializer, TenantViewSet
 from vcio.api_schema import describe_tag
 
 from . import selectors, services
@@ -359,6 +359,9 @@ class EvidenceLinkSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=1_000)
     label = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
+    class Meta:
+        list_serializer_class = PrefetchedListSerializer  # the links the selector prefetched
+
 
 class ResponseSerializer(TenantSerializer):
     """The answer to one item. Writable: `status`, `owner` (a member who may do client work),
@@ -496,6 +499,7 @@ class ResponseViewSet(TenantViewSet):
                 Prefetch(
                     "evidence_links",
                     queryset=EvidenceLink.objects.for_practice(practice).order_by("created_at"),
+                    to_attr="prefetched_evidence_links",
                 ),
             )
             .order_by("assessment_id", "created_at", "pk")

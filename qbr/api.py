@@ -58,7 +58,7 @@ class LinkedIds(serializers.ManyRelatedField):
         super().__init__(**kwargs)
 
     def get_attribute(self, instance):
-        return [getattr(row, self.attr) for row in getattr(instance, self.link).all()]
+        return [getattr(row, self.attr) for row in instance.prefetched(self.link)]
 
     def to_representation(self, iterable):
         return sorted(iterable)
@@ -110,7 +110,8 @@ class MeetingSerializer(TenantSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["agenda"] = [item.title for item in instance.agenda_items.all()]
+        agenda = instance.prefetched("agenda_items")
+        data["agenda"] = [item.title for item in agenda]
         return data
 
 

@@ -76,17 +76,21 @@ def meetings_of_practice(*, practice) -> QuerySet[Meeting]:
         .select_related("client")
         .prefetch_related(
             # Attendees: the practice's links of these meetings (the ids are all the API shows).
+            # Into plain lists (`to_attr`), read by the serializer through `Meeting.prefetched`.
             Prefetch(
                 "member_links",
                 queryset=MeetingMember.objects.for_practice(practice_id).only("meeting_id", "user_id"),
+                to_attr="prefetched_member_links",
             ),
             Prefetch(
                 "contact_links",
                 queryset=MeetingContact.objects.for_practice(practice_id).only("meeting_id", "contact_id"),
+                to_attr="prefetched_contact_links",
             ),
             Prefetch(
                 "agenda_items",
                 queryset=AgendaItem.objects.for_practice(practice_id).order_by("order", "created_at"),
+                to_attr="prefetched_agenda_items",
             ),
         )
         .order_by("scheduled_at", "pk")

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from accounts.api import MemberField
 from accounts.models import User
 from accounts.selectors import practice_member_users
-from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet
+from vcio.api import PrefetchedManyField, TenantFilterSet, TenantSerializer, TenantViewSet
 from vcio.api_schema import describe_tag
 from vcio.fiscal import SUPPORTED_RANGE_TEXT, FiscalQuarter, parse_quarter
 
@@ -104,7 +104,7 @@ class InitiativeSerializer(TenantSerializer):
     owner = MemberField(queryset=User.objects.none(), allow_null=True, required=False)
     target_start = FiscalQuarterField()
     target_end = FiscalQuarterField(required=False)
-    goals = serializers.PrimaryKeyRelatedField(many=True, queryset=Goal.objects.all(), required=False)
+    goals = PrefetchedManyField(queryset=Goal.objects.all(), required=False)
 
     class Meta:
         model = Initiative

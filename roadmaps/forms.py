@@ -75,7 +75,7 @@ class InitiativeForm(PracticeScopedForm):
         if instance and instance.pk:
             self.initial.setdefault("target_start", instance.target_start)
             self.initial.setdefault("target_end", instance.target_end)
-            self.initial.setdefault("goals", [g.pk for g in instance.goals.all()])
+            self.initial.setdefault("goals", [g.pk for g in instance.linked_goals])
         else:
             self.initial.setdefault(
                 "target_start",

@@ -202,6 +202,11 @@ class Initiative(TenantModel):
             raise ValidationError({"target_end": "The end quarter cannot be before the start quarter."})
 
     @property
+    def linked_goals(self) -> list:
+        """The goals it serves, by order and title (`selectors.goals_prefetch`)."""
+        return self.prefetched("goals")
+
+    @property
     def start_quarter(self) -> FiscalQuarter | None:
         return FiscalQuarter.from_key(self.target_start) if self.target_start else None
 

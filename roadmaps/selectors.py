@@ -97,7 +97,7 @@ def goals_prefetch(practice_id, *, only_ids: bool = False) -> Prefetch:
     goals = Goal.objects.for_practice(practice_id).filter(initiative_links__practice_id=practice_id)
     if only_ids:
         goals = goals.only("pk")
-    return Prefetch("goals", queryset=goals.order_by("order", "title"))
+    return Prefetch("goals", queryset=goals.order_by("order", "title"), to_attr="prefetched_goals")
 
 
 def initiatives_of(*, client: Client) -> QuerySet[Initiative]:

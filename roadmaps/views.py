@@ -126,7 +126,7 @@ class InitiativeListView(RoadmapPageMixin, TemplateView):
                 i.end_quarter.label,
                 i.owner.display_name if i.owner else "",
                 i.sponsor.name if i.sponsor else "",
-                "; ".join(g.title for g in i.goals.all()),
+                "; ".join(g.title for g in i.linked_goals),
                 i.one_time_cost,
                 i.recurring_monthly_cost,
                 currency,

@@ -26,7 +26,7 @@ from .api_filters import (
     scoped_queryset,
 )
 from .api_schema import TenantAutoSchema
-from .models import scoped_object_or_404
+from .models import TenantModel, scoped_object_or_404
 
 __all__ = ["TenantFilterSet", "TenantSerializer", "TenantViewSet", "request_practice", "SearchFilter"]
 
@@ -36,6 +36,25 @@ def request_practice(request):
     if practice is None:  # fail closed: never "all practices"
         raise Http404
     return practice
+
+
+class PrefetchedManyField(relations.ManyRelatedField):
+    """A writable many-relation, ids in and ids out, read from the list a selector prefetched into
+    `prefetched_<relation>` (`TenantModel.prefetched`) rather than through a related manager built
+    for every row. Scoped to the practice like every related field of a `TenantSerializer`."""
+
+    def __init__(self, *, queryset, **kwargs):
+        super().__init__(child_relation=relations.PrimaryKeyRelatedField(queryset=queryset), **kwargs)
+
+    def get_attribute(self, instance):
+        return instance.prefetched(self.source) if instance.pk is not None else []
+
+
+class PrefetchedListSerializer(serializers.ListSerializer):
+    """The same for a nested list (`Meta.list_serializer_class` of the item's serializer)."""
+
+    def get_attribute(self, instance):
+        return instance.prefetched(self.source)
 
 
 class TenantSerializer(serializers.ModelSerializer):
@@ -125,7 +144,10 @@ class TenantViewSet(
         serializer.instance = self.create_object(serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = self.update_object(serializer.instance, serializer.validated_data)
+        instance = self.update_object(serializer.instance, serializer.validated_data)
+        if isinstance(instance, TenantModel):  # the answer shows the row as written
+            instance.forget_prefetched()
+        serializer.instance = instance
 
     def perform_destroy(self, instance):
         self.destroy_object(instance)

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 
+PREFETCHED = "prefetched_"
+
 
 class TenantQuerySet(models.QuerySet):
     def for_practice(self, practice):
@@ -50,6 +52,23 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def prefetched(self, relation: str) -> list:
+        """The related rows a selector prefetched with `Prefetch(relation, to_attr="prefetched_" +
+        relation)`, else the relation queried (a row just written, a page that did not prefetch).
+
+        With `to_attr` Django keeps a plain list on each row; without it, it builds a related
+        manager and a filtered queryset for every row, about 0.1 ms each: 5 ms of a 50-row list."""
+        try:
+            return self.__dict__[PREFETCHED + relation]
+        except KeyError:
+            return list(getattr(self, relation).all())
+
+    def forget_prefetched(self) -> None:
+        """Drop the lists prefetched into `prefetched_…` attributes: they show the row before a write
+        (as Django's own prefetch cache, which DRF clears after an update)."""
+        for name in [name for name in self.__dict__ if name.startswith(PREFETCHED)]:
+            del self.__dict__[name]
 
 
 def is_tenant_model(model) -> bool:

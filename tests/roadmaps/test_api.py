@@ -63,6 +63,7 @@ def test_create_read_update_delete_an_initiative(http_a, client_a1, owner_a):
     assert body["status"] == "proposed"
     assert (body["target_start"], body["target_end"]) == ("FY2027 Q2", "FY2027 Q3")
     assert body["one_time_cost"] == "4200.00"
+    assert body["goals"] == [str(goal.pk)]
     initiative = Initiative.objects.get(pk=body["id"])
     assert initiative.practice_id == client_a1.practice_id
     assert (initiative.target_start, initiative.target_end) == (20272, 20273)
@@ -72,6 +73,7 @@ def test_create_read_update_delete_an_initiative(http_a, client_a1, owner_a):
         http_a, detail(initiative.pk), {"title": "Renamed", "goals": [], "status": "done"}, "patch"
     )
     assert response.status_code == 200
+    assert response.json()["goals"] == []  # the answer shows the links as written, not as prefetched
     initiative.refresh_from_db()
     assert initiative.title == "Renamed" and initiative.status == "proposed"  # status is read-only
     assert not initiative.goals.exists()
