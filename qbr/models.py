@@ -138,6 +138,8 @@ class Meeting(TenantModel):
         indexes = [
             models.Index(fields=["practice", "proposed_by_meeting"], name="meeting_practice_proposed_by"),
             models.Index(fields=["practice", "client", "scheduled_at"], name="meeting_practice_client_at"),
+            # the Meetings page: the practice's next 25 in time order, not every client's upcoming
+            models.Index(fields=["practice", "scheduled_at"], name="meeting_practice_at"),
             models.Index(fields=["practice", "status", "scheduled_at"], name="meeting_practice_status_at"),
         ]
 
