@@ -344,6 +344,11 @@ class Assessment(TenantModel):
         ]
         indexes = [
             models.Index(fields=["practice", "based_on"], name="assessment_practice_based_on"),
+            # the default order (newest first), which the API's answers list sorts by: its first page
+            # reads the newest assessments' answers, not all of them (Big practice: 254,000) sorted
+            models.Index(
+                fields=["practice", "-started_on", "-created_at"], name="assessment_practice_started"
+            ),
             models.Index(fields=["practice", "client", "is_current"], name="assessment_practice_client_cur"),
             models.Index(
                 fields=["practice", "adoption", "completed_at"], name="assessment_practice_adopt_done"
