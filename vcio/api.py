@@ -145,9 +145,11 @@ class TenantSerializer(serializers.ModelSerializer):
         check, the pk-only object), which was about a fifth of a 50-row list's time. Every other
         field (properties, nested serializers, method fields, custom field classes) goes DRF's way.
         `tests/vcio/test_fast_representation.py` compares the two on every endpoint."""
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        if model is None or not isinstance(instance, model):  # e.g. a dict: DRF reads keys too
+            return super().to_representation(instance)
         steps = self.__dict__.get("_read_steps")
         if steps is None:
-            model = getattr(getattr(self, "Meta", None), "model", None)
             steps = self._read_steps = [_read_step(model, field) for field in self._readable_fields]
         ret = {}
         for name, attname, how in steps:

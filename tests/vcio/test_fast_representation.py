@@ -37,3 +37,12 @@ def test_every_list_endpoint_answers_exactly_as_drf_would(api, monkeypatch):
         body = json.loads(fast[prefix].content)
         rows += len(body["results"]) if isinstance(body, dict) and "results" in body else 0
     assert len(prefixes) >= 20 and rows >= 1_000  # the comparison covered the API, not a few rows
+
+
+def test_a_row_that_is_not_a_model_instance_is_read_the_drf_way():
+    from clients.api import ClientSerializer
+    from tests.factories import ClientFactory
+
+    answer = dict(ClientSerializer(ClientFactory(name="Harbor Dental", headcount=42)).data)
+
+    assert ClientSerializer().to_representation(answer) == answer  # a dict's keys, as DRF reads them
