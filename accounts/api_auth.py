@@ -14,7 +14,11 @@ import re
 import secrets
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -24,10 +28,10 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from vcio.tenancy import activate_practice, all_practices
+from vcio.tenancy import activate_practice, all_practices, practice_context
 
 from .access import Perm, role_can
-from .models import ApiKey, Membership, Role
+from .models import ApiKey, Membership, Practice, Role
 
 KEY_PREFIX = "vcio"
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,60}")
@@ -59,6 +63,70 @@ class ApiKeyUser:
         return f"API key {self.api_key.name}"
 
 
+# --- finding a key: by its hash, through the shared cache ------------------------------------------
+#
+# With `API_KEY_CACHE_SECONDS` (Redis), a key found in the database is kept in the cache with its
+# practice. Any save or delete of the key, and any save of its practice, replaces the entry by a
+# marker for as long as an entry lives — at once and again when the transaction commits. A request
+# that read the key before the change committed adds its copy only where no entry is (`cache.add`),
+# so it can never put back what the change invalidated: until the marker expires, the key is read
+# from the database. A revoked key is refused by the next request.
+
+CACHE_PREFIX = "vcio:api-key:"
+_CHANGED = "changed"  # the marker
+
+
+def find_key(key_hash: str) -> tuple[ApiKey | None, bool]:
+    """(the key with this hash and its practice, or None; whether it came from the cache)."""
+    seconds = settings.API_KEY_CACHE_SECONDS
+    entry = cache.get(CACHE_PREFIX + key_hash) if seconds else None
+    if isinstance(entry, ApiKey):
+        return entry, True
+    # The key names its practice: found by its hash across practices (the one audited way).
+    with all_practices("API key lookup by hash"):
+        key = ApiKey.objects.all_practices().select_related("practice").filter(key_hash=key_hash).first()
+    if key is not None and seconds and entry is None:
+        cache.add(CACHE_PREFIX + key_hash, key, seconds)
+    return key, False
+
+
+def forget_keys(key_hashes) -> None:
+    """The keys changed (or their practice did): mark their cache entries now and on commit."""
+    seconds = settings.API_KEY_CACHE_SECONDS
+    entries = {CACHE_PREFIX + h: _CHANGED for h in key_hashes}
+    if not seconds or not entries:
+        return
+
+    def mark():
+        cache.set_many(entries, seconds)
+
+    mark()
+    transaction.on_commit(mark)
+
+
+@receiver(post_save, sender=ApiKey, dispatch_uid="accounts.api_auth.forget_saved_key")
+@receiver(post_delete, sender=ApiKey, dispatch_uid="accounts.api_auth.forget_deleted_key")
+def _forget_key(sender, instance, created=False, **kwargs):
+    if not created:  # a new key is in no cache: misses are not cached
+        forget_keys([instance.key_hash])
+
+
+@receiver(post_save, sender=Practice, dispatch_uid="accounts.api_auth.forget_practice_keys")
+def _forget_practice_keys(sender, instance, created, **kwargs):
+    if created or not settings.API_KEY_CACHE_SECONDS:
+        return
+    with practice_context(instance.pk):
+        forget_keys(list(ApiKey.objects.for_practice(instance).values_list("key_hash", flat=True)))
+
+
+def _due_for_last_used(key: ApiKey, now) -> bool:
+    """Whether this request writes the key's `last_used_at` (at most once a minute). A cached copy's
+    last use may be older than the database's: with the cache on, the cache marks the minute."""
+    if key.last_used_at is not None and (now - key.last_used_at).total_seconds() <= 60:
+        return False
+    return not settings.API_KEY_CACHE_SECONDS or cache.add(f"{CACHE_PREFIX}used:{key.pk}", 1, 60)
+
+
 class ApiKeyAuthentication(BaseAuthentication):
     keywords = ("api-key", "bearer")
 
@@ -72,14 +140,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         raw = raw.strip()
         if not raw:
             raise exceptions.AuthenticationFailed("No API key given.")
-        # The key names its practice: found by its hash across practices (the one audited way).
-        with all_practices("API key lookup by hash"):
-            key = (
-                ApiKey.objects.all_practices()
-                .select_related("practice")
-                .filter(key_hash=hash_key(raw))
-                .first()
-            )
+        key, _ = find_key(hash_key(raw))
         now = timezone.now()
         if key is None or key.revoked_at is not None:
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
@@ -87,8 +148,9 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("This API key has expired.")
         request._request.practice = key.practice
         activate_practice(key.practice)  # its rows only (RLS), dates in the practice's zone
-        if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        if _due_for_last_used(key, now):
             ApiKey.objects.for_practice(key.practice_id).filter(pk=key.pk).update(last_used_at=now)
+            key.last_used_at = now
         request._request.api_role = Role.VIEWER if key.read_only else Role.CONSULTANT
         request._request.api_key = key
         return ApiKeyUser(key), key

@@ -1,9 +1,8 @@
 """Template context of every practice page: the practice, the role's permissions, the sidebar and
 settings sections the role may see (from the registries apps fill), and the practice switcher."""
 
-from django.urls import reverse
-
 from vcio.registry import settings_sections, sidebar_entries
+from vcio.row_urls import row_reverse
 
 
 class _Link:
@@ -24,12 +23,12 @@ def practice(request):
         "membership": request.membership,
         "can": can,
         "sidebar": lambda: [
-            _Link(e, reverse(e.url_name, args=[current.slug]), True)
+            _Link(e, row_reverse(e.url_name, current.slug), True)
             for e in sidebar_entries()
             if can.get(e.perm, False)
         ],
         "settings_sections": lambda: [
-            _Link(s, reverse(s.url_name, args=[current.slug]), can.get(s.perm, False))
+            _Link(s, row_reverse(s.url_name, current.slug), can.get(s.perm, False))
             for s in settings_sections()
         ],
         "switch_practices": getattr(request, "user_practices", [current]),

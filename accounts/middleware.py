@@ -3,6 +3,8 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from vcio.row_urls import row_reverse
+
 from .two_factor import must_set_up
 
 ALWAYS_ALLOWED_PREFIXES = ("/static/", "/media/", "/healthz", "/api/")
@@ -26,8 +28,8 @@ class RequireTwoFactorMiddleware:
     @staticmethod
     def _allowed_paths() -> tuple[str, ...]:
         return (
-            reverse("account_logout"),
-            reverse("account_email"),  # a verified address is needed before allauth activates TOTP
+            row_reverse("account_logout"),
+            row_reverse("account_email"),  # a verified address is needed before allauth activates TOTP
             "/accounts/confirm-email/",
             "/accounts/2fa/",
             "/accounts/reauthenticate/",

@@ -19,6 +19,8 @@ from vcio.row_urls import row_reverse
         ("roadmaps:detail", ["some-practice_2", uuid.uuid4(), uuid.uuid4()]),
         ("accounts:members", ["alpha"]),
         ("practice_home", ["b"]),
+        ("profile", []),  # the layout's links without arguments
+        ("qbr:notifications", ["alpha"]),
     ],
 )
 def test_row_url_is_reverse(name, args):

@@ -11,11 +11,18 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _URL_SHAPES: dict[tuple, tuple[str, list[str]] | None] = {}
 
 
+# Placeholders by argument position, made once: a page calls row_reverse a hundred times.
+_UUID_SENTINELS = tuple(str(uuid.UUID(int=0x5E471E1 * 1000 + index)) for index in range(8))
+_SLUG_SENTINELS = tuple(f"zzsentinel{index}zz" for index in range(8))
+
+
 def _sentinel(index: int, arg) -> str | None:
+    if index >= len(_UUID_SENTINELS):
+        return None
     if isinstance(arg, uuid.UUID):
-        return str(uuid.UUID(int=0x5E471E1 * 1000 + index))
+        return _UUID_SENTINELS[index]
     if isinstance(arg, str) and _SLUG.fullmatch(arg):
-        return f"zzsentinel{index}zz"
+        return _SLUG_SENTINELS[index]
     return None
 
 
