@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actual_views, views
+from . import actual_views, line_views, views
 
 app_name = "budgets"
 
@@ -30,13 +30,13 @@ urlpatterns = [
     path(budget + "scenarios/new/", views.ScenarioCreateView.as_view(), name="scenario_create"),
     path(budget + "compare/", views.CompareView.as_view(), name="compare"),
     # its lines (inline edits with htmx; full pages without JavaScript)
-    path(budget + "lines/new/", views.LineCreateView.as_view(), name="line_create"),
-    path(line, views.LineRowView.as_view(), name="line_row"),
-    path(line + "edit/", views.LineEditView.as_view(), name="line_edit"),
-    path(line + "drop/", views.LineActionView.as_view(action="drop"), name="line_drop"),
-    path(line + "restore/", views.LineActionView.as_view(action="restore"), name="line_restore"),
-    path(line + "reset/", views.LineActionView.as_view(action="reset"), name="line_reset"),
-    path(line + "delete/", views.LineActionView.as_view(action="delete"), name="line_delete"),
+    path(budget + "lines/new/", line_views.LineCreateView.as_view(), name="line_create"),
+    path(line, line_views.LineRowView.as_view(), name="line_row"),
+    path(line + "edit/", line_views.LineEditView.as_view(), name="line_edit"),
+    path(line + "drop/", line_views.LineActionView.as_view(action="drop"), name="line_drop"),
+    path(line + "restore/", line_views.LineActionView.as_view(action="restore"), name="line_restore"),
+    path(line + "reset/", line_views.LineActionView.as_view(action="reset"), name="line_reset"),
+    path(line + "delete/", line_views.LineActionView.as_view(action="delete"), name="line_delete"),
     # actual spend
     path(actuals, actual_views.ActualListView.as_view(), name="actuals"),
     path(actuals + "new/", actual_views.ActualFormView.as_view(), name="actual_create"),

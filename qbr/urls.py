@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import advisory_views, dashboard_views, views
+from . import advisory_views, dashboard_views, report_views, views
 
 app_name = "qbr"
 
@@ -34,11 +34,11 @@ urlpatterns = [
         views.ActionItemDeleteView.as_view(),
         name="action_delete",
     ),
-    path(base + "report/preview/", views.ReportPreviewView.as_view(), name="report_preview"),
-    path(base + "reports/generate/", views.ReportGenerateView.as_view(), name="report_generate"),
-    path(report, views.ReportDetailView.as_view(), name="report"),
-    path(report + "download/", views.ReportDownloadView.as_view(), name="report_download"),
-    path(report + "retry/", views.ReportRetryView.as_view(), name="report_retry"),
+    path(base + "report/preview/", report_views.ReportPreviewView.as_view(), name="report_preview"),
+    path(base + "reports/generate/", report_views.ReportGenerateView.as_view(), name="report_generate"),
+    path(report, report_views.ReportDetailView.as_view(), name="report"),
+    path(report + "download/", report_views.ReportDownloadView.as_view(), name="report_download"),
+    path(report + "retry/", report_views.ReportRetryView.as_view(), name="report_retry"),
     # practice-level
     path("meetings/", views.MeetingsView.as_view(), name="meetings"),
     path("qbr/generate-all/", views.GenerateAllView.as_view(), name="generate_all"),
