@@ -2,6 +2,7 @@
 a real Redis (CI sets REDIS_TEST_URL), with the API's rate limit counted in it."""
 
 import os
+import time
 import uuid
 
 import pytest
@@ -48,5 +49,16 @@ def test_the_api_rate_limit_counts_in_redis(redis_cache, settings, api, api_key_
     }
     http = api(api_key_a[1])
     assert [http.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 429]
-    key = f"throttle_api_key_{api_key_a[0].pk}"
-    assert len(redis_cache.get(key)) == 2  # the two counted requests, in Redis
+    # one number in Redis, the refused request included; the window's expiry is set once
+    assert redis_cache.get(f"api-rate:api_key:{api_key_a[0].pk}") == 3
+    answer = http.get("/api/v1/me/")
+    assert answer.status_code == 429 and 0 < int(answer["Retry-After"]) <= 60
+
+
+def test_a_window_counts_from_its_first_event_until_it_expires(redis_cache):
+    assert redis_cache.count_in_window("w", 60)[0] == 1
+    count, left = redis_cache.count_in_window("w", 60)
+    assert count == 2 and 59 < left <= 60
+    redis_cache.count_in_window("short", 1)
+    time.sleep(1.1)
+    assert redis_cache.count_in_window("short", 1)[0] == 1  # a new window

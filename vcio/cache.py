@@ -27,3 +27,19 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    # --- counting in a window (the API's rate limits: accounts.api_throttles) -----------------------
+
+    def count_in_window(self, key: str, seconds: int) -> tuple[int, float]:
+        """Count one more event under `key` in a window of `seconds` that starts with the window's
+        first event: (the count, this one included; the seconds the window has left). One round trip
+        (a transaction: create the counter with its expiry if it is not there, increment, read the
+        expiry), whatever the count."""
+        key = self.make_and_validate_key(key)
+        client = self._cache.get_client(key, write=True)
+        with client.pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, ex=seconds, nx=True)
+            pipe.incr(key)
+            pipe.pttl(key)
+            _, count, left_ms = pipe.execute()
+        return count, max(left_ms, 0) / 1000

@@ -1,6 +1,9 @@
 """API rate limits: per API key, per signed-in user, per IP without credentials; 429 in the API's
 error format with Retry-After."""
 
+import time
+from unittest import mock
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +84,17 @@ def test_a_throttled_write_changes_nothing(rates, api, api_key_a):
 
     assert_throttled(http.post(CLIENTS, {"name": "Refused"}, content_type="application/json"))
     assert not Client.objects.filter(name="Refused").exists()
+
+
+def test_a_new_window_begins_one_period_after_the_first_request(rates, api, api_key_a):
+    from accounts.api_throttles import ApiKeyRateThrottle
+
+    rates(api_key="2/min")
+    http = api(api_key_a[1])
+    started = time.time()
+    assert [http.get(ME).status_code for _ in range(3)] == [200, 200, 429]
+    with mock.patch.object(ApiKeyRateThrottle, "timer", lambda self: started + 59):
+        answer = http.get(ME)
+        assert answer.status_code == 429 and int(answer["Retry-After"]) <= 2
+    with mock.patch.object(ApiKeyRateThrottle, "timer", lambda self: started + 61):
+        assert [http.get(ME).status_code for _ in range(3)] == [200, 200, 429]
