@@ -73,21 +73,28 @@ class ApiKeyUser:
 # from the database. A revoked key is refused by the next request.
 
 CACHE_PREFIX = "vcio:api-key:"
+LAST_USED_EVERY = 60  # seconds: a key's `last_used_at` is written at most this often
 _CHANGED = "changed"  # the marker
 
 
-def find_key(key_hash: str) -> tuple[ApiKey | None, bool]:
-    """(the key with this hash and its practice, or None; whether it came from the cache)."""
+def find_key(key_hash: str) -> tuple[ApiKey | None, str | None]:
+    """(the key with this hash and its practice, or None; the cache entry to `remember_key` it in —
+    None when it came from the cache, or when a change's marker is there)."""
     seconds = settings.API_KEY_CACHE_SECONDS
     entry = cache.get(CACHE_PREFIX + key_hash) if seconds else None
     if isinstance(entry, ApiKey):
-        return entry, True
+        return entry, None
     # The key names its practice: found by its hash across practices (the one audited way).
     with all_practices("API key lookup by hash"):
         key = ApiKey.objects.all_practices().select_related("practice").filter(key_hash=key_hash).first()
-    if key is not None and seconds and entry is None:
-        cache.add(CACHE_PREFIX + key_hash, key, seconds)
-    return key, False
+    return key, (CACHE_PREFIX + key_hash if seconds and entry is None else None)
+
+
+def remember_key(entry: str, key: ApiKey, now) -> None:
+    """Keep a key read from the database in the cache — where the cache holds nothing — for as long
+    as its `last_used_at` stays within the minute, so that a cached copy never asks for that write."""
+    age = 0 if key.last_used_at is None else (now - key.last_used_at).total_seconds()
+    cache.add(entry, key, max(1, min(settings.API_KEY_CACHE_SECONDS, int(LAST_USED_EVERY - age))))
 
 
 def forget_keys(key_hashes) -> None:
@@ -119,14 +126,6 @@ def _forget_practice_keys(sender, instance, created, **kwargs):
         forget_keys(list(ApiKey.objects.for_practice(instance).values_list("key_hash", flat=True)))
 
 
-def _due_for_last_used(key: ApiKey, now) -> bool:
-    """Whether this request writes the key's `last_used_at` (at most once a minute). A cached copy's
-    last use may be older than the database's: with the cache on, the cache marks the minute."""
-    if key.last_used_at is not None and (now - key.last_used_at).total_seconds() <= 60:
-        return False
-    return not settings.API_KEY_CACHE_SECONDS or cache.add(f"{CACHE_PREFIX}used:{key.pk}", 1, 60)
-
-
 class ApiKeyAuthentication(BaseAuthentication):
     keywords = ("api-key", "bearer")
 
@@ -140,7 +139,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         raw = raw.strip()
         if not raw:
             raise exceptions.AuthenticationFailed("No API key given.")
-        key, _ = find_key(hash_key(raw))
+        key, entry = find_key(hash_key(raw))
         now = timezone.now()
         if key is None or key.revoked_at is not None:
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
@@ -148,9 +147,11 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("This API key has expired.")
         request._request.practice = key.practice
         activate_practice(key.practice)  # its rows only (RLS), dates in the practice's zone
-        if _due_for_last_used(key, now):
+        if key.last_used_at is None or (now - key.last_used_at).total_seconds() > LAST_USED_EVERY:
             ApiKey.objects.for_practice(key.practice_id).filter(pk=key.pk).update(last_used_at=now)
             key.last_used_at = now
+        if entry is not None:
+            remember_key(entry, key, now)
         request._request.api_role = Role.VIEWER if key.read_only else Role.CONSULTANT
         request._request.api_key = key
         return ApiKeyUser(key), key

@@ -2,14 +2,16 @@
 cached key reads no key row, and any change to the key or its practice is seen by the very next
 request — a revoked or deleted key is refused at once."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from accounts.api_auth import CACHE_PREFIX, find_key, forget_keys, hash_key
+from accounts.api_auth import CACHE_PREFIX, find_key, forget_keys, hash_key, remember_key
 from accounts.apikey_services import api_key_revoke
 from accounts.models import ApiKey
 from accounts.services import practice_update
@@ -84,15 +86,26 @@ def test_a_copy_read_before_a_change_cannot_replace_its_mark(api_key_a):
     cache holds nothing; the change's mark stays, and the key is read from the database."""
     key, raw = api_key_a
     digest = hash_key(raw)
-    forget_keys([digest])
     with mock.patch.object(cache, "get", return_value=None):  # it looked before the change marked
-        found, cached = find_key(digest)
-    assert found.pk == key.pk and not cached
+        found, entry = find_key(digest)
+    forget_keys([digest])
+    remember_key(entry, found, timezone.now())
     assert cache.get(CACHE_PREFIX + digest) == "changed"
-    assert find_key(digest)[1] is False
+    assert find_key(digest)[1] is None  # read from the database, and not to be kept
     cache.delete(CACHE_PREFIX + digest)  # the mark expired
-    find_key(digest)
-    assert find_key(digest)[1] is True
+    found, entry = find_key(digest)
+    remember_key(entry, found, timezone.now())
+    assert find_key(digest) == (found, None)  # from the cache
+
+
+def test_a_copy_is_kept_while_its_last_use_is_within_the_minute(api_key_a):
+    key, raw = api_key_a
+    found, entry = find_key(hash_key(raw))
+    now = timezone.now()
+    found.last_used_at = now - timedelta(seconds=50)
+    with mock.patch.object(cache, "add") as add:
+        remember_key(entry, found, now)
+    assert add.call_args.args[2] == 10  # then read again, and its use written
 
 
 def test_without_the_setting_nothing_is_cached(api, api_key_a, settings):
