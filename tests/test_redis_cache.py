@@ -62,3 +62,11 @@ def test_a_window_counts_from_its_first_event_until_it_expires(redis_cache):
     redis_cache.count_in_window("short", 1)
     time.sleep(1.1)
     assert redis_cache.count_in_window("short", 1)[0] == 1  # a new window
+
+
+def test_a_counter_without_an_expiry_gets_one(redis_cache):
+    redis_cache.set("stuck", 5, None)  # no expiry
+    count, left = redis_cache.count_in_window("stuck", 60)
+    assert count == 6 and left == 60
+    raw = redis_cache._cache.get_client(write=True)
+    assert 0 < raw.ttl(redis_cache.make_and_validate_key("stuck")) <= 60

@@ -42,4 +42,7 @@ class RedisCache(django_redis.RedisCache):
             pipe.incr(key)
             pipe.pttl(key)
             _, count, left_ms = pipe.execute()
-        return count, max(left_ms, 0) / 1000
+        if left_ms < 0:  # a counter without an expiry (made by hand, say) would never end its window
+            client.expire(key, seconds)
+            left_ms = seconds * 1000
+        return count, left_ms / 1000
