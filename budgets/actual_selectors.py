@@ -58,7 +58,13 @@ def actuals_in_year(*, client: Client, fiscal_year: int) -> QuerySet[Actual]:
 
 
 def actuals_of_practice(*, practice) -> QuerySet[Actual]:
-    return Actual.objects.for_practice(practice).select_related("client", "vendor", "budget_line")
+    """Every actual of the practice, joined for a row (the API's list); the client's join names the
+    practice, so the planner reads the practice's clients only."""
+    return (
+        Actual.objects.for_practice(practice)
+        .filter(client__practice_id=getattr(practice, "pk", practice))
+        .select_related("client", "vendor", "budget_line")
+    )
 
 
 def line_choices(*, client: Client, fiscal_year: int | None = None) -> QuerySet[BudgetLine]:

@@ -107,9 +107,12 @@ def budgets_of_practice(*, practice) -> QuerySet[Budget]:
 
 
 def scenarios_of_practice(*, practice) -> QuerySet[Budget]:
+    """Every scenario of the practice, joined for a row (the API's list): each join names the
+    practice, so the planner reads the practice's budgets and clients only."""
+    practice_id = getattr(practice, "pk", practice)
     return (
         Budget.objects.for_practice(practice)
-        .filter(scenario_of__isnull=False)
+        .filter(scenario_of__practice_id=practice_id, client__practice_id=practice_id)
         .select_related("client", "scenario_of")
     )
 

@@ -264,7 +264,14 @@ def client_reports(*, client: Client) -> QuerySet[QBRReport]:
 
 
 def reports_of_practice(*, practice) -> QuerySet[QBRReport]:
-    return QBRReport.objects.for_practice(practice).select_related("client").order_by("-created_at", "pk")
+    """Every report of the practice with its client (the API's list); the client's join names the
+    practice, so the planner reads the practice's clients only."""
+    return (
+        QBRReport.objects.for_practice(practice)
+        .filter(client__practice_id=getattr(practice, "pk", practice))
+        .select_related("client")
+        .order_by("-created_at", "pk")
+    )
 
 
 def latest_report(*, client: Client) -> QBRReport | None:

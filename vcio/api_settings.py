@@ -15,12 +15,16 @@ from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .listing import OnePassPaginator
+
 MAX_PAGE_SIZE = 200
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """`?page=` and `?page_size=` (default 50, capped at 200 — a larger value gives 200 rows)."""
+    """`?page=` and `?page_size=` (default 50, capped at 200 — a larger value gives 200 rows). The
+    page and its `count` come from one statement (`OnePassPaginator`)."""
 
+    django_paginator_class = OnePassPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE

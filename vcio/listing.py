@@ -4,7 +4,9 @@ import csv
 import re
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, QuerySet, Subquery, Value
+from django.db.models.query import ModelIterable
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -22,10 +24,68 @@ def apply_sort(queryset, sort: str | None, allowed: dict[str, str], default: str
     return queryset.order_by(f"{prefix}{path}", "pk"), sort
 
 
+TOTAL = "_page_total"
+
+
+def _counts_inline(object_list) -> bool:
+    """A queryset of model rows whose count can ride along with its page as a scalar subquery: no
+    DISTINCT, union, grouping, aggregate or slice, which would change what COUNT(*) of it means."""
+    if not isinstance(object_list, QuerySet) or object_list._iterable_class is not ModelIterable:
+        return False
+    query = object_list.query
+    return not (
+        query.distinct
+        or query.combinator
+        or query.group_by is not None
+        or query.is_sliced
+        or any(getattr(a, "contains_aggregate", False) for a in query.annotations.values())
+    )
+
+
+class OnePassPaginator(Paginator):
+    """Django's Paginator, answer for answer, that reads a page and the total in one statement:
+    `SELECT …, (SELECT count(*) FROM <the same rows>) … LIMIT n OFFSET m` — PostgreSQL and SQLite run
+    the uncorrelated subquery once — instead of a COUNT(*) and then the page: one round trip, and a
+    total that cannot disagree with its page. The count query is still made where the page cannot
+    tell it: a page past the end, or a queryset `_counts_inline` refuses."""
+
+    def page(self, number):
+        if "count" in self.__dict__ or self.orphans or not _counts_inline(self.object_list):
+            return super().page(number)
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        rows_only = self.object_list.order_by()
+        rows_only.query.annotations = {}  # as `count()` drops them: a filter on one holds its expression
+        total = Subquery(rows_only.annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n"))
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list.annotate(**{TOTAL: total})[bottom : bottom + self.per_page])
+        if rows:
+            self.count = getattr(rows[0], TOTAL)
+        elif number == 1:
+            self.count = 0
+        if number > self.num_pages:  # past the end: the count query tells where the end is
+            raise EmptyPage(self.error_messages["no_results"])
+        return self._get_page(rows, number, self)
+
+    def get_page(self, number):
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)
+
+
 def paginate(request, queryset, per_page: int = DEFAULT_PAGE_SIZE, param: str = "page"):
     """One page of `queryset` (`?page=`, or `?<param>=` for a second list on the same page; the
     pagination include takes `param` too)."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get(param))
+    page = OnePassPaginator(queryset, per_page).get_page(request.GET.get(param))
     page.param = param
     return page
 

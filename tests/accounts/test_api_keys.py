@@ -251,9 +251,10 @@ class TestPage:
             key, _ = api_key_create(practice=practice_a, actor=owner_a, name=f"k{i}", read_only=bool(i % 2))
         api_key_revoke(api_key=key, actor=owner_a)
         as_owner_a.get(url("apikeys", practice_a))  # warm the session
-        # 3 for every page, 2 for the keys, 3 for their history (the versions, the ones before them, who
-        # made them); PostgreSQL adds the row-level-security settings
-        with django_assert_num_queries(8 + rls_statements("page")) as small:
+        # 3 for every page, 1 for the keys (the page and its count in one statement), 3 for their
+        # history (the versions, the ones before them, who made them); PostgreSQL adds the
+        # row-level-security settings
+        with django_assert_num_queries(7 + rls_statements("page")) as small:
             as_owner_a.get(url("apikeys", practice_a))
         for i in range(22):
             key, _ = api_key_create(

@@ -3,14 +3,18 @@ per-field attribute walk: its answers must be DRF's, byte for byte. Every list e
 over a demo practice (every app's data, every field filled somewhere), is read both ways."""
 
 import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
 from accounts.apikey_services import api_key_create
 from accounts.demo import seed_practice
 from accounts.models import Membership
-from vcio.api import TenantSerializer
+from vcio.api import TenantSerializer, _iso_datetime
 from vcio.api_urls import router
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +50,35 @@ def test_a_row_that_is_not_a_model_instance_is_read_the_drf_way():
     answer = dict(ClientSerializer(ClientFactory(name="Harbor Dental", headcount=42)).data)
 
     assert ClientSerializer().to_representation(answer) == answer  # a dict's keys, as DRF reads them
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/Chicago", "Asia/Kolkata", "Pacific/Chatham"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(2026, 3, 8, 8, 30, tzinfo=UTC),  # the hour Chicago springs forward
+        datetime(2026, 11, 1, 6, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2026, 7, 1, 12, 0, tzinfo=ZoneInfo("Europe/Berlin")),
+        datetime(2026, 7, 1, 12, 0),  # naive: DRF makes it aware in the zone
+        datetime.min.replace(tzinfo=UTC),  # out of range in a zone west of UTC: DRF's error
+    ],
+)
+@pytest.mark.parametrize(
+    "options", [{}, {"format": "%Y-%m-%d %H:%M"}, {"default_timezone": ZoneInfo("Asia/Tokyo")}]
+)
+def test_a_date_time_reads_as_drf_writes_it(zone, value, options):
+    field = serializers.DateTimeField(**options)
+
+    def both():
+        fast = _iso_datetime(field)
+        answers = []
+        for convert in (fast, field.to_representation):
+            try:
+                answers.append(convert(value))
+            except ValidationError as exc:
+                answers.append(exc.detail)
+        return answers
+
+    with timezone.override(zone):
+        fast, drf = both()
+    assert fast == drf
