@@ -238,7 +238,7 @@ class MeetingViewSet(TenantViewSet):
     search_fields = ["title", "location", "client__name"]
 
     def get_scoped_queryset(self, practice):
-        return selectors.meetings_of_practice(practice=practice)
+        return selectors.meetings_of_practice(practice=practice, with_client=self.action != "list")
 
     def create_object(self, data):
         client = data.pop("client")

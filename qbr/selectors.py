@@ -67,34 +67,32 @@ def _attendees(practice_id) -> list[Prefetch]:
     ]
 
 
-def meetings_of_practice(*, practice) -> QuerySet[Meeting]:
-    """Every meeting of the practice (the API's list), with attendees and agenda prefetched."""
+def meetings_of_practice(*, practice, with_client: bool = True) -> QuerySet[Meeting]:
+    """Every meeting of the practice (the API), with attendees and agenda prefetched, and joined to
+    its client unless `with_client` is false (the API's list: a row shows the client's id only)."""
     practice_id = getattr(practice, "pk", practice)
-    return (
-        Meeting.objects.for_practice(practice_id)
-        .filter(client__practice_id=practice_id)
-        .select_related("client")
-        .prefetch_related(
-            # Attendees: the practice's links of these meetings (the ids are all the API shows).
-            # Into plain lists (`to_attr`), read by the serializer through `Meeting.prefetched`.
-            Prefetch(
-                "member_links",
-                queryset=MeetingMember.objects.for_practice(practice_id).only("meeting_id", "user_id"),
-                to_attr="prefetched_member_links",
-            ),
-            Prefetch(
-                "contact_links",
-                queryset=MeetingContact.objects.for_practice(practice_id).only("meeting_id", "contact_id"),
-                to_attr="prefetched_contact_links",
-            ),
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.for_practice(practice_id).order_by("order", "created_at"),
-                to_attr="prefetched_agenda_items",
-            ),
-        )
-        .order_by("scheduled_at", "pk")
-    )
+    meetings = Meeting.objects.for_practice(practice_id)
+    if with_client:
+        meetings = meetings.filter(client__practice_id=practice_id).select_related("client")
+    return meetings.prefetch_related(
+        # Attendees: the practice's links of these meetings (the ids are all the API shows).
+        # Into plain lists (`to_attr`), read by the serializer through `Meeting.prefetched`.
+        Prefetch(
+            "member_links",
+            queryset=MeetingMember.objects.for_practice(practice_id).only("meeting_id", "user_id"),
+            to_attr="prefetched_member_links",
+        ),
+        Prefetch(
+            "contact_links",
+            queryset=MeetingContact.objects.for_practice(practice_id).only("meeting_id", "contact_id"),
+            to_attr="prefetched_contact_links",
+        ),
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.for_practice(practice_id).order_by("order", "created_at"),
+            to_attr="prefetched_agenda_items",
+        ),
+    ).order_by("scheduled_at", "pk")
 
 
 def client_meetings(*, client: Client) -> QuerySet[Meeting]:

@@ -217,7 +217,15 @@ class VendorViewSet(TenantViewSet):
     search_fields = ["name", "account_manager_name", "notes"]
 
     def get_scoped_queryset(self, practice):
+        """With the totals as subqueries for one vendor or a list sorted by them; a list sorted
+        otherwise reads its page's totals afterwards (`paginate_queryset`)."""
+        if self.action == "list" and not selectors.sorts_by_totals(self.request.query_params.get("ordering")):
+            return Vendor.objects.for_practice(practice).order_by("name", "pk")
         return selectors.vendors_with_totals(practice=practice).order_by("name", "pk")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return selectors.with_vendor_totals(page, practice=self.practice) if page is not None else page
 
     def _fresh(self, vendor):
         return self.get_scoped_queryset(self.practice).get(pk=vendor.pk)
@@ -244,6 +252,8 @@ class ContractViewSet(TenantViewSet):
     search_fields = ["name", "vendor__name", "notes"]
 
     def get_scoped_queryset(self, practice):
+        if self.action == "list":  # a row is the contract's own columns and ids: nothing to join
+            return Contract.objects.for_practice(practice).order_by("name", "pk")
         return selectors.contracts_of_practice(practice=practice).order_by("name", "pk")
 
     def create_object(self, data):

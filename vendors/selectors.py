@@ -126,13 +126,58 @@ def vendors_with_totals(*, practice, today: date | None = None) -> QuerySet[Vend
     )
 
 
+TOTALS = ("contract_count", "client_count", "annual_spend")
+
+
+def sorts_by_totals(ordering: str, sorts: dict[str, str] | None = None) -> bool:
+    """Does `ordering` ("-spend", "contract_count,name"…, through `sorts` when given) sort by one of
+    `TOTALS`? A list that does needs `vendors_with_totals`; any other list reads its page's totals
+    afterwards (`with_vendor_totals`)."""
+    keys = [key.strip().lstrip("-") for key in (ordering or "").split(",")]
+    return any((sorts.get(key) if sorts is not None else key) in TOTALS for key in keys)
+
+
+def with_vendor_totals(vendors: list[Vendor], *, practice, today: date | None = None) -> list[Vendor]:
+    """Sets each vendor's `contract_count`, `client_count` and `annual_spend` — the figures
+    `vendors_with_totals` annotates, for a page's rows only — from one grouped query over their
+    running contracts, instead of three subqueries built, compiled and run for every row. Rows of
+    `vendors_with_totals` already have them: they are left as they are."""
+    if not vendors or "contract_count" in vars(vendors[0]):
+        return vendors
+    today = today or practice_today(practice)
+    by_pk = {}
+    for vendor in vendors:
+        vendor.contract_count, vendor.client_count, vendor.annual_spend = 0, 0, ZERO
+        by_pk[vendor.pk] = vendor
+    money = DecimalField(max_digits=20, decimal_places=2)
+    totals = (
+        Contract.objects.for_practice(practice)
+        .filter(running(today), vendor_id__in=list(by_pk))
+        .order_by()
+        .values("vendor_id")
+        .annotate(
+            n=Count("pk"),
+            clients=Count("client", distinct=True),
+            spend=Sum(annual_cost_expression(), output_field=money),
+        )
+    )
+    for row in totals:
+        vendor = by_pk[row["vendor_id"]]
+        vendor.contract_count, vendor.client_count = row["n"], row["clients"]
+        vendor.annual_spend = ZERO if row["spend"] is None else row["spend"]
+    return vendors
+
+
 def vendor_directory(
     *, practice, q: str = "", category: str = "", sort: str = "name", today: date | None = None
 ) -> tuple[QuerySet[Vendor], str]:
-    """The directory: `vendors_with_totals`, filtered and sorted (`with_vendor_clients` names the
-    clients of a page's rows)."""
+    """The directory, filtered and sorted: `vendors_with_totals` when sorted by a total, otherwise
+    the vendors alone — give a page's rows `with_vendor_totals` (and `with_vendor_clients`)."""
     today = today or practice_today(practice)
-    qs = vendors_with_totals(practice=practice, today=today)
+    if sorts_by_totals(sort, VENDOR_SORTS):
+        qs = vendors_with_totals(practice=practice, today=today)
+    else:
+        qs = Vendor.objects.for_practice(practice)
     if q:
         qs = qs.filter(
             Q(name__icontains=q)
@@ -236,7 +281,7 @@ STATE_FILTERS = [
 
 
 def contracts_of_practice(*, practice) -> QuerySet[Contract]:
-    """Every contract of the practice, joined for a row (the API's list)."""
+    """Every contract of the practice, joined to its client, vendor and owner (the API's detail)."""
     practice_id = getattr(practice, "pk", practice)
     return (
         Contract.objects.for_practice(practice)
