@@ -225,3 +225,15 @@ def test_the_check_sees_a_join_without_the_practice():
         "ON (x)", 'ON (x AND "roadmaps_initiativegoal"."practice_id" = ("roadmaps_goal"."practice_id"))'
     )
     assert unscoped(joined, tables) == []
+
+
+@pytest.mark.parametrize("prefix", ["assessments", "contracts", "meetings", "vendors"])
+def test_lists_that_show_ids_join_nothing(prefix, busy_client, api_key_a, api):
+    """A row of these lists shows its related objects by id (and the vendors' totals come from one
+    grouped query over the page): their page query reads the one table, with its total."""
+    http = api(api_key_a[1])
+    with CaptureQueriesContext(connection) as ctx:
+        body = http.get(f"/api/v1/{prefix}/").json()
+    assert body["count"] >= 1
+    pages = [q["sql"] for q in ctx.captured_queries if "_page_total" in q["sql"]]
+    assert len(pages) == 1 and " JOIN " not in pages[0], pages
