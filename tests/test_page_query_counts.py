@@ -25,14 +25,19 @@ def _grow(client, consultant, n):
     "name",
     ["clients:overview", "clients:contacts", "clients:history", "roadmaps:goals"],
 )
-def test_page_queries_do_not_grow(name, as_consultant_a, consultant_a, client_a1, django_assert_num_queries):
+def test_page_queries_do_not_grow(
+    name, as_consultant_a, consultant_a, client_a1, django_assert_num_queries, django_assert_max_num_queries
+):
     target = reverse(name, args=["alpha", client_a1.pk])
     _grow(client_a1, consultant_a, 3)
     as_consultant_a.get(target)  # warm: the first request after signing in records the practice
     with django_assert_num_queries(40, exact=False) as small:
         assert as_consultant_a.get(target).status_code == 200
     _grow(client_a1, consultant_a, 40)
-    with django_assert_num_queries(len(small.captured_queries)):
+    # The history loads the versions of each kind on its page (a query each): a full page may hold
+    # fewer kinds than the small one did, never more than the kinds there are.
+    check = django_assert_max_num_queries if name == "clients:history" else django_assert_num_queries
+    with check(len(small.captured_queries)):
         response = as_consultant_a.get(target)
     assert response.status_code == 200
 

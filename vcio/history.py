@@ -17,11 +17,12 @@ older": `?before=<cursor>`), so a page's cost does not grow with the history. Ea
 list reads is indexed by (practice, the object or client, newest first): `index_history()`.
 """
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from simple_history.models import HistoricalRecords, HistoryDescriptor
@@ -37,6 +38,7 @@ class HistorySource:
 
 _SOURCES: list[HistorySource] = []
 HISTORY_PAGE_SIZE = 25  # entries per page of every history list; "Show older changes" loads the next
+ONE_STATEMENT_FROM = 3  # a list merging this many sources or more finds its page in one statement
 
 
 class HistoryEntries(list):
@@ -77,15 +79,45 @@ def cache_history_managers() -> None:
     HistoryDescriptor.__get__ = _history_manager
 
 
-def parse_before(value: str | None) -> datetime | None:
-    """The `?before=` cursor of a history list (an ISO timestamp), or None when absent or malformed."""
+@dataclass(frozen=True)
+class HistoryCursor:
+    """Where a page of history ends: its last entry's timestamp, the position of that entry's source
+    in the list's sources and its history id. The next page starts just after it in the list's order
+    (newest first; at one timestamp, by source, then newest version first), so versions that share a
+    timestamp — an import writes hundreds — are split across pages without one being skipped.
+    Without a source (an older link: `?before=<timestamp>`), the next page starts strictly before."""
+
+    date: datetime
+    source: int = sys.maxsize
+    history_id: int | None = None
+
+    def __str__(self) -> str:
+        if self.history_id is None:
+            return self.date.isoformat()
+        return f"{self.date.isoformat()}~{self.source}~{self.history_id}"
+
+    def condition(self, position: int) -> Q:
+        """What a version of the source at `position` must satisfy to come after this cursor."""
+        if self.history_id is None or position < self.source:
+            return Q(history_date__lt=self.date)
+        if position == self.source:
+            return Q(history_date__lt=self.date) | Q(history_date=self.date, history_id__lt=self.history_id)
+        return Q(history_date__lte=self.date)
+
+
+def parse_before(value: str | None) -> HistoryCursor | None:
+    """The `?before=` cursor of a history list (`HistoryCursor`), or None when absent or malformed."""
     if not value:
         return None
+    moment, *position = value.replace(" ", "+").split("~")
     try:
-        moment = datetime.fromisoformat(value.replace(" ", "+"))
+        moment = datetime.fromisoformat(moment)
+        source, history_id = (int(v) for v in position) if position else (sys.maxsize, None)
     except ValueError:
         return None
-    return moment if timezone.is_aware(moment) else None
+    if not timezone.is_aware(moment) or (history_id is not None and min(source, history_id) < 0):
+        return None
+    return HistoryCursor(moment, source, history_id)
 
 
 def register_history_source(source: HistorySource) -> None:
@@ -126,41 +158,26 @@ def merged_history(
     user_id=None,
     date_from: date | None = None,
     date_to: date | None = None,
-    before: datetime | None = None,
+    before: "HistoryCursor | datetime | None" = None,
     limit: int = HISTORY_PAGE_SIZE,
 ) -> HistoryEntries:
     """One page of entries of several history querysets, filtered, newest first: the newest `limit`
     older than `before`; `.older` is the cursor of the next page.
 
-    A query per source reads its newest `limit + 1` versions; only the versions that make the page
-    are then described — their earlier versions and the names of changed references read per source
+    A query per source reads its newest `limit + 1` versions (from ONE_STATEMENT_FROM sources on, one
+    statement finds the page's versions and a query per source on the page loads them); only the
+    versions that make the page are then described — their earlier versions and the names of changed references read per source
     present on the page (a query or two each), and the users who made them in one query."""
-    tz = timezone.get_current_timezone()
-    found = []
-    for source, qs in sources:
-        if source.select_related:
-            qs = qs.select_related(*source.select_related)
-        if user_id:
-            qs = qs.filter(history_user_id=user_id)
-        if date_from:
-            qs = qs.filter(history_date__gte=timezone.make_aware(datetime.combine(date_from, time.min), tz))
-        if date_to:
-            qs = qs.filter(history_date__lte=timezone.make_aware(datetime.combine(date_to, time.max), tz))
-        if before:
-            qs = qs.filter(history_date__lt=before)
-        records = qs.annotate(previous_history_id=_previous_version_id(qs.model)).order_by(
-            "-history_date", "-history_id"
-        )[: limit + 1]
-        found.extend((source, record) for record in records)
-    found.sort(key=lambda row: row[1].history_date, reverse=True)  # stable: ties keep the sources' order
-    shown = found[:limit]
-    older = None
-    if len(found) > limit:
-        # Entries sharing the last one's timestamp stay on this page (the next starts strictly before it).
-        while len(shown) < len(found) and found[len(shown)][1].history_date == shown[-1][1].history_date:
-            shown.append(found[len(shown)])
-        if len(shown) < len(found):
-            older = shown[-1][1].history_date.isoformat()
+    if isinstance(before, datetime):
+        before = HistoryCursor(before)
+    filtered = [
+        (source, _filtered(qs, n, user_id, date_from, date_to, before))
+        for n, (source, qs) in enumerate(sources)
+    ]
+    if len(filtered) >= ONE_STATEMENT_FROM:
+        shown, older = _page_in_two_steps(filtered, limit)
+    else:
+        shown, older = _page_in_one_step(filtered, limit)
     by_source: dict = {}
     for source, record in shown:
         by_source.setdefault(id(source), (source, []))[1].append(record)
@@ -184,6 +201,79 @@ def merged_history(
     )
     page.older = older
     return page
+
+
+def _filtered(qs, position: int, user_id, date_from, date_to, before: HistoryCursor | None):
+    tz = timezone.get_current_timezone()
+    if user_id:
+        qs = qs.filter(history_user_id=user_id)
+    if date_from:
+        qs = qs.filter(history_date__gte=timezone.make_aware(datetime.combine(date_from, time.min), tz))
+    if date_to:
+        qs = qs.filter(history_date__lte=timezone.make_aware(datetime.combine(date_to, time.max), tz))
+    if before:
+        qs = qs.filter(before.condition(position))
+    return qs
+
+
+def _newest_first(qs):
+    return qs.order_by("-history_date", "-history_id")
+
+
+def _with_previous(source: HistorySource, qs):
+    if source.select_related:
+        qs = qs.select_related(*source.select_related)
+    return qs.annotate(previous_history_id=_previous_version_id(qs.model))
+
+
+def _page_in_one_step(sources: list, limit: int) -> tuple[list, str | None]:
+    """A query per source reads its newest `limit + 1` versions, each with its previous version's id."""
+    found = []
+    for n, (source, qs) in enumerate(sources):
+        records = _newest_first(_with_previous(source, qs))[: limit + 1]
+        found.extend((n, source, record) for record in records)
+    # newest first; at one timestamp by source, then newest version first (the cursor's order)
+    found.sort(key=lambda row: (row[0], -row[2].history_id))
+    found.sort(key=lambda row: row[2].history_date, reverse=True)  # stable
+    return _page(found[:limit], more=len(found) > limit)
+
+
+def _page(rows: list, *, more: bool) -> tuple[list, str | None]:
+    """[(source, record)] of the page's (source position, source, record), and the cursor after its
+    last entry (None when nothing is older)."""
+    older = None
+    if more:
+        n, _, record = rows[-1]
+        older = str(HistoryCursor(record.history_date, n, record.history_id))
+    return [(source, record) for _, source, record in rows], older
+
+
+def _page_in_two_steps(sources: list, limit: int) -> tuple[list, str | None]:
+    """For many sources (a client's history reads 19): one statement finds the page — the newest
+    `limit + 1` (source, id) of all sources, a `UNION ALL` of each source's own query, so each
+    still reads its index — then only the sources with a version on the page load those versions (a
+    query each). The same page as `_page_in_one_step`, without building and running a full query
+    per source and making model instances of up to (sources × limit) versions that are not shown."""
+    parts, params = [], []
+    for n, (_source, qs) in enumerate(sources):
+        ids = _newest_first(qs).values_list("history_id", "history_date")[: limit + 1]
+        sql, part_params = ids.query.get_compiler(using=ids.db).as_sql()
+        parts.append(f"SELECT {n:d}, h.* FROM ({sql}) h")  # noqa: S608 (Django-compiled SQL; values are params)
+        params.extend(part_params)
+    statement = " UNION ALL ".join(parts) + f" ORDER BY 3 DESC, 1, 2 DESC LIMIT {limit + 1:d}"
+    with connections[sources[0][1].db].cursor() as cursor:
+        cursor.execute(statement, params)
+        found = cursor.fetchall()  # (source position, history_id, history_date as the database gives it)
+    wanted: dict = {}
+    for n, history_id, _ in found[:limit]:
+        wanted.setdefault(n, []).append(history_id)
+    records = {}
+    for n, history_ids in wanted.items():
+        source, qs = sources[n]
+        for record in _with_previous(source, qs).filter(history_id__in=history_ids):
+            records[(n, record.history_id)] = record
+    rows = [(n, sources[n][0], records[(n, history_id)]) for n, history_id, _ in found[:limit]]
+    return _page(rows, more=len(found) > limit)
 
 
 def _users(ids: set) -> dict:
