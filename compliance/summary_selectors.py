@@ -157,27 +157,37 @@ def _weight_rank():
     )
 
 
-def _current_responses(client: Client) -> QuerySet[Response]:
+def _current_assessments(client: Client) -> dict:
+    """{id: assessment} of the client's current assessments, each with its adoption and framework."""
+    return {
+        a.pk: a
+        for a in Assessment.objects.for_client(client)
+        .filter(is_current=True, adoption__practice_id=client.practice_id)
+        .select_related("adoption__framework", "adoption__standard_framework")
+    }
+
+
+def _current_responses(client: Client, assessments: dict) -> QuerySet[Response]:
+    """The responses of those assessments, with their item and owner. Their assessment, adoption and
+    framework are attached from `assessments` (`_attach`) rather than joined: a response joined to
+    all seven took PostgreSQL 6–12 ms to plan (under a millisecond to run)."""
     return (
         Response.objects.for_client(client)
-        .filter(
-            assessment__is_current=True,
-            assessment__practice_id=client.practice_id,
-            assessment__adoption__practice_id=client.practice_id,
-        )
-        .select_related(
-            "requirement",
-            "standard",
-            "owner",
-            "assessment__adoption__framework",
-            "assessment__adoption__standard_framework",
-        )
+        .filter(assessment_id__in=list(assessments))
+        .select_related("requirement", "standard", "owner")
     )
+
+
+def _attach(rows: list[Response], assessments: dict) -> list[Response]:
+    for row in rows:
+        row.assessment = assessments[row.assessment_id]
+    return rows
 
 
 def top_gaps(*, client: Client, limit: int = 10, today: date | None = None) -> list[Response]:
     """The client's most important open gaps (not implemented, then partially implemented) in its
-    current assessments: heaviest first, then overdue, then by due date. One query."""
+    current assessments: heaviest first, then overdue, then by due date. Two queries (none without
+    a current assessment)."""
     today = today or timezone.localdate()
     status_rank = Case(
         When(status=ResponseStatus.NOT_IMPLEMENTED, then=Value(0)),
@@ -187,8 +197,11 @@ def top_gaps(*, client: Client, limit: int = 10, today: date | None = None) -> l
     overdue_rank = Case(
         When(due_date__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
+    assessments = _current_assessments(client)
+    if not assessments:
+        return []
     qs = (
-        _current_responses(client)
+        _current_responses(client, assessments)
         .filter(status__in=(ResponseStatus.NOT_IMPLEMENTED, ResponseStatus.PARTIAL))
         .annotate(points=_weight_rank(), status_rank=status_rank, overdue_rank=overdue_rank)
         .order_by(
@@ -201,17 +214,21 @@ def top_gaps(*, client: Client, limit: int = 10, today: date | None = None) -> l
             "pk",
         )
     )
-    return list(qs[:limit])
+    return _attach(list(qs[:limit]), assessments)
 
 
 def due_responses(
     *, client: Client, today: date | None = None, within_days: int = DUE_SOON_DAYS, limit: int | None = 50
 ) -> list[Response]:
     """Open items of the client's current assessments that are overdue or due within `within_days`,
-    soonest first (each with `.overdue`). One query."""
+    soonest first (each with `.overdue`). Two queries (none without a
+    current assessment)."""
     today = today or timezone.localdate()
+    assessments = _current_assessments(client)
+    if not assessments:
+        return []
     qs = (
-        _current_responses(client)
+        _current_responses(client, assessments)
         .filter(
             status__in=OPEN_STATUSES,
             due_date__isnull=False,
@@ -219,7 +236,7 @@ def due_responses(
         )
         .order_by("due_date", "pk")
     )
-    rows = list(qs[:limit] if limit else qs)
+    rows = _attach(list(qs[:limit] if limit else qs), assessments)
     for row in rows:
         row.overdue = row.due_date < today
     return rows
