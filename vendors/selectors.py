@@ -110,23 +110,35 @@ VENDOR_SORTS = {
 }
 
 
+TOTALS = ("contract_count", "client_count", "annual_spend")
+_NO_CONTRACTS = {"contract_count": 0, "client_count": 0, "annual_spend": ZERO}
+
+
+def _totals_over_contracts() -> dict:
+    """{total: its aggregate over a vendor's running contracts} — the one definition of `TOTALS`,
+    read per row by `vendors_with_totals` and per page by `with_vendor_totals`."""
+    return {
+        "contract_count": Count("pk"),
+        "client_count": Count("client", distinct=True),
+        "annual_spend": Sum(
+            annual_cost_expression(), output_field=DecimalField(max_digits=20, decimal_places=2)
+        ),
+    }
+
+
 def vendors_with_totals(*, practice, today: date | None = None) -> QuerySet[Vendor]:
     """The practice's vendors with `contract_count` and `client_count` (of running contracts) and
     `annual_spend` (their annualised cost). Each total is one subquery naming the practice."""
     today = today or practice_today(practice)
     live = Contract.objects.for_practice(practice).filter(running(today), vendor=OuterRef("pk")).order_by()
-    counts = live.values("vendor").annotate(n=Count("pk")).values("n")
-    clients = live.values("vendor").annotate(n=Count("client", distinct=True)).values("n")
-    spend = live.values("vendor").annotate(total=Sum(annual_cost_expression())).values("total")
-    money = DecimalField(max_digits=20, decimal_places=2)
-    return Vendor.objects.for_practice(practice).annotate(
-        contract_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)),
-        client_count=Coalesce(Subquery(clients, output_field=IntegerField()), Value(0)),
-        annual_spend=Coalesce(Subquery(spend, output_field=money), Value(ZERO), output_field=money),
-    )
-
-
-TOTALS = ("contract_count", "client_count", "annual_spend")
+    annotations = {}
+    for name, aggregate in _totals_over_contracts().items():
+        per_vendor = live.values("vendor").annotate(total=aggregate).values("total")
+        field = aggregate.output_field
+        annotations[name] = Coalesce(
+            Subquery(per_vendor, output_field=field), Value(_NO_CONTRACTS[name]), output_field=field
+        )
+    return Vendor.objects.for_practice(practice).annotate(**annotations)
 
 
 def sorts_by_totals(ordering: str, sorts: dict[str, str] | None = None) -> bool:
@@ -147,32 +159,33 @@ def with_vendor_totals(vendors: list[Vendor], *, practice, today: date | None = 
     today = today or practice_today(practice)
     by_pk = {}
     for vendor in vendors:
-        vendor.contract_count, vendor.client_count, vendor.annual_spend = 0, 0, ZERO
+        vars(vendor).update(_NO_CONTRACTS)
         by_pk[vendor.pk] = vendor
-    money = DecimalField(max_digits=20, decimal_places=2)
     totals = (
         Contract.objects.for_practice(practice)
         .filter(running(today), vendor_id__in=list(by_pk))
         .order_by()
         .values("vendor_id")
-        .annotate(
-            n=Count("pk"),
-            clients=Count("client", distinct=True),
-            spend=Sum(annual_cost_expression(), output_field=money),
-        )
+        .annotate(**_totals_over_contracts())
     )
     for row in totals:
-        vendor = by_pk[row["vendor_id"]]
-        vendor.contract_count, vendor.client_count = row["n"], row["clients"]
-        vendor.annual_spend = ZERO if row["spend"] is None else row["spend"]
+        vars(by_pk[row["vendor_id"]]).update({name: row[name] for name in TOTALS if row[name] is not None})
     return vendors
+
+
+def with_directory_figures(vendors: list[Vendor], *, practice, today: date | None = None) -> list[Vendor]:
+    """What a row of the vendor directory (page or CSV) shows besides the vendor: its totals
+    (`with_vendor_totals`) and its clients (`with_vendor_clients`)."""
+    today = today or practice_today(practice)
+    vendors = with_vendor_totals(vendors, practice=practice, today=today)
+    return with_vendor_clients(vendors, practice=practice, today=today)
 
 
 def vendor_directory(
     *, practice, q: str = "", category: str = "", sort: str = "name", today: date | None = None
 ) -> tuple[QuerySet[Vendor], str]:
     """The directory, filtered and sorted: `vendors_with_totals` when sorted by a total, otherwise
-    the vendors alone — give a page's rows `with_vendor_totals` (and `with_vendor_clients`)."""
+    the vendors alone — give a page's rows `with_directory_figures`."""
     today = today or practice_today(practice)
     if sorts_by_totals(sort, VENDOR_SORTS):
         qs = vendors_with_totals(practice=practice, today=today)

@@ -72,15 +72,9 @@ class VendorDirectoryView(VendorPageMixin, TemplateView):
             **self.filter_form.filters(),
         )
 
-    def with_figures(self, vendors):
-        """The rows' totals (unless sorted by them: then already read) and clients."""
-        today = self.today()
-        vendors = selectors.with_vendor_totals(vendors, practice=self.practice, today=today)
-        return selectors.with_vendor_clients(vendors, practice=self.practice, today=today)
-
     def export(self):
         qs, _ = self.queryset()
-        vendors = self.with_figures(list(qs))
+        vendors = selectors.with_directory_figures(list(qs), practice=self.practice, today=self.today())
         currency = self.practice.currency
         rows = (
             [
@@ -117,7 +111,9 @@ class VendorDirectoryView(VendorPageMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs, sort = self.queryset()
         page = paginate(self.request, qs)
-        page.object_list = self.with_figures(list(page.object_list))
+        page.object_list = selectors.with_directory_figures(
+            list(page.object_list), practice=self.practice, today=self.today()
+        )
         ctx.update(
             page=page,
             sort=sort,
