@@ -377,6 +377,8 @@ class Actual(TenantModel):
             models.Index(fields=["practice", "client", "date"], name="actual_practice_client_date"),
             models.Index(fields=["practice", "vendor"], name="actual_practice_vendor"),
             models.Index(fields=["practice", "budget_line"], name="actual_practice_budget_line"),
+            # the API list's order: its page read in order, not every actual of the practice sorted
+            models.Index(fields=["practice", "-date", "-created_at", "id"], name="actual_practice_newest"),
         ]
 
     def __str__(self):

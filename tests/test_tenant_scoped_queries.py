@@ -83,7 +83,7 @@ def unscoped(sql: str, tables: set[str]) -> list[str]:
 def busy_client(client_a1, consultant_a, owner_a):
     """A client with contacts, goals, initiatives through the workflow, links and history — and a
     row of every other app's lists (an assessment, a contract with a log entry, a meeting with an
-    action item, a budget with a line), so each list query runs (an empty page skips it)."""
+    action item, a budget with a line, an actual), so each list query runs (an empty page skips it)."""
     compliance_assessment(client_a1)
     vendor = VendorFactory(practice=client_a1.practice)
     InteractionFactory(
@@ -106,6 +106,9 @@ def busy_client(client_a1, consultant_a, owner_a):
         amount=Decimal("100.00"),
         first_month=1,
         months=None,
+    )
+    budget_services.actual_create(
+        client=client_a1, actor=owner_a, date=date.today(), amount=Decimal("42.00"), category="other"
     )
     contact = ContactFactory(client=client_a1, is_executive=True)
     goals = [GoalFactory(client=client_a1) for _ in range(3)]
@@ -227,7 +230,7 @@ def test_the_check_sees_a_join_without_the_practice():
     assert unscoped(joined, tables) == []
 
 
-@pytest.mark.parametrize("prefix", ["assessments", "contracts", "meetings", "vendors"])
+@pytest.mark.parametrize("prefix", ["actuals", "assessments", "contracts", "meetings", "vendors"])
 def test_lists_that_show_ids_join_nothing(prefix, busy_client, api_key_a, api):
     """A row of these lists shows its related objects by id (and the vendors' totals come from one
     grouped query over the page): their page query reads the one table, with its total."""

@@ -565,6 +565,20 @@ def test_the_tree_of_300_items_runs_the_same_queries_as_one_of_20(
     assert page.status_code == 200 and len(page.context["tree"].rows) == 320
 
 
+def open_gaps(client, framework, owner, count, due_date):
+    """Adopt `framework`, start its assessment and mark its first `count` items not implemented,
+    owned by `owner` and due on `due_date`."""
+    _, assessment, by_ref = start(client, framework)
+    services.responses_bulk_update(
+        assessment=assessment,
+        actor=None,
+        response_ids=[r.pk for r in list(by_ref.values())[:count]],
+        status=S.NOT_IMPLEMENTED,
+        owner=owner,
+        due_date=due_date,
+    )
+
+
 @pytest.mark.parametrize("name", ["overview", "adoption"])
 def test_client_pages_run_constant_queries(
     name, as_consultant_a, client_a1, practice_a, consultant_a, django_assert_num_queries
@@ -582,15 +596,7 @@ def test_client_pages_run_constant_queries(
     services.assessment_complete(assessment=assessment, actor=None)
     services.assessment_start(adoption=adoption, actor=None)
     for fw in (catalog("nist-sp-800-171-r3"), catalog("hipaa-security-rule")):
-        _, a, by_ref = start(client_a1, fw)
-        services.responses_bulk_update(
-            assessment=a,
-            actor=None,
-            response_ids=[r.pk for r in list(by_ref.values())[:30]],
-            status=S.NOT_IMPLEMENTED,
-            owner=consultant_a,
-            due_date=datetime.date(2026, 1, 1),
-        )
+        open_gaps(client_a1, fw, consultant_a, 30, datetime.date(2026, 1, 1))
     with django_assert_num_queries(len(few.captured_queries)):
         assert as_consultant_a.get(url(name, client_a1, *args)).status_code == 200
 
@@ -601,15 +607,7 @@ def test_the_tabs_gaps_and_due_items_name_their_framework_without_joining_it(
     """The gaps and the items due read their responses joined only to the item and its owner; the
     assessment, adoption and framework come from one small query (a response joined to all seven
     took PostgreSQL 6–12 ms to plan)."""
-    _, a, by_ref = start(client_a1, catalog("hipaa-security-rule"))
-    services.responses_bulk_update(
-        assessment=a,
-        actor=None,
-        response_ids=[r.pk for r in list(by_ref.values())[:3]],
-        status=S.NOT_IMPLEMENTED,
-        owner=consultant_a,
-        due_date=datetime.date.today(),
-    )
+    open_gaps(client_a1, catalog("hipaa-security-rule"), consultant_a, 3, datetime.date.today())
     as_consultant_a.get(url("overview", client_a1))
     with django_assert_max_num_queries(40) as queries:
         response = as_consultant_a.get(url("overview", client_a1))
