@@ -484,6 +484,8 @@ class BudgetLineViewSet(TenantViewSet):
     search_fields = ["name", "notes"]
 
     def get_scoped_queryset(self, practice):
+        if self.action == "list":  # a row is the line's own columns and ids: nothing to join
+            return BudgetLine.objects.for_practice(practice).order_by("category", "name", "pk")
         return (
             BudgetLine.objects.for_practice(practice)
             .filter(budget__practice_id=getattr(practice, "pk", practice))

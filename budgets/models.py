@@ -302,6 +302,8 @@ class BudgetLine(TenantModel):
             models.Index(fields=["practice", "vendor"], name="budget_line_practice_vendor"),
             models.Index(fields=["practice", "initiative"], name="budget_line_practice_init"),
             models.Index(fields=["practice", "contract"], name="budget_line_practice_contract"),
+            # the API list's order: its page read in order, not every line of the practice sorted
+            models.Index(fields=["practice", "category", "name", "id"], name="budget_line_practice_order"),
         ]
 
     def __str__(self):
