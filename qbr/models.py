@@ -267,6 +267,8 @@ class ActionItem(TenantModel):
                 fields=["practice", "client", "status", "due_date"], name="action_practice_client_st"
             ),
             models.Index(fields=["practice", "meeting"], name="action_practice_meeting"),
+            # the API list's order: its page read in order, not every item of the practice sorted
+            models.Index(fields=["practice", "due_date", "created_at", "id"], name="action_practice_order"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -230,7 +230,9 @@ def test_the_check_sees_a_join_without_the_practice():
     assert unscoped(joined, tables) == []
 
 
-@pytest.mark.parametrize("prefix", ["actuals", "assessments", "contracts", "meetings", "vendors"])
+@pytest.mark.parametrize(
+    "prefix", ["action-items", "actuals", "assessments", "budget-lines", "contracts", "meetings", "vendors"]
+)
 def test_lists_that_show_ids_join_nothing(prefix, busy_client, api_key_a, api):
     """A row of these lists shows its related objects by id (and the vendors' totals come from one
     grouped query over the page): their page query reads the one table, with its total."""

@@ -1,7 +1,7 @@
-"""The API's actuals and budget-lines lists read their page through an index in their default order
-(DRF's `ordering`): the Big practice has about 100,000 lines and hundreds of thousands of actuals,
-and without one every row of the practice was read and sorted for each page (actuals about 850 ms,
-lines about 150 ms)."""
+"""The API's actuals, budget-lines and action-items lists read their page through an index in their
+default order (DRF's `ordering`): the Big practice has about 100,000 lines, 34,000 action items and
+hundreds of thousands of actuals, and without one every row of the practice was read and sorted for
+each page (actuals about 850 ms, lines about 150 ms, action items about 40 ms)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,10 +11,12 @@ from django.db import connection
 
 from budgets.api import ActualViewSet, BudgetLineViewSet
 from budgets.models import Actual, BudgetLine
+from qbr.api import ActionItemViewSet
+from qbr.models import ActionItem
 
 pytestmark = pytest.mark.django_db
 
-LISTS = [(ActualViewSet, Actual), (BudgetLineViewSet, BudgetLine)]
+LISTS = [(ActualViewSet, Actual), (BudgetLineViewSet, BudgetLine), (ActionItemViewSet, ActionItem)]
 
 
 def _list(viewset, practice):
@@ -42,6 +44,20 @@ def test_postgresql_reads_a_page_in_order_through_it(viewset, model, practice_a,
                 date=date(2026, 1, 1) + timedelta(days=n % 300),
                 amount=Decimal("1.00"),
                 category="other",
+            )
+            for n in range(2000)
+        )
+    elif model is ActionItem:
+        from tests.factories import MeetingFactory
+
+        meeting = MeetingFactory(client=client_a1)
+        ActionItem.objects.bulk_create(
+            ActionItem(
+                practice=practice_a,
+                client=client_a1,
+                meeting=meeting,
+                description=f"Item {n}",
+                due_date=date(2026, 1, 1) + timedelta(days=n % 300) if n % 7 else None,
             )
             for n in range(2000)
         )
