@@ -196,6 +196,8 @@ class Contract(TenantModel):
             models.Index(fields=["practice", "key_date"], name="contract_practice_key_date"),
             models.Index(fields=["practice", "notice_date"], name="contract_practice_notice"),
             models.Index(fields=["practice", "dates_as_of"], name="contract_practice_dates_as_of"),
+            # the API list's order: its page read in order, not every contract of the practice sorted
+            models.Index(fields=["practice", "name", "id"], name="contract_practice_order"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(cost__gte=0), name="contract_cost_not_negative"),
