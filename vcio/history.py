@@ -1,7 +1,9 @@
 """Audit history (django-simple-history) of a client and everything under it, and of a practice's team.
 
 Each app registers where its history rows of a client live, in `AppConfig.ready()`; the client's
-History tab merges them. Every source is two queries, so the page's query count does not grow.
+History tab merges them: one statement finds the page across every source, then each source with a
+change on the page loads its versions — the page's query count never exceeds a bound set by the
+number of sources, whatever the number of rows.
 
 Each row says what changed ("Role: Admin → Viewer"), in the user's language — one formatter for every
 app: choices as their labels, foreign keys as names ("Owner: Marcus Webb → —"), booleans as Yes/No,
@@ -13,7 +15,9 @@ Python — a fixed number of queries per source whatever the number of rows; fil
 changed.
 
 A list shows HISTORY_PAGE_SIZE entries; `entries.older` is the cursor of the next ones ("Show
-older": `?before=<cursor>`), so a page's cost does not grow with the history. Each history table a
+older": `?before=<cursor>`, a `HistoryCursor`: the last entry's timestamp, source and version, so
+entries sharing a timestamp are split across pages without a gap), so a page's cost does not grow
+with the history. Each history table a
 list reads is indexed by (practice, the object or client, newest first): `index_history()`.
 """
 
