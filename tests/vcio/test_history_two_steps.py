@@ -144,3 +144,12 @@ def test_versions_sharing_a_timestamp_are_split_across_pages_without_a_gap(as_ow
 def test_cursor_parsing(value, expected):
     cursor = history.parse_before(value)
     assert (str(cursor) if cursor else None) == expected
+
+
+@pytest.mark.parametrize("position", ["1~99999999999999999999999", "99999999999999999999999~5", "0~0"])
+def test_an_absurd_cursor_is_a_page_not_an_error(as_owner_a, busy_client, position):
+    from django.urls import reverse
+
+    url = reverse("clients:history", kwargs={"practice_slug": "alpha", "client_pk": busy_client.pk})
+    response = as_owner_a.get(url, {"before": f"{timezone.now().isoformat()}~{position}"})
+    assert response.status_code == 200
