@@ -220,7 +220,11 @@ class InitiativeViewSet(TenantViewSet):
     search_fields = ["title", "description"]
 
     def get_scoped_queryset(self, practice):
-        return selectors.initiatives_of_practice(practice=practice)
+        return selectors.initiatives_of_practice(practice=practice, goals=self.action != "list")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return selectors.with_goal_ids(page, practice_id=self.practice.pk) if page is not None else page
 
     def create_object(self, data):
         client = data.pop("client")

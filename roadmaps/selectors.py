@@ -32,6 +32,7 @@ from clients.models import Client
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, fiscal_year_quarters, quarter_range, quarter_window
 from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 from vcio.listing import apply_sort
+from vcio.models import PREFETCHED
 
 from .models import (
     PRIORITY_RANK,
@@ -109,16 +110,40 @@ def initiatives_of(*, client: Client) -> QuerySet[Initiative]:
     )
 
 
-def initiatives_of_practice(*, practice) -> QuerySet[Initiative]:
-    """Every initiative of one practice (the API's list). The API shows related objects by id, so
-    nothing is joined: the plan reads this practice's initiatives through the practice-led index
-    and their goal ids, and no other table."""
+def initiatives_of_practice(*, practice, goals: bool = True) -> QuerySet[Initiative]:
+    """Every initiative of one practice (the API). The API shows related objects by id, so nothing
+    is joined: the plan reads this practice's initiatives through the practice-led index and, with
+    `goals`, their goal ids (a list leaves them out and reads its page's with `with_goal_ids`)."""
     practice_id = getattr(practice, "pk", practice)
-    return _ranked(
-        Initiative.objects.for_practice(practice_id).prefetch_related(
-            goals_prefetch(practice_id, only_ids=True)
+    qs = Initiative.objects.for_practice(practice_id)
+    return _ranked(qs.prefetch_related(goals_prefetch(practice_id, only_ids=True)) if goals else qs)
+
+
+@dataclass(frozen=True, slots=True)
+class GoalRef:
+    """A goal known by its id alone: what a list of initiatives shows of their goals."""
+
+    pk: object
+
+
+def with_goal_ids(initiatives: list[Initiative], *, practice_id) -> list[Initiative]:
+    """Sets each initiative's goals (`prefetched("goals")`) to `GoalRef`s, in the goals' order, from
+    one query of the link table's (initiative, goal) ids, instead of a prefetch that builds a Goal
+    for every link (about a millisecond of the API's 50-row list)."""
+    by_pk = {}
+    for initiative in initiatives:
+        initiative.__dict__[PREFETCHED + "goals"] = []
+        by_pk[initiative.pk] = initiative
+    if by_pk:
+        links = (
+            InitiativeGoal.objects.for_practice(practice_id)
+            .filter(initiative_id__in=list(by_pk), goal__practice_id=practice_id)
+            .order_by("goal__order", "goal__title", "goal_id")
+            .values_list("initiative_id", "goal_id")
         )
-    )
+        for initiative_id, goal_id in links:
+            by_pk[initiative_id].__dict__[PREFETCHED + "goals"].append(GoalRef(goal_id))
+    return initiatives
 
 
 def initiative_list(

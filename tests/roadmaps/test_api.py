@@ -275,6 +275,23 @@ def test_list_query_count_is_constant(
         assert len(http_a.get(INITIATIVES).json()["results"]) == 50
 
 
+def test_the_list_shows_each_initiatives_goals_as_its_detail_does(http_a, client_a1, client_a2):
+    """The list reads its page's goal ids from the link table (`with_goal_ids`), the detail through
+    the relation: the same ids, in the goals' order, none of another initiative's or client's."""
+    goals = [GoalFactory(client=client_a1, title=t, order=o) for t, o in (("B", 2), ("A", 2), ("C", 1))]
+    other = GoalFactory(client=client_a2)
+    several, one, none = (InitiativeFactory(client=client_a1) for _ in range(3))
+    for goal in goals:
+        several.goal_links.create(practice=client_a1.practice, goal=goal)
+    one.goal_links.create(practice=client_a1.practice, goal=goals[0])
+    InitiativeFactory(client=client_a2).goal_links.create(practice=client_a2.practice, goal=other)
+    listed = {row["id"]: row["goals"] for row in http_a.get(INITIATIVES).json()["results"]}
+    assert listed[str(several.pk)] == [str(goals[2].pk), str(goals[1].pk), str(goals[0].pk)]  # C, A, B
+    assert listed[str(one.pk)] == [str(goals[0].pk)] and listed[str(none.pk)] == []
+    for pk, ids in listed.items():
+        assert http_a.get(detail(pk)).json()["goals"] == ids
+
+
 def test_money_stays_decimal(http_a, client_a1):
     response = send(
         http_a, INITIATIVES, _payload(client_a1, one_time_cost="0.10", recurring_monthly_cost="0.20")
