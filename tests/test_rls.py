@@ -258,7 +258,7 @@ def test_api_with_an_unscoped_queryset_answers_only_the_practices_initiatives(
     monkeypatch.setattr(
         roadmaps.selectors,
         "initiatives_of_practice",
-        lambda *, practice: roadmaps.selectors._ranked(
+        lambda *, practice, **_: roadmaps.selectors._ranked(
             Initiative.objects.select_related("owner", "sponsor", "client").prefetch_related("goals")
         ),
     )
