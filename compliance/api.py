@@ -359,6 +359,12 @@ class EvidenceLinkSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=1_000)
     label = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
+    def validate(self, attrs):
+        # A PATCH is partial down to its nested links, which then skip `required`: a link needs a URL.
+        if not attrs.get("url"):
+            raise serializers.ValidationError({"url": [serializers.Field.default_error_messages["required"]]})
+        return attrs
+
     class Meta:
         list_serializer_class = PrefetchedListSerializer  # the links the selector prefetched
 

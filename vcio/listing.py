@@ -42,6 +42,9 @@ def _counts_inline(object_list) -> bool:
     )
 
 
+COUNT_FIRST_FROM = 1_000_000  # a page number beyond this is checked against the count first
+
+
 class OnePassPaginator(Paginator):
     """Django's Paginator, answer for answer, that reads a page and the total in one statement:
     `SELECT …, (SELECT count(*) FROM <the same rows>) … LIMIT n OFFSET m` — PostgreSQL and SQLite run
@@ -60,6 +63,8 @@ class OnePassPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number > COUNT_FIRST_FROM:  # an offset the database may not hold (bigint): counted first
+            return super().page(number)
         rows_only = self.object_list.order_by()
         rows_only.query.annotations = {}  # as `count()` drops them: a filter on one holds its expression
         total = Subquery(rows_only.annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n"))

@@ -204,6 +204,8 @@ def test_bad_answers_are_field_errors(http_a, client_a2, world, viewer_a):
         ({"status": "done"}, "status"),
         ({"owner": str(viewer_a.pk)}, "owner"),
         ({"evidence_links": [{"url": "javascript:alert(1)"}]}, "evidence_links"),
+        ({"evidence_links": [{}]}, "evidence_links"),  # found by the API fuzzer: a 500
+        ({"evidence_links": [{"label": "Report"}]}, "evidence_links"),
         ({"initiatives": [str(InitiativeFactory(client=client_a2).pk)]}, "initiatives"),
         ({"due_date": "soon"}, "due_date"),
     ):

@@ -13,7 +13,7 @@ from vcio.listing import OnePassPaginator
 
 pytestmark = pytest.mark.django_db
 
-NUMBERS = [1, 2, 3, 4, 5, 0, -1, "1", "3", "abc", None, 2.0, 2.5, ""]
+NUMBERS = [1, 2, 3, 4, 5, 0, -1, "1", "3", "abc", None, 2.0, 2.5, "", 10**6, 10**6 + 1, 2**80, str(2**80)]
 
 
 @pytest.fixture
@@ -105,3 +105,9 @@ def test_a_filter_on_an_annotation_counts_as_it_filters(practice_a, clients):
     assert answer(OnePassPaginator(with_contacts, 2), "page", 2) == answer(
         Paginator(with_contacts, 2), "page", 2
     )
+
+
+def test_the_api_answers_a_page_beyond_any_offset_with_a_404(api, api_key_a, clients):
+    """Found by the API fuzzer: `?page=2645855561076070940672` made an OFFSET PostgreSQL cannot hold."""
+    http = api(api_key_a[1])
+    assert http.get(f"/api/v1/clients/?page={2**80}").status_code == 404
