@@ -246,7 +246,7 @@ def _page(rows: list, *, more: bool) -> tuple[list, str | None]:
     """[(source, record)] of the page's (source position, source, record), and the cursor after its
     last entry (None when nothing is older)."""
     older = None
-    if more:
+    if more and rows:  # (no rows: every version found was deleted before it was read)
         n, _, record = rows[-1]
         older = str(HistoryCursor(record.history_date, n, record.history_id))
     return [(source, record) for _, source, record in rows], older
@@ -276,7 +276,12 @@ def _page_in_two_steps(sources: list, limit: int) -> tuple[list, str | None]:
         source, qs = sources[n]
         for record in _with_previous(source, qs).filter(history_id__in=history_ids):
             records[(n, record.history_id)] = record
-    rows = [(n, sources[n][0], records[(n, history_id)]) for n, history_id, _ in found[:limit]]
+    # A version deleted between the two statements (a client's history purged meanwhile) is left out.
+    rows = [
+        (n, sources[n][0], records[(n, history_id)])
+        for n, history_id, _ in found[:limit]
+        if (n, history_id) in records
+    ]
     return _page(rows, more=len(found) > limit)
 
 

@@ -125,6 +125,26 @@ def test_versions_sharing_a_timestamp_are_split_across_pages_without_a_gap(as_ow
     assert imported == sorted(c.name for c in contacts)  # each once: none skipped, none repeated
 
 
+def test_a_version_deleted_between_the_two_statements_is_left_out(busy_client, monkeypatch):
+    """A purge may delete a version after the first statement found it and before its source loads it."""
+    sources = sources_of(busy_client, **NO_FILTERS)
+    full, _ = _page_in_two_steps(sources, 5)
+    gone_source, gone = full[2]
+    load = history._with_previous
+
+    def load_after_a_purge(source, qs):
+        type(gone)._default_manager.filter(history_id=gone.history_id).delete()
+        return load(source, qs)
+
+    monkeypatch.setattr(history, "_with_previous", load_after_a_purge)
+    shown, older = _page_in_two_steps(sources, 5)
+    expected = [
+        (s.label, r.history_id) for s, r in full if r.history_id != gone.history_id or s != gone_source
+    ]
+    assert [(s.label, r.history_id) for s, r in shown] == expected
+    assert older is not None and older.endswith(f"~{full[-1][1].history_id}")
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
