@@ -238,7 +238,12 @@ class MeetingViewSet(TenantViewSet):
     search_fields = ["title", "location", "client__name"]
 
     def get_scoped_queryset(self, practice):
-        return selectors.meetings_of_practice(practice=practice, with_client=self.action != "list")
+        listing = self.action == "list"
+        return selectors.meetings_of_practice(practice=practice, with_client=not listing, links=not listing)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return selectors.with_links(page, practice_id=self.practice.pk) if page is not None else page
 
     def create_object(self, data):
         client = data.pop("client")

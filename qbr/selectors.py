@@ -13,6 +13,7 @@ from clients.models import Client, Contact
 from vcio.fiscal import FiscalQuarter, fiscal_quarter
 from vcio.history import HistorySource, merged_history
 from vcio.listing import apply_sort
+from vcio.models import attach_prefetched
 
 from .models import (
     ActionItem,
@@ -67,32 +68,55 @@ def _attendees(practice_id) -> list[Prefetch]:
     ]
 
 
-def meetings_of_practice(*, practice, with_client: bool = True) -> QuerySet[Meeting]:
-    """Every meeting of the practice (the API), with attendees and agenda prefetched, and joined to
-    its client unless `with_client` is false (the API's list: a row shows the client's id only)."""
+def meetings_of_practice(*, practice, with_client: bool = True, links: bool = True) -> QuerySet[Meeting]:
+    """Every meeting of the practice (the API), joined to its client unless `with_client` is false
+    (the API's list: a row shows the client's id only), and with `links` its attendees and agenda
+    prefetched (the list leaves them out and reads its page's with `with_links`)."""
     practice_id = getattr(practice, "pk", practice)
     meetings = Meeting.objects.for_practice(practice_id)
     if with_client:
         meetings = meetings.filter(client__practice_id=practice_id).select_related("client")
-    return meetings.prefetch_related(
-        # Attendees: the practice's links of these meetings (the ids are all the API shows).
-        # Into plain lists (`to_attr`), read by the serializer through `Meeting.prefetched`.
-        Prefetch(
-            "member_links",
-            queryset=MeetingMember.objects.for_practice(practice_id).only("meeting_id", "user_id"),
-            to_attr="prefetched_member_links",
-        ),
-        Prefetch(
-            "contact_links",
-            queryset=MeetingContact.objects.for_practice(practice_id).only("meeting_id", "contact_id"),
-            to_attr="prefetched_contact_links",
-        ),
-        Prefetch(
-            "agenda_items",
-            queryset=AgendaItem.objects.for_practice(practice_id).order_by("order", "created_at"),
-            to_attr="prefetched_agenda_items",
-        ),
-    ).order_by("scheduled_at", "pk")
+    if links:
+        meetings = meetings.prefetch_related(
+            # Attendees: the practice's links of these meetings (the ids are all the API shows).
+            # Into plain lists (`to_attr`), read by the serializer through `Meeting.prefetched`.
+            Prefetch(
+                "member_links",
+                queryset=MeetingMember.objects.for_practice(practice_id).only("meeting_id", "user_id"),
+                to_attr="prefetched_member_links",
+            ),
+            Prefetch(
+                "contact_links",
+                queryset=MeetingContact.objects.for_practice(practice_id).only("meeting_id", "contact_id"),
+                to_attr="prefetched_contact_links",
+            ),
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.for_practice(practice_id).order_by("order", "created_at"),
+                to_attr="prefetched_agenda_items",
+            ),
+        )
+    return meetings.order_by("scheduled_at", "pk")
+
+
+def with_links(meetings: list[Meeting], *, practice_id) -> list[Meeting]:
+    """Sets what the API shows of each meeting's attendees and agenda — the members' user ids, the
+    contacts' ids, the items' titles in order (`prefetched(...)`, as `meetings_of_practice` with
+    `links` gives) — from three queries of plain values, without a model instance per link and item."""
+    ids = [m.pk for m in meetings]
+    for relation, model, fields, order in (
+        ("member_links", MeetingMember, ("user_id",), ()),
+        ("contact_links", MeetingContact, ("contact_id",), ()),
+        ("agenda_items", AgendaItem, ("title",), ("order", "created_at")),
+    ):
+        rows = (
+            model.objects.for_practice(practice_id)
+            .filter(meeting_id__in=ids)
+            .order_by(*order)
+            .values_list("meeting_id", *fields, named=True)
+        )
+        attach_prefetched(meetings, relation, ((row.meeting_id, row) for row in rows))
+    return meetings
 
 
 def client_meetings(*, client: Client) -> QuerySet[Meeting]:

@@ -32,7 +32,7 @@ from clients.models import Client
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, fiscal_year_quarters, quarter_range, quarter_window
 from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 from vcio.listing import apply_sort
-from vcio.models import PREFETCHED
+from vcio.models import attach_prefetched
 
 from .models import (
     PRIORITY_RANK,
@@ -130,20 +130,13 @@ def with_goal_ids(initiatives: list[Initiative], *, practice_id) -> list[Initiat
     """Sets each initiative's goals (`prefetched("goals")`) to `GoalRef`s, in the goals' order, from
     one query of the link table's (initiative, goal) ids, instead of a prefetch that builds a Goal
     for every link (about a millisecond of the API's 50-row list)."""
-    by_pk = {}
-    for initiative in initiatives:
-        initiative.__dict__[PREFETCHED + "goals"] = []
-        by_pk[initiative.pk] = initiative
-    if by_pk:
-        links = (
-            InitiativeGoal.objects.for_practice(practice_id)
-            .filter(initiative_id__in=list(by_pk), goal__practice_id=practice_id)
-            .order_by("goal__order", "goal__title", "goal_id")
-            .values_list("initiative_id", "goal_id")
-        )
-        for initiative_id, goal_id in links:
-            by_pk[initiative_id].__dict__[PREFETCHED + "goals"].append(GoalRef(goal_id))
-    return initiatives
+    links = (
+        InitiativeGoal.objects.for_practice(practice_id)
+        .filter(initiative_id__in=[i.pk for i in initiatives], goal__practice_id=practice_id)
+        .order_by("goal__order", "goal__title", "goal_id")
+        .values_list("initiative_id", "goal_id")
+    )
+    return attach_prefetched(initiatives, "goals", ((i, GoalRef(g)) for i, g in links))
 
 
 def initiative_list(

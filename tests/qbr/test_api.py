@@ -261,6 +261,33 @@ def test_list_queries_do_not_grow(prefix, api, api_key_a, owner_a, client_a1, dj
         assert http.get(f"/api/v1/{prefix}/").status_code == 200
 
 
+def test_the_list_shows_each_meetings_attendees_and_agenda_as_its_detail_does(
+    api, api_key_a, owner_a, consultant_a, client_a1, world
+):
+    """The list reads its page's attendee ids and agenda titles as plain values (`with_links`), the
+    detail through the prefetch: the same ids and titles, the agenda in its order, nothing of another
+    meeting's or practice's."""
+    http = api(api_key_a[1])
+    practice = client_a1.practice
+    busy, bare = MeetingFactory(client=client_a1), MeetingFactory(client=client_a1)
+    ceo, cfo = ContactFactory(client=client_a1), ContactFactory(client=client_a1)
+    for user in (owner_a, consultant_a):
+        busy.member_links.create(practice=practice, user=user)
+    for contact in (ceo, cfo):
+        busy.contact_links.create(practice=practice, contact=contact)
+    for order, title in ((3, "Budget"), (1, "Roadmap"), (2, "Risks")):
+        busy.agenda_items.create(practice=practice, title=title, order=order)
+    listed = {row["id"]: row for row in http.get("/api/v1/meetings/").json()["results"]}
+    row = listed[str(busy.pk)]
+    assert row["agenda"] == ["Roadmap", "Risks", "Budget"]
+    assert row["members"] == sorted(str(u.pk) for u in (owner_a, consultant_a))
+    assert row["contacts"] == sorted(str(c.pk) for c in (ceo, cfo))
+    assert (listed[str(bare.pk)]["members"], listed[str(bare.pk)]["agenda"]) == ([], [])
+    assert str(world["b_meeting"].pk) not in listed
+    for pk, listed_row in listed.items():
+        assert http.get(f"/api/v1/meetings/{pk}/").json() == listed_row
+
+
 @pytest.mark.parametrize("moment", ["1276-04-27T02:39:23Z", "2101-01-01T09:00:00Z", "1899-12-31T23:00:00Z"])
 def test_a_meeting_outside_2000_to_2100_is_a_field_error_and_changes_nothing(
     api, api_key_a, client_a1, moment
