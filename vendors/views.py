@@ -430,7 +430,7 @@ class ClientContractsView(ClientVendorsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filters = self.filter_form.filters()
-        page = paginate(self.request, self.rows, per_page=50)
+        page = paginate(self.request, self.rows)
         page.object_list = selectors.whole_contracts(client=self.client_obj, rows=list(page.object_list))
         ctx.update(
             page=page,

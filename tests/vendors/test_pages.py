@@ -271,6 +271,20 @@ def test_the_tab_sorts_by_notice_deadline_and_highlights_the_notice_window(
     assert as_consultant_a.get(url("client_contracts", client_a1.pk) + "?state=bogus").status_code == 200
 
 
+def test_the_tab_pages_its_contracts_25_at_a_time_and_sums_them_all(as_consultant_a, practice_a, client_a1):
+    """Pages of 25 rows, as every list; the summary above them still counts every contract."""
+    vendor = VendorFactory(practice=practice_a)
+    for days in range(30):
+        ContractFactory(
+            client=client_a1, vendor=vendor, name=f"Line {days:02d}", **due_in(practice_a, 60 + days)
+        )
+    first = as_consultant_a.get(url("client_contracts", client_a1.pk))
+    assert [c.name for c in first.context["page"].object_list] == [f"Line {d:02d}" for d in range(25)]
+    assert first.context["summary"].active == 30
+    second = as_consultant_a.get(url("client_contracts", client_a1.pk) + "?page=2")
+    assert [c.name for c in second.context["page"].object_list] == [f"Line {d:02d}" for d in range(25, 30)]
+
+
 def test_tab_csv_export(as_consultant_a, practice_a, client_a1, world):
     rows = csv_rows(as_consultant_a.get(url("client_contracts", client_a1.pk) + "?format=csv"))
     assert rows[0][:2] == ["Vendor", "Contract"] and len(rows) == 2

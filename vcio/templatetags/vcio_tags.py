@@ -1,8 +1,11 @@
-"""Template helpers shared by every app: money, sortable headers, query-string edits, row links."""
+"""Template helpers shared by every app: money, sortable headers, query-string edits, row links, and
+a faster `date` filter for the formats list pages repeat on every row."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.template import defaultfilters
 from django.template.defaultfilters import stringfilter
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -139,6 +142,33 @@ def options(choices, selected=None):
             for value, label in choices
         ),
     )
+
+
+# --- dates -----------------------------------------------------------------------------------------
+
+# The product is English-only (LANGUAGE_CODE "en-us", no LocaleMiddleware): month names as Django's
+# `M` gives them in English (tests/vcio/test_date_filter.py compares every format with Django's).
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DATE_FORMATS = {  # format -> (the types it applies to, how it is written)
+    "j M Y": ((datetime.date, datetime.datetime), lambda d: f"{d.day} {_MONTHS[d.month]} {d.year:04d}"),
+    "Y-m-d": ((datetime.date, datetime.datetime), lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}"),
+    "Y-m-d H:i": (
+        (datetime.datetime,),
+        lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}",
+    ),
+}
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    """Django's `date` filter (it replaces the built-in where this library is loaded), with the
+    formats list pages write on every row written directly: Django's goes through its format
+    machinery and translation lookups for each value, about 15 µs — over a millisecond of a 50-row
+    page. Other formats and values are Django's own (aware date-times arrive in local time either way)."""
+    fast = _DATE_FORMATS.get(arg)
+    if fast is not None and type(value) in fast[0]:
+        return fast[1](value)
+    return defaultfilters.date(value, arg)
 
 
 # --- row links --------------------------------------------------------------------------------------
