@@ -9,10 +9,27 @@ from .sql import HISTORY_PAGE, history_rows, json_list
 
 
 def client_list_floor(t):
+    """The page's 25 rows with every column it shows: the client's own, its contact count, and the
+    three columns other apps add (qbr/dashboard.py `CLIENT_COLUMNS`): the next planned QBR, this
+    fiscal year's planned total (from the budget's stored months, in the client's fiscal year) and
+    the compliance score (the mean of each framework's latest completed assessment)."""
     return (
         """SELECT c.id, c.name, c.industry, c.headcount, c.status, u.name AS consultant,
           (SELECT count(*) FROM clients_contact k WHERE k.practice_id = c.practice_id AND k.client_id = c.id)
             AS contacts,
+          (SELECT min(m.scheduled_at) FROM qbr_meeting m WHERE m.practice_id = c.practice_id
+            AND m.client_id = c.id AND m.kind = 'qbr' AND m.status = 'planned' AND m.scheduled_at >= now())
+            AS next_qbr,
+          (SELECT b.planned_months FROM budgets_budget b WHERE b.practice_id = c.practice_id
+            AND b.client_id = c.id AND b.scenario_of_id IS NULL
+            AND b.fiscal_year = extract(year FROM current_date)::int + CASE WHEN c.fiscal_year_start_month > 1
+              AND extract(month FROM current_date) >= c.fiscal_year_start_month THEN 1 ELSE 0 END)
+            AS planned_months,
+          (SELECT avg(a.score_earned * 100 / a.score_possible) FROM (
+            SELECT DISTINCT ON (a.adoption_id) a.score_earned, a.score_possible FROM compliance_assessment a
+            WHERE a.practice_id = c.practice_id AND a.client_id = c.id AND a.status = 'completed'
+              AND a.score_earned IS NOT NULL AND a.score_possible > 0
+            ORDER BY a.adoption_id, a.completed_at DESC, a.created_at DESC) a) AS compliance,
           (SELECT count(*) FROM clients_client WHERE practice_id = %s AND status = 'active') AS total
         FROM clients_client c LEFT JOIN accounts_user u ON u.id = c.primary_consultant_id
         WHERE c.practice_id = %s AND c.status = 'active' ORDER BY c.name, c.id LIMIT 25""",
