@@ -20,3 +20,12 @@ def json_list(select: str) -> str:
 
 
 PRIORITY_RANK = "CASE i.priority WHEN 'critical' THEN 1 WHEN 'high' THEN 2 WHEN 'medium' THEN 3 WHEN 'low' THEN 4 ELSE 9 END"
+
+
+def members(roles: tuple[str, ...] = ()) -> str:
+    """The practice's members as a filter or form offers them (`accounts.selectors.practice_member_users`;
+    with `roles`, only those roles, as `practice_editor_users`). One parameter: the practice id."""
+    only = " AND m.role IN ({})".format(", ".join(f"'{role}'" for role in roles)) if roles else ""
+    return f"""SELECT u.id, u.name, u.first_name, u.last_name, u.email FROM accounts_user u
+      JOIN accounts_membership m ON m.user_id = u.id AND m.practice_id = %s{only}
+      ORDER BY u.name, u.first_name, u.email"""
