@@ -45,59 +45,55 @@ def test_the_default_order_is_an_index_of_the_practices_rows(viewset, model, pra
     assert ["practice", *order] in [index.fields for index in model._meta.indexes], order
 
 
+def _one_row(model, practice, client):
+    """A row of `model` of the client, saved: the pattern `_copies` repeats."""
+    from budgets import services
+    from tests.factories import ActionItemFactory, ContractFactory, MeetingFactory, VendorFactory
+
+    if model is Actual:
+        return Actual.objects.create(
+            practice=practice, client=client, date=date(2026, 1, 1), amount=Decimal("1.00"), category="other"
+        )
+    if model is ActionItem:
+        return ActionItemFactory(meeting=MeetingFactory(client=client))
+    if model is Contract:
+        return ContractFactory(client=client, vendor=VendorFactory(practice=practice))
+    budget = services.budget_create(client=client, actor=None, fiscal_year=2026, build=False)
+    return BudgetLine.objects.create(
+        practice=practice,
+        budget=budget,
+        name="Line",
+        category="other",
+        expense_type="opex",
+        recurrence="monthly",
+        amount=Decimal("1.00"),
+        first_month=1,
+    )
+
+
+# what varies from copy to copy: the columns each list sorts by
+VARY = {
+    Actual: lambda n: {"date": date(2026, 1, 1) + timedelta(days=n % 300)},
+    ActionItem: lambda n: {
+        "description": f"Item {n}",
+        "due_date": date(2026, 1, 1) + timedelta(days=n % 300) if n % 7 else None,
+    },
+    Contract: lambda n: {"name": f"Contract {n:04d}"},
+    BudgetLine: lambda n: {"name": f"Line {n}"},
+}
+
+
+def _copies(row, count: int) -> None:
+    """`count` copies of `row` (new ids, the columns of VARY varied), inserted in bulk."""
+    model = type(row)
+    values = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
+    model.objects.bulk_create(model(**{**values, "id": uuid.uuid4(), **VARY[model](n)}) for n in range(count))
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
 @pytest.mark.parametrize(("viewset", "model"), LISTS)
 def test_postgresql_reads_a_page_in_order_through_it(viewset, model, practice_a, client_a1):
-    from budgets import services
-
-    if model is Actual:
-        Actual.objects.bulk_create(
-            Actual(
-                practice=practice_a,
-                client=client_a1,
-                date=date(2026, 1, 1) + timedelta(days=n % 300),
-                amount=Decimal("1.00"),
-                category="other",
-            )
-            for n in range(2000)
-        )
-    elif model is ActionItem:
-        from tests.factories import MeetingFactory
-
-        meeting = MeetingFactory(client=client_a1)
-        ActionItem.objects.bulk_create(
-            ActionItem(
-                practice=practice_a,
-                client=client_a1,
-                meeting=meeting,
-                description=f"Item {n}",
-                due_date=date(2026, 1, 1) + timedelta(days=n % 300) if n % 7 else None,
-            )
-            for n in range(2000)
-        )
-    elif model is Contract:
-        from tests.factories import ContractFactory, VendorFactory
-
-        vendor = VendorFactory(practice=practice_a)
-        template = ContractFactory(client=client_a1, vendor=vendor)
-        values = {f.attname: getattr(template, f.attname) for f in Contract._meta.concrete_fields}
-        rows = [Contract(**{**values, "id": uuid.uuid4(), "name": f"Contract {n:04d}"}) for n in range(2000)]
-        Contract.objects.bulk_create(rows)
-    else:
-        budget = services.budget_create(client=client_a1, actor=None, fiscal_year=2026, build=False)
-        BudgetLine.objects.bulk_create(
-            BudgetLine(
-                practice=practice_a,
-                budget=budget,
-                name=f"Line {n}",
-                category="other",
-                expense_type="opex",
-                recurrence="monthly",
-                amount=Decimal("1.00"),
-                first_month=1,
-            )
-            for n in range(2000)
-        )
+    _copies(_one_row(model, practice_a, client_a1), 2000)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {model._meta.db_table}")
     plan = _list(viewset, practice_a)[:50].explain()
