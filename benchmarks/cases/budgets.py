@@ -22,7 +22,11 @@ def _budgets_of_client():
 
 
 def plan_floor(t):
-    pk = str(budget(t).pk)
+    """The plan: the budget (who approved it), its lines with the names they show, the client's budgets
+    (the year switcher), the budget's scenarios, and the budget it is compared with (the client's
+    budget of the fiscal year before: its stored planned months, `budgets.selectors.compared_total`)."""
+    current = budget(t)
+    pk = str(current.pk)
     row = """SELECT b.*, u.name AS approved_by FROM budgets_budget b LEFT JOIN accounts_user u ON u.id = b.approved_by_id
       WHERE b.practice_id = %s AND b.client_id = %s AND b.id = %s"""
     lines = """SELECT l.*, v.name AS vendor, i.title AS initiative, c.name AS contract FROM budgets_budgetline l
@@ -33,9 +37,12 @@ def plan_floor(t):
     scenarios = (
         "SELECT * FROM budgets_budget WHERE practice_id = %s AND scenario_of_id = %s ORDER BY name, id"
     )
+    compared = """SELECT id, planned_months FROM budgets_budget WHERE practice_id = %s AND client_id = %s
+      AND fiscal_year = %s AND scenario_of_id IS NULL ORDER BY name LIMIT 1"""
     sql = f"""SELECT json_build_object('budget', {json_list(row)}, 'lines', {json_list(lines)},
-      'budgets', {json_list(_budgets_of_client())}, 'scenarios', {json_list(scenarios)})"""
-    return sql, [t.pid, t.cid, pk, t.pid, pk, t.pid, t.cid, t.pid, pk]
+      'budgets', {json_list(_budgets_of_client())}, 'scenarios', {json_list(scenarios)},
+      'compared', {json_list(compared)})"""
+    return sql, [t.pid, t.cid, pk, t.pid, pk, t.pid, t.cid, t.pid, pk, t.pid, t.cid, current.fiscal_year - 1]
 
 
 def actuals_floor(t):
@@ -55,34 +62,33 @@ def actuals_floor(t):
 
 
 def api_budgets_floor(t):
+    """A page of 50 budgets, the count, and the lines the `total`s are summed from: only those of the
+    budgets whose planned months are not stored (`budgets.api._with_lines`)."""
     page = """SELECT b.*, k.name AS client, u.name AS approved_by FROM budgets_budget b
       JOIN clients_client k ON k.id = b.client_id AND k.practice_id = b.practice_id
       LEFT JOIN accounts_user u ON u.id = b.approved_by_id
       WHERE b.practice_id = %s AND b.scenario_of_id IS NULL ORDER BY b.fiscal_year DESC, b.id LIMIT 50"""
-    lines = f"""{LINE_TOTALS} WHERE practice_id = %s AND budget_id IN (SELECT id FROM ({page}) p)
-      ORDER BY category, name"""
+    lines = f"""{LINE_TOTALS} WHERE practice_id = %s
+      AND budget_id IN (SELECT id FROM ({page}) p WHERE p.planned_months IS NULL)"""
     sql = f"""SELECT json_build_object('budgets', {json_list(page)}, 'lines', {json_list(lines)},
       'total', (SELECT count(*) FROM budgets_budget WHERE practice_id = %s AND scenario_of_id IS NULL))"""
     return sql, [t.pid] * 4
 
 
 def api_lines_floor(t):
+    """A page of 50 lines, their own columns (the list joins nothing), and the count."""
     return (
-        """SELECT l.*, b.fiscal_year, (SELECT count(*) FROM budgets_budgetline WHERE practice_id = %s) AS total
-        FROM budgets_budgetline l JOIN budgets_budget b ON b.id = l.budget_id AND b.practice_id = l.practice_id
-        WHERE l.practice_id = %s ORDER BY l.category, l.name, l.id LIMIT 50""",
+        """SELECT l.*, (SELECT count(*) FROM budgets_budgetline WHERE practice_id = %s) AS total
+        FROM budgets_budgetline l WHERE l.practice_id = %s ORDER BY l.category, l.name, l.id LIMIT 50""",
         [t.pid, t.pid],
     )
 
 
 def api_actuals_floor(t):
+    """A page of 50 actuals, their own columns (the list joins nothing), and the count."""
     return (
-        """SELECT a.*, k.name AS client, v.name AS vendor, l.name AS line,
-          (SELECT count(*) FROM budgets_actual WHERE practice_id = %s) AS total
-        FROM budgets_actual a JOIN clients_client k ON k.id = a.client_id AND k.practice_id = a.practice_id
-        LEFT JOIN vendors_vendor v ON v.id = a.vendor_id AND v.practice_id = a.practice_id
-        LEFT JOIN budgets_budgetline l ON l.id = a.budget_line_id AND l.practice_id = a.practice_id
-        WHERE a.practice_id = %s ORDER BY a.date DESC, a.created_at DESC, a.id LIMIT 50""",
+        """SELECT a.*, (SELECT count(*) FROM budgets_actual WHERE practice_id = %s) AS total
+        FROM budgets_actual a WHERE a.practice_id = %s ORDER BY a.date DESC, a.created_at DESC, a.id LIMIT 50""",
         [t.pid, t.pid],
     )
 

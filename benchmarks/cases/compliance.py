@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from benchmarks.registry import LIST_ENDPOINT, PAGE, Case
 
-from .sql import json_list
+from .sql import json_list, members
 
 GAPS = "('not_assessed', 'not_implemented', 'partial')"
 TREE = """SELECT r.id, r.parent_id, r.level, r."order", r.weight, r.assessable, r.framework_id
@@ -65,6 +65,9 @@ def tab_floor(t):
 
 
 def assessment_floor(t):
+    """The assessment (its client, framework, the one it was based on, who completed it), its
+    framework's requirement tree, every answer (with its people and evidence count), the initiatives
+    linked to the adoption, and the owner filter's choices (every member: `TreeFilterForm`)."""
     current = assessment(t)
     pk, cid = str(current.pk), str(current.client_id)
     row = """SELECT x.*, k.name AS client, f.name AS framework, b.title AS based_on, u.name AS completed_by
@@ -89,35 +92,37 @@ def assessment_floor(t):
       WHERE l.practice_id = %s AND l.adoption_id = (SELECT adoption_id FROM compliance_assessment
         WHERE practice_id = %s AND id = %s) ORDER BY i.title, l.id"""
     sql = f"""SELECT json_build_object('assessment', {json_list(row)}, 'tree', {json_list(tree)},
-      'answers', {json_list(answers)}, 'links', {json_list(links)})"""
-    return sql, [t.pid, cid, pk, t.pid, pk, t.pid, pk, t.pid, t.pid, pk]
+      'answers', {json_list(answers)}, 'links', {json_list(links)}, 'owners', {json_list(members())})"""
+    return sql, [t.pid, cid, pk, t.pid, pk, t.pid, pk, t.pid, t.pid, pk, t.pid]
 
 
 def api_assessments_floor(t):
+    """A page of 50 assessments, their own columns (the list joins nothing), and the count."""
     return (
-        """SELECT x.*, k.name AS client, f.name AS framework,
-          (SELECT count(*) FROM compliance_assessment WHERE practice_id = %s) AS total
-        FROM compliance_assessment x JOIN clients_client k ON k.id = x.client_id AND k.practice_id = x.practice_id
-        JOIN compliance_adoption a ON a.id = x.adoption_id AND a.practice_id = x.practice_id
-        LEFT JOIN compliance_framework f ON f.id = a.framework_id
-        WHERE x.practice_id = %s ORDER BY x.started_on DESC, x.id LIMIT 50""",
+        """SELECT x.*, (SELECT count(*) FROM compliance_assessment WHERE practice_id = %s) AS total
+        FROM compliance_assessment x WHERE x.practice_id = %s ORDER BY x.started_on DESC, x.id LIMIT 50""",
         [t.pid, t.pid],
     )
 
 
 def api_responses_floor(t):
-    page = """SELECT s.*, r.ref, a.id AS adoption FROM compliance_response s
+    """A page of 50 answers with their item (a catalog requirement or the practice's own standard:
+    its ref and title, read for the page's rows only), their evidence links, the initiatives linked to
+    their adoptions, and the count."""
+    item = """(SELECT {column} FROM compliance_requirement r WHERE r.id = s.requirement_id
+      UNION ALL SELECT {column} FROM compliance_standard d WHERE d.practice_id = s.practice_id AND d.id = s.standard_id
+      LIMIT 1)"""
+    page = f"""SELECT s.*, {item.format(column="ref")} AS ref, {item.format(column="title")} AS title,
+        a.id AS adoption FROM compliance_response s
       JOIN compliance_assessment x ON x.id = s.assessment_id AND x.practice_id = s.practice_id
       JOIN compliance_adoption a ON a.id = x.adoption_id AND a.practice_id = s.practice_id
-      LEFT JOIN compliance_requirement r ON r.id = s.requirement_id
       WHERE s.practice_id = %s ORDER BY x.started_on DESC, x.created_at DESC, s.created_at, s.id LIMIT 50"""
-    evidence = """SELECT * FROM compliance_evidencelink WHERE practice_id = %s
+    evidence = f"""SELECT * FROM compliance_evidencelink WHERE practice_id = %s
       AND response_id IN (SELECT id FROM ({page}) p) ORDER BY created_at"""
-    links = """SELECT * FROM compliance_initiativelink WHERE practice_id = %s
+    links = f"""SELECT * FROM compliance_initiativelink WHERE practice_id = %s
       AND adoption_id IN (SELECT adoption FROM ({page}) p) ORDER BY created_at"""
-    sql = f"""SELECT json_build_object('responses', {json_list(page)},
-      'evidence', {json_list(evidence.format(page=page))}, 'links', {json_list(links.format(page=page))},
-      'total', (SELECT count(*) FROM compliance_response WHERE practice_id = %s))"""
+    sql = f"""SELECT json_build_object('responses', {json_list(page)}, 'evidence', {json_list(evidence)},
+      'links', {json_list(links)}, 'total', (SELECT count(*) FROM compliance_response WHERE practice_id = %s))"""
     return sql, [t.pid] * 6
 
 
