@@ -180,6 +180,11 @@ class TenantSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
+        if request is not None and request.method in ("GET", "HEAD") and not hasattr(self, "initial_data"):
+            # A read only shows rows: no input is validated against the choices, so they are not
+            # scoped (a list's serializer scoped a queryset per related field for nothing). Every
+            # request that can carry input — and OPTIONS, which describes it — scopes them.
+            return
         practice = getattr(request, "practice", None) if request else None
         for field in self.fields.values():
             target = field.child_relation if isinstance(field, relations.ManyRelatedField) else field
