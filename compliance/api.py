@@ -43,6 +43,7 @@ from .models import (
     InitiativeLink,
     Response,
     ResponseStatus,
+    Standard,
 )
 from .scores import Score
 
@@ -495,21 +496,27 @@ class ResponseViewSet(TenantViewSet):
 
     def get_scoped_queryset(self, practice):
         pid = _pid(practice)
-        return (
-            Response.objects.for_practice(practice)
-            # the joins (and the default order, by the assessment's start) name the practice, so the
-            # planner reads this practice's assessments and adoptions, not every tenant's
-            .filter(assessment__practice_id=pid, assessment__adoption__practice_id=pid)
-            .select_related("requirement", "standard", "assessment__adoption")
-            .prefetch_related(
-                Prefetch(
-                    "evidence_links",
-                    queryset=EvidenceLink.objects.for_practice(practice).order_by("created_at"),
-                    to_attr="prefetched_evidence_links",
-                ),
+        # the joins (and the default order, by the assessment's start) name the practice, so the
+        # planner reads this practice's assessments (and adoptions), not every tenant's
+        responses = Response.objects.for_practice(practice).filter(assessment__practice_id=pid)
+        if self.action == "list":
+            # The default order sorts every answer of the practice by its assessment's start: the
+            # items are read for the page's rows once it is sliced (a query each kind, after the
+            # sort), not joined to each of the thousands of answers the sort reads (Big: 36 -> 8 ms).
+            responses = responses.select_related("assessment").prefetch_related(
+                "requirement", Prefetch("standard", queryset=Standard.objects.for_practice(practice))
             )
-            .order_by("assessment_id", "created_at", "pk")
-        )
+        else:
+            responses = responses.filter(assessment__adoption__practice_id=pid).select_related(
+                "requirement", "standard", "assessment__adoption"
+            )
+        return responses.prefetch_related(
+            Prefetch(
+                "evidence_links",
+                queryset=EvidenceLink.objects.for_practice(practice).order_by("created_at"),
+                to_attr="prefetched_evidence_links",
+            ),
+        ).order_by("assessment_id", "created_at", "pk")
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

@@ -180,7 +180,7 @@ class TenantSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        if request is not None and request.method in ("GET", "HEAD") and not hasattr(self, "initial_data"):
+        if getattr(request, "method", None) in ("GET", "HEAD") and not hasattr(self, "initial_data"):
             # A read only shows rows: no input is validated against the choices, so they are not
             # scoped (a list's serializer scoped a queryset per related field for nothing). Every
             # request that can carry input — and OPTIONS, which describes it — scopes them.

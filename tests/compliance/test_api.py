@@ -343,3 +343,21 @@ def test_the_shipped_catalogs_are_read_only_through_the_api(http_a):
     assert send(http_a, "standards/", {"framework": str(csf.pk), "ref": "X", "title": "X"}).status_code == 400
     csf.refresh_from_db()
     assert csf.name == "NIST Cybersecurity Framework (CSF) 2.0"
+
+
+def test_the_answers_list_reads_its_items_after_the_page_not_with_every_answer(
+    http_a, client_a1, client_a2, practice_a, django_assert_max_num_queries
+):
+    """The list sorts every answer of the practice by its assessment's start; the items (a catalog
+    requirement or one of the practice's standards) are read for the page's rows after it, not joined
+    to each answer the sort reads. Each answer still shows its item as its detail does."""
+    start(client_a1, standards(practice_a, [("S1", "high"), ("S2", "low")]))
+    start(client_a2, catalog("nist-csf-2-0"))
+    with django_assert_max_num_queries(12) as queries:
+        rows = http_a.get(API + "responses/?page_size=200").json()["results"]
+    page = next(q["sql"] for q in queries.captured_queries if 'FROM "compliance_response"' in q["sql"])
+    assert "compliance_requirement" not in page and "compliance_standard" not in page
+    refs = {row["item"]["ref"] for row in rows}
+    assert {"S1", "S2"} <= refs and any(ref.startswith(("GV", "ID", "PR")) for ref in refs)
+    for row in rows[:3] + rows[-3:]:
+        assert http_a.get(f"{API}responses/{row['id']}/").json()["item"] == row["item"]

@@ -95,3 +95,26 @@ def test_a_many_relation_is_scoped_on_its_own(client_a1, practice_b):
     one, two = serializer(client_a1.practice), serializer(practice_b)
     assert list(one.fields["goals"].child_relation.queryset) == [goal_a]
     assert list(two.fields["goals"].child_relation.queryset) == [goal_b]
+
+
+def test_a_read_leaves_the_choices_alone_and_input_scopes_them(practice_a, practice_b):
+    """A GET's serializer only shows rows: its related fields' choices are not scoped (nothing is
+    validated against them). Given input — whatever the method — they are."""
+    member_a, member_b = UserFactory(), UserFactory()
+    MembershipFactory(practice=practice_a, user=member_a, role="consultant")
+    MembershipFactory(practice=practice_b, user=member_b, role="consultant")
+
+    class Read:
+        method, practice = "GET", practice_a
+
+    class Write:
+        method, practice = "POST", practice_a
+
+    read = ClientSerializer(context={"request": Read})
+    assert not read.fields["primary_consultant"].queryset.exists()  # as declared: none, never scoped
+    for request in (Read, Write):
+        given = ClientSerializer(data={"name": "Acme"}, context={"request": request})
+        assert list(given.fields["primary_consultant"].queryset) == [member_a], request.method
+    assert list(ClientSerializer(context={"request": Write}).fields["primary_consultant"].queryset) == [
+        member_a
+    ]
