@@ -77,11 +77,20 @@ LAST_USED_EVERY = 60  # seconds: a key's `last_used_at` is written at most this 
 _CHANGED = "changed"  # the marker
 
 
-def find_key(key_hash: str) -> tuple[ApiKey | None, str | None]:
+def find_key(key_hash: str, request=None) -> tuple[ApiKey | None, str | None]:
     """(the key with this hash and its practice, or None; the cache entry to `remember_key` it in —
-    None when it came from the cache, or when a change's marker is there)."""
+    None when it came from the cache, or when a change's marker is there). With Redis and a
+    `request`, the same round trip counts the request against the key's rate limit
+    (`ApiKeyRateThrottle`, which then reads the count from `request.rate_counted`)."""
+    from .api_throttles import ApiKeyRateThrottle
+
     seconds = settings.API_KEY_CACHE_SECONDS
-    entry = cache.get(CACHE_PREFIX + key_hash) if seconds else None
+    counter = ApiKeyRateThrottle.counter(key_hash) if request is not None else None
+    if seconds and counter is not None and hasattr(cache, "get_and_count"):
+        entry, count, left = cache.get_and_count(CACHE_PREFIX + key_hash, *counter)
+        request.rate_counted = (counter[0], count, left)
+    else:
+        entry = cache.get(CACHE_PREFIX + key_hash) if seconds else None
     if isinstance(entry, ApiKey):
         return entry, None
     # The key names its practice: found by its hash across practices (the one audited way).
@@ -139,7 +148,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         raw = raw.strip()
         if not raw:
             raise exceptions.AuthenticationFailed("No API key given.")
-        key, entry = find_key(hash_key(raw))
+        key, entry = find_key(hash_key(raw), request._request)
         now = timezone.now()
         if key is None or key.revoked_at is not None:
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.")

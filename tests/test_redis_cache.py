@@ -50,7 +50,7 @@ def test_the_api_rate_limit_counts_in_redis(redis_cache, settings, api, api_key_
     http = api(api_key_a[1])
     assert [http.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 429]
     # one number in Redis, the refused request included; the window's expiry is set once
-    assert redis_cache.get(f"api-rate:api_key:{api_key_a[0].pk}") == 3
+    assert redis_cache.get(f"api-rate:api_key:{api_key_a[0].key_hash}") == 3
     answer = http.get("/api/v1/me/")
     assert answer.status_code == 429 and 0 < int(answer["Retry-After"]) <= 60
 
@@ -70,3 +70,30 @@ def test_a_counter_without_an_expiry_gets_one(redis_cache):
     assert count == 6 and left == 60
     raw = redis_cache._cache.get_client(write=True)
     assert 0 < raw.ttl(redis_cache.make_and_validate_key("stuck")) <= 60
+
+
+def test_a_cached_key_is_found_and_counted_in_one_round_trip(redis_cache, settings, api, api_key_a):
+    """With the key cache on, the key's entry is read and the request counted against its rate limit
+    in one Redis transaction (`get_and_count`); the throttle reads that count instead of counting again."""
+    from unittest import mock
+
+    settings.API_KEY_CACHE_SECONDS = 60
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "api_key": "3/min"},
+    }
+    http = api(api_key_a[1])
+    with (
+        mock.patch.object(type(redis_cache), "count_in_window", side_effect=AssertionError("counted twice")),
+        mock.patch.object(type(redis_cache), "get_and_count", wraps=redis_cache.get_and_count) as both,
+    ):
+        assert [http.get("/api/v1/me/").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert both.call_count == 4
+    assert redis_cache.get(f"api-rate:api_key:{api_key_a[0].key_hash}") == 4
+    assert isinstance(
+        redis_cache.get_and_count("vcio:api-key:" + api_key_a[0].key_hash, "x", 60)[0], type(api_key_a[0])
+    )
+    revoked = api_key_a[0]
+    revoked.revoked_at = revoked.created_at
+    revoked.save()  # replaces the cached entry by the change's marker: the next request reads the database
+    assert http.get("/api/v1/me/").status_code in (401, 403)

@@ -46,3 +46,20 @@ class RedisCache(django_redis.RedisCache):
             client.expire(key, seconds)
             left_ms = seconds * 1000
         return count, left_ms / 1000
+
+    def get_and_count(self, key: str, counter: str, seconds: int):
+        """`get(key)` and `count_in_window(counter, seconds)` in one round trip: (the value or None,
+        the count, the seconds its window has left) — an API request reads its key's cache entry and
+        counts itself against the key's rate limit at once."""
+        key, counter = self.make_and_validate_key(key), self.make_and_validate_key(counter)
+        client = self._cache.get_client(counter, write=True)
+        with client.pipeline(transaction=True) as pipe:
+            pipe.get(key)
+            pipe.set(counter, 0, ex=seconds, nx=True)
+            pipe.incr(counter)
+            pipe.pttl(counter)
+            raw, _, count, left_ms = pipe.execute()
+        if left_ms < 0:
+            client.expire(counter, seconds)
+            left_ms = seconds * 1000
+        return (None if raw is None else self._cache._serializer.loads(raw)), count, left_ms / 1000
