@@ -360,7 +360,9 @@ class BudgetViewSet(SummaryMixin, TenantViewSet):
     search_fields = ["client__name", "notes"]
 
     def get_scoped_queryset(self, practice):
-        return selectors.budgets_of_practice(practice=practice).order_by("-fiscal_year", "client__name", "pk")
+        return selectors.budgets_of_practice(practice=practice, related=self.action != "list").order_by(
+            "-fiscal_year", "client__name", "pk"
+        )
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

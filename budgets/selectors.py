@@ -97,13 +97,13 @@ def budget_settings(*, practice) -> BudgetSettings:
 # --- budgets ----------------------------------------------------------------------------------------------
 
 
-def budgets_of_practice(*, practice) -> QuerySet[Budget]:
-    """Every budget of the practice (not scenarios), for the API's list."""
-    return (
-        Budget.objects.for_practice(practice)
-        .filter(scenario_of__isnull=True, client__practice_id=getattr(practice, "pk", practice))
-        .select_related("client", "approved_by")
+def budgets_of_practice(*, practice, related: bool = True) -> QuerySet[Budget]:
+    """Every budget of the practice (not scenarios), for the API, with its client and approver
+    joined in — unless `related` is false (the list: a row shows them by id)."""
+    budgets = Budget.objects.for_practice(practice).filter(
+        scenario_of__isnull=True, client__practice_id=getattr(practice, "pk", practice)
     )
+    return budgets.select_related("client", "approved_by") if related else budgets
 
 
 def scenarios_of_practice(*, practice) -> QuerySet[Budget]:

@@ -242,3 +242,13 @@ def test_lists_that_show_ids_join_nothing(prefix, busy_client, api_key_a, api):
     assert body["count"] >= 1
     pages = [q["sql"] for q in ctx.captured_queries if "_page_total" in q["sql"]]
     assert len(pages) == 1 and " JOIN " not in pages[0], pages
+
+
+def test_the_budgets_list_selects_no_client_or_approver(busy_client, api_key_a, api):
+    """The budgets list shows a budget's client and approver by id: it selects neither's columns
+    (the join to the client that names the practice stays)."""
+    with CaptureQueriesContext(connection) as ctx:
+        body = api(api_key_a[1]).get("/api/v1/budgets/").json()
+    assert body["count"] >= 1 and body["results"][0]["client"] == str(busy_client.pk)
+    (page,) = [q["sql"] for q in ctx.captured_queries if "_page_total" in q["sql"]]
+    assert '"clients_client"."industry"' not in page and '"accounts_user"' not in page, page
