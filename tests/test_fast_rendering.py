@@ -62,3 +62,36 @@ def test_the_python_select_renders_like_django():
     assert 'class="form-select"' in str(ours["plain"])
     assert '<optgroup label="Group">' in str(ours["grouped"])
     assert "X &amp; &lt;b&gt;" in str(ours["plain"])
+
+
+@pytest.mark.django_db
+def test_model_choices_are_read_in_one_plain_query(practice_a, client_a1, client_a2):
+    """A styled form's model choice field offers the same options as Django's, read with one plain
+    query — not `.iterator()`, a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clients.models import Client
+
+    class Form(forms.Form):
+        client = forms.ModelChoiceField(queryset=Client.objects.none(), required=False)
+
+    def form(styled):
+        made = Form({"client": str(client_a2.pk)})
+        made.fields["client"].queryset = Client.objects.for_practice(practice_a).order_by("name")
+        if styled:
+            style_fields(made)
+            made.fields["client"].empty_label = "---------"  # as Django's, to compare the options
+        return made
+
+    theirs = _options(str(form(styled=False)["client"]))
+    with CaptureQueriesContext(connection) as ctx:
+        mine = _options(str(form(styled=True)["client"]))
+    assert [v for v, _, _ in mine] == [v for v, _, _ in theirs]
+    assert [label for _, _, label in mine] == [label for _, _, label in theirs]
+    assert [selected for _, selected, _ in mine] == [selected for _, selected, _ in theirs]
+    lists = [
+        q["sql"] for q in ctx.captured_queries if q["sql"].endswith('ORDER BY "clients_client"."name" ASC')
+    ]
+    assert len(lists) == 1 and not any("DECLARE" in q["sql"] for q in ctx.captured_queries), lists
+    assert str(client_a1.pk) in [v for v, _, _ in mine]
