@@ -96,6 +96,11 @@ def find_key(key_hash: str, request=None) -> tuple[ApiKey | None, str | None]:
     # The key names its practice: found by its hash across practices (the one audited way).
     with all_practices("API key lookup by hash"):
         key = ApiKey.objects.all_practices().select_related("practice").filter(key_hash=key_hash).first()
+    if key is None and getattr(request, "rate_counted", None) is not None:
+        # No such key: its count is not kept (a client trying made-up keys would otherwise leave a
+        # counter in Redis for every one, each for a whole window).
+        cache.delete(request.rate_counted[0])
+        request.rate_counted = None
     return key, (CACHE_PREFIX + key_hash if seconds and entry is None else None)
 
 

@@ -97,3 +97,16 @@ def test_a_cached_key_is_found_and_counted_in_one_round_trip(redis_cache, settin
     revoked.revoked_at = revoked.created_at
     revoked.save()  # replaces the cached entry by the change's marker: the next request reads the database
     assert http.get("/api/v1/me/").status_code in (401, 403)
+
+
+def test_a_made_up_key_leaves_no_counter(redis_cache, settings, api):
+    """A key that does not exist is refused (401) and its count is not kept: trying made-up keys
+    must not leave a counter in Redis for each one."""
+    from accounts.api_auth import hash_key
+
+    settings.API_KEY_CACHE_SECONDS = 60
+    raw = "vcio_deadbeef_" + "0" * 48
+    assert api(raw).get("/api/v1/me/").status_code == 401
+    assert redis_cache.get(f"api-rate:api_key:{hash_key(raw)}") is None
+    client = redis_cache._cache.get_client(write=True)
+    assert not client.keys(f"*api-rate:api_key:{hash_key(raw)}*")
