@@ -23,7 +23,7 @@ from clients.mixins import ClientPageMixin
 from qbr import advisory_selectors
 from qbr import selectors as qbr_selectors
 from qbr.models import Meeting
-from roadmaps import selectors as roadmap_selectors
+from roadmaps import board_selectors as roadmap_board
 from vcio.charts import sparkline
 from vcio.forms import run_service
 from vcio.listing import paginate
@@ -98,7 +98,7 @@ class RoadmapView(PortalPageView):
             shift = max(-40, min(40, int(self.request.GET.get("shift", 0))))
         except ValueError:
             shift = 0
-        grid = roadmap_selectors.timeline_grid(client=self.client_obj, today=self.today, shift=shift)
+        grid = roadmap_board.timeline_grid(client=self.client_obj, today=self.today, shift=shift)
         ctx.update(
             grid=grid,
             shift=shift,

@@ -19,7 +19,7 @@ from vcio.forms import run_service
 from vcio.history import parse_before
 from vcio.listing import csv_response, paginate
 
-from . import selectors, services
+from . import board_selectors, selectors, services
 from .forms import GoalForm, InitiativeFilterForm, InitiativeForm, TransitionForm
 from .models import Goal, Initiative, Status
 
@@ -47,7 +47,7 @@ class TimelineView(RoadmapPageMixin, TemplateView):
             shift = max(-40, min(40, int(self.request.GET.get("shift", 0))))
         except ValueError:
             shift = 0
-        grid = selectors.timeline_grid(client=self.client_obj, shift=shift)
+        grid = board_selectors.timeline_grid(client=self.client_obj, shift=shift)
         ctx.update(
             grid=grid,
             shift=shift,
@@ -92,9 +92,9 @@ class BoardView(RoadmapPageMixin, TemplateView):
         more = self.more_cards() if self.request.htmx else None
         if more is not None:
             status, after = more
-            ctx["col"] = selectors.board_column(client=self.client_obj, status=status, after=after)
+            ctx["col"] = board_selectors.board_column(client=self.client_obj, status=status, after=after)
         else:
-            ctx["columns"] = selectors.board_columns(client=self.client_obj)
+            ctx["columns"] = board_selectors.board_columns(client=self.client_obj)
         return ctx
 
 
@@ -291,7 +291,7 @@ class InitiativeTransitionView(RoadmapPageMixin, TemplateView):
             ctx = {
                 "practice": self.practice,
                 "client": self.client_obj,
-                "columns": selectors.board_columns(client=self.client_obj),
+                "columns": board_selectors.board_columns(client=self.client_obj),
                 "feedback": f"Moved “{initiative.title}” to {moved_to}." if error is None else None,
                 "refusal": error,
                 "refused": initiative if error else None,

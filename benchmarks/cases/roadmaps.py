@@ -9,7 +9,7 @@ from vcio.fiscal import quarter_window
 
 from .sql import PRIORITY_RANK, history_rows, json_list, members
 
-BOARD_COLUMN = 5  # cards per board column (roadmaps.selectors.BOARD_COLUMN_SIZE)
+BOARD_COLUMN = 5  # cards per board column (roadmaps.board_selectors.BOARD_COLUMN_SIZE)
 
 GOAL_TITLES = """(SELECT coalesce(json_agg(g.title ORDER BY g."order", g.title), '[]')
   FROM roadmaps_initiativegoal l JOIN roadmaps_goal g ON g.id = l.goal_id AND g.practice_id = l.practice_id

@@ -128,7 +128,7 @@ def test_board_names_its_url_and_answers_the_scripts_re_read_with_the_board_alon
 
 
 def test_a_column_shows_its_first_cards_and_loads_the_rest_on_demand(as_consultant_a, client_a1):
-    from roadmaps.selectors import BOARD_COLUMN_SIZE
+    from roadmaps.board_selectors import BOARD_COLUMN_SIZE
 
     start = quarter_keys(client_a1)
     extra = 7

@@ -7,7 +7,7 @@ from itertools import product
 import pytest
 from django.core.exceptions import ValidationError
 
-from roadmaps import selectors, services
+from roadmaps import board_selectors, selectors, services
 from roadmaps.models import Goal, Initiative, InitiativeGoal, InitiativeStatusChange, Status
 from tests.factories import ContactFactory, GoalFactory, InitiativeFactory
 from vcio.fiscal import FiscalQuarter
@@ -267,7 +267,7 @@ def test_timeline_packs_bars_and_counts_what_lies_outside(client_a1):
         client=client_a1, category="cloud", status="rejected", target_start=20272, target_end=20272
     )
 
-    grid = selectors.timeline_grid(client=client_a1, today=today)
+    grid = board_selectors.timeline_grid(client=client_a1, today=today)
 
     assert [q.label for q in grid.quarters][:3] == ["FY2026 Q4", "FY2027 Q1", "FY2027 Q2"]
     assert len(grid.quarters) == 10 and grid.current == FiscalQuarter(2027, 2)
