@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Subquery, Value
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, ValuesListIterable
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -28,9 +28,13 @@ TOTAL = "_page_total"
 
 
 def _counts_inline(object_list) -> bool:
-    """A queryset of model rows whose count can ride along with its page as a scalar subquery: no
-    DISTINCT, union, grouping, aggregate or slice, which would change what COUNT(*) of it means."""
-    if not isinstance(object_list, QuerySet) or object_list._iterable_class is not ModelIterable:
+    """A queryset of model rows, or of rows as tuples of values (`values_list`), whose count can ride
+    along with its page as a scalar subquery: no DISTINCT, union, grouping, aggregate or slice, which
+    would change what COUNT(*) of it means."""
+    if not isinstance(object_list, QuerySet) or object_list._iterable_class not in (
+        ModelIterable,
+        ValuesListIterable,
+    ):
         return False
     query = object_list.query
     return not (
@@ -70,7 +74,10 @@ class OnePassPaginator(Paginator):
         total = Subquery(rows_only.annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n"))
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list.annotate(**{TOTAL: total})[bottom : bottom + self.per_page])
-        if rows:
+        if rows and self.object_list._iterable_class is ValuesListIterable:  # the total comes last
+            self.count = rows[0][-1]
+            rows = [row[:-1] for row in rows]
+        elif rows:
             self.count = getattr(rows[0], TOTAL)
         elif number == 1:
             self.count = 0

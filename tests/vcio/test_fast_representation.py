@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models.signals import pre_init
 from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -14,7 +15,7 @@ from rest_framework.exceptions import ValidationError
 from accounts.apikey_services import api_key_create
 from accounts.demo import seed_practice
 from accounts.models import Membership
-from vcio.api import TenantSerializer, _iso_datetime
+from vcio.api import TenantSerializer, TenantViewSet, _iso_datetime
 from vcio.api_urls import router
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,10 @@ def test_every_list_endpoint_answers_exactly_as_drf_would(api, monkeypatch):
     monkeypatch.setattr(TenantSerializer, "to_representation", serializers.Serializer.to_representation)
     drf = answers()
 
+    column_lists = [key[0].__name__ for key, flat in TenantViewSet._column_serializers.items() if flat]
+    assert {"ClientSerializer", "ContactSerializer", "ActualSerializer"} <= set(
+        column_lists
+    )  # read as values
     rows = 0
     for prefix in prefixes:
         assert fast[prefix].status_code == drf[prefix].status_code == 200, prefix
@@ -41,6 +46,33 @@ def test_every_list_endpoint_answers_exactly_as_drf_would(api, monkeypatch):
         body = json.loads(fast[prefix].content)
         rows += len(body["results"]) if isinstance(body, dict) and "results" in body else 0
     assert len(prefixes) >= 20 and rows >= 1_000  # the comparison covered the API, not a few rows
+
+
+@pytest.mark.parametrize(
+    ("path", "model"), [("/api/v1/clients/", "Client"), ("/api/v1/contacts/", "Contact")]
+)
+def test_a_list_of_columns_builds_no_model_instance_per_row(api, api_key_a, practice_a, path, model):
+    """A list whose every field is a column of its model reads its page as plain values
+    (`TenantViewSet.list`): no model instance is built for a row."""
+    from django.apps import apps
+
+    from tests.factories import ClientFactory, ContactFactory
+
+    for i in range(6):
+        ContactFactory(client=ClientFactory(practice=practice_a, name=f"Client {i}"))
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    pre_init.connect(count, sender=apps.get_model("clients", model))
+    try:
+        response = api(api_key_a[1]).get(path)
+    finally:
+        pre_init.disconnect(count, sender=apps.get_model("clients", model))
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 6
+    assert built == []
 
 
 def test_a_row_that_is_not_a_model_instance_is_read_the_drf_way():
