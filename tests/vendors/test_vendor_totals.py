@@ -76,3 +76,57 @@ def test_the_directorys_csv_says_the_same_sorted_by_a_total_or_not(demo, client)
 
     assert exported("name") == exported("-spend")
     assert client.get(url, {"sort": "name"}).status_code == 200
+
+
+def test_every_kind_of_contract_counts_as_the_subqueries_count_it(practice_a, practice_b):
+    """The page's statement (`_page_totals_sql`) against the ORM's subqueries, contract by contract:
+    running or not on `today` (cancelled, expired, a fixed term that ended, one that ends today, an
+    open-ended one), every billing frequency, fractional costs and seats, a client counted once."""
+    import datetime
+
+    from tests.factories import ClientFactory, ContractFactory
+
+    today = datetime.date(2026, 6, 15)
+    acme, globex = (
+        VendorFactory(practice=practice_a, name="Acme"),
+        VendorFactory(practice=practice_a, name="Globex"),
+    )
+    idle = VendorFactory(practice=practice_a, name="Idle (only stopped contracts)")
+    first, second = ClientFactory(practice=practice_a), ClientFactory(practice=practice_a)
+    kinds = [
+        (acme, first, {"billing_frequency": "monthly", "cost": "33.33", "quantity": 3}),
+        (
+            acme,
+            first,
+            {"billing_frequency": "quarterly", "cost": "1250.10", "auto_renew": False, "end_date": today},
+        ),
+        (
+            acme,
+            second,
+            {"billing_frequency": "annual", "cost": "999.99", "auto_renew": False, "term_months": None},
+        ),
+        (acme, second, {"billing_frequency": "one_time", "cost": "5000.00"}),
+        (acme, second, {"cost": "77.00", "status": "cancelled"}),
+        (
+            globex,
+            first,
+            {"cost": "12.34", "quantity": 7, "auto_renew": False, "end_date": today.replace(day=14)},
+        ),
+        (globex, second, {"billing_frequency": "monthly", "cost": "0.01", "quantity": 999}),
+        (idle, first, {"cost": "10.00", "status": "expired"}),
+    ]
+    for vendor, client, fields in kinds:
+        ContractFactory(practice=practice_a, client=client, vendor=vendor, **fields)
+    ContractFactory(client=ClientFactory(practice=practice_b))  # another practice's: never counted
+
+    annotated = figures(vendors_with_totals(practice=practice_a, today=today))
+    read = figures(
+        with_vendor_totals(list(Vendor.objects.for_practice(practice_a)), practice=practice_a, today=today)
+    )
+    assert read == annotated
+    assert (
+        read["Acme"][:2] == (4, 2)
+        and read["Globex"][:2] == (1, 1)
+        and read["Idle (only stopped contracts)"][:2] == (0, 0)
+    )
+    assert str(read["Acme"][2]) == "7200.27"  # 33.33×3×12 + 1250.10×4 + 999.99 + 0: two places
