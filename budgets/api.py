@@ -360,9 +360,8 @@ class BudgetViewSet(SummaryMixin, TenantViewSet):
     search_fields = ["client__name", "notes"]
 
     def get_scoped_queryset(self, practice):
-        return selectors.budgets_of_practice(practice=practice, related=self.action != "list").order_by(
-            "-fiscal_year", "client__name", "pk"
-        )
+        # unordered: `ordering` (or `?ordering=`) orders the list, primary key last
+        return selectors.budgets_of_practice(practice=practice, related=self.action != "list")
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
