@@ -13,7 +13,7 @@ from accounts.selectors import practice_member_users
 from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet
 from vcio.api_schema import describe_tag
 
-from . import renewals, selectors, services
+from . import directory_selectors, renewals, selectors, services
 from .models import (
     BillingFrequency,
     Contract,
@@ -219,13 +219,17 @@ class VendorViewSet(TenantViewSet):
     def get_scoped_queryset(self, practice):
         """With the totals as subqueries for one vendor or a list sorted by them; a list sorted
         otherwise reads its page's totals afterwards (`paginate_queryset`)."""
-        if self.action == "list" and not selectors.sorts_by_totals(self.request.query_params.get("ordering")):
+        if self.action == "list" and not directory_selectors.sorts_by_totals(
+            self.request.query_params.get("ordering")
+        ):
             return Vendor.objects.for_practice(practice).order_by("name", "pk")
-        return selectors.vendors_with_totals(practice=practice).order_by("name", "pk")
+        return directory_selectors.vendors_with_totals(practice=practice).order_by("name", "pk")
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return selectors.with_vendor_totals(page, practice=self.practice) if page is not None else page
+        return (
+            directory_selectors.with_vendor_totals(page, practice=self.practice) if page is not None else page
+        )
 
     def _fresh(self, vendor):
         return self.get_scoped_queryset(self.practice).get(pk=vendor.pk)

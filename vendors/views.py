@@ -19,7 +19,7 @@ from vcio.listing import csv_response, page_number, paginate
 from vcio.models import scoped_object_or_404
 from vcio.tenancy import activate_practice
 
-from . import feeds, renewal_calendar, renewals, selectors, services
+from . import directory_selectors, feeds, renewal_calendar, renewals, selectors, services
 from .forms import (
     CalendarFilterForm,
     ContractFilterForm,
@@ -65,7 +65,7 @@ class VendorDirectoryView(VendorPageMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def queryset(self):
-        return selectors.vendor_directory(
+        return directory_selectors.vendor_directory(
             practice=self.practice,
             sort=self.request.GET.get("sort", "name"),
             today=self.today(),
@@ -74,7 +74,9 @@ class VendorDirectoryView(VendorPageMixin, TemplateView):
 
     def export(self):
         qs, _ = self.queryset()
-        vendors = selectors.with_directory_figures(list(qs), practice=self.practice, today=self.today())
+        vendors = directory_selectors.with_directory_figures(
+            list(qs), practice=self.practice, today=self.today()
+        )
         currency = self.practice.currency
         rows = (
             [
@@ -111,7 +113,7 @@ class VendorDirectoryView(VendorPageMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs, sort = self.queryset()
         page = paginate(self.request, qs)
-        page.object_list = selectors.with_directory_figures(
+        page.object_list = directory_selectors.with_directory_figures(
             list(page.object_list), practice=self.practice, today=self.today()
         )
         ctx.update(

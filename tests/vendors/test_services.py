@@ -11,7 +11,7 @@ from accounts.member_services import membership_remove
 from accounts.models import Membership
 from tests.factories import ClientFactory, ContractFactory, InteractionFactory, VendorFactory
 from tests.vendors.conftest import due_in
-from vendors import renewals, selectors, services
+from vendors import directory_selectors, renewals, selectors, services
 from vendors.models import CalendarFeed, Contract, Interaction, Vendor
 
 pytestmark = pytest.mark.django_db
@@ -292,7 +292,7 @@ def test_directory_totals_cover_running_contracts_only(practice_a, client_a1, cl
         term_months=None,
         cost=Decimal("5000"),
     )
-    row = selectors.vendors_with_totals(practice=practice_a).get(pk=vendor.pk)
+    row = directory_selectors.vendors_with_totals(practice=practice_a).get(pk=vendor.pk)
     assert (row.contract_count, row.client_count) == (3, 2)
     assert row.annual_spend == Decimal("11760.50")
 

@@ -13,8 +13,9 @@ from accounts.apikey_services import api_key_create
 from accounts.demo import seed_practice
 from accounts.models import Membership
 from tests.factories import VendorFactory
+from vendors.directory_selectors import vendors_with_totals, with_vendor_totals
 from vendors.models import Vendor
-from vendors.selectors import practice_today, vendors_with_totals, with_vendor_totals
+from vendors.selectors import practice_today
 
 pytestmark = pytest.mark.django_db
 
