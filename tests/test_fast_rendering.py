@@ -95,3 +95,41 @@ def test_model_choices_are_read_in_one_plain_query(practice_a, client_a1, client
     ]
     assert len(lists) == 1 and not any("DECLARE" in q["sql"] for q in ctx.captured_queries), lists
     assert str(client_a1.pk) in [v for v, _, _ in mine]
+
+
+def _row_loops(text: str):
+    """The bodies of `{% for … in page.object_list %}` loops (a table's rows), nested loops included."""
+    tags = list(re.finditer(r"\{%\s*(for\b[^%]*|endfor)\s*%\}", text))
+    for i, tag in enumerate(tags):
+        if not re.match(r"for\s+\w+(\s*,\s*\w+)*\s+in\s+page\.object_list\b", tag[1]):
+            continue
+        depth = 0
+        for closing in tags[i + 1 :]:
+            if closing[1].startswith("for"):
+                depth += 1
+            elif depth:
+                depth -= 1
+            else:
+                yield text[tag.end() : closing.start()]
+                break
+
+
+def test_table_rows_link_through_row_url():
+    """A list page's rows call `{% row_url %}`, not `{% url %}` (a full `reverse()` per link and row:
+    the vendor directory made 46 of them a page)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = []
+    for root in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(root).rglob("*.html")):
+            loops = list(_row_loops(path.read_text()))
+            if any("{% url " in body for body in loops):
+                offenders.append(str(path.relative_to(root)))
+    assert offenders == []
+
+
+def test_the_row_loop_finder_sees_nested_loops():
+    text = "{% for v in page.object_list %}{% for c in v.clients %}x{% endfor %}{% url 'a' %}{% endfor %}"
+    assert list(_row_loops(text)) == ["{% for c in v.clients %}x{% endfor %}{% url 'a' %}"]
