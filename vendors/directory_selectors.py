@@ -35,7 +35,7 @@ _NO_CONTRACTS = {"contract_count": 0, "client_count": 0, "annual_spend": ZERO}
 def _totals_over_contracts() -> dict:
     """{total: its aggregate over a vendor's running contracts} — the definition of `TOTALS` read
     per row by `vendors_with_totals`; `with_vendor_totals` runs the same as one statement
-    (`_page_totals_sql`)."""
+    (`_page_figures_sql`)."""
     return {
         "contract_count": Count("pk"),
         "client_count": Count("client", distinct=True),
@@ -68,22 +68,34 @@ def sorts_by_totals(ordering: str, sorts: dict[str, str] | None = None) -> bool:
     return any((sorts.get(key) if sorts is not None else key) in TOTALS for key in keys)
 
 
-def _page_totals_sql(vendors: int) -> str:
-    """The statement `with_vendor_totals` runs: `_totals_over_contracts` over `running` contracts,
-    grouped by vendor, written once as SQL (the same on PostgreSQL and SQLite) from the same rules —
-    `ContractStatus.ACTIVE` and `renewals.ANNUAL_FACTOR`. Through the ORM, building and compiling this
-    grouped query (a filter of three alternatives, a `CASE` of four frequencies, a distinct count)
-    was about a third of the API vendors list's time; `tests/vendors/test_vendor_totals.py` holds its
-    figures equal to `vendors_with_totals`' on every kind of contract."""
+def _page_figures_sql(vendors: int, *, by_client: bool) -> str:
+    """The statement the page's figures come from: `_totals_over_contracts` over `running` contracts,
+    grouped by vendor — or, `by_client`, by vendor and client with the client's name, in the order the
+    directory lists a vendor's clients — written once as SQL (the same on PostgreSQL and SQLite) from
+    the same rules: `ContractStatus.ACTIVE` and `renewals.ANNUAL_FACTOR`. Through the ORM, building and
+    compiling the grouped query (a filter of three alternatives, a `CASE` of four frequencies, a
+    distinct count) was about a third of the API vendors list's time;
+    `tests/vendors/test_vendor_totals.py` holds its figures equal to `vendors_with_totals`' on every
+    kind of contract. Written in Django's quoting: the tenant-scope test reads its practice filters."""
     factor = " ".join(f"WHEN '{k}' THEN {int(v)}" for k, v in renewals.ANNUAL_FACTOR.items())
-    c = '"vendors_contract"'  # quoted and qualified as Django writes it (the tenant-scope test reads it)
+    c, k = '"vendors_contract"', '"clients_client"'
+    spend = f'SUM({c}."cost" * {c}."quantity" * CASE {c}."billing_frequency" {factor} ELSE 0 END)'
     # Built of constants only; every value is a parameter.
-    return (
-        f'SELECT {c}."vendor_id", COUNT(*), COUNT(DISTINCT {c}."client_id"), '  # noqa: S608
-        f'SUM({c}."cost" * {c}."quantity" * CASE {c}."billing_frequency" {factor} ELSE 0 END) '
-        f'FROM {c} WHERE {c}."practice_id" = %s AND {c}."status" = %s '
+    where = (
+        f'WHERE {c}."practice_id" = %s AND {c}."status" = %s '
         f'AND ({c}."auto_renew" OR {c}."term_end" IS NULL OR {c}."term_end" >= %s) '
-        f'AND {c}."vendor_id" IN ({", ".join(["%s"] * vendors)}) GROUP BY {c}."vendor_id"'
+        f'AND {c}."vendor_id" IN ({", ".join(["%s"] * vendors)})'
+    )
+    if not by_client:
+        return (
+            f'SELECT {c}."vendor_id", COUNT(*), COUNT(DISTINCT {c}."client_id"), {spend} '  # noqa: S608
+            f'FROM {c} {where} GROUP BY {c}."vendor_id"'
+        )
+    return (
+        f'SELECT {c}."vendor_id", {c}."client_id", {k}."name", COUNT(*), {spend} '  # noqa: S608
+        f'FROM {c} INNER JOIN {k} ON ({c}."client_id" = {k}."id") {where} AND {k}."practice_id" = %s '
+        f'GROUP BY {c}."vendor_id", {c}."client_id", {k}."name" '
+        f'ORDER BY {k}."name", {c}."client_id", {c}."vendor_id"'
     )
 
 
@@ -98,18 +110,12 @@ def _spend(value) -> Decimal:
 DECIMAL_CONTEXT = decimal.Context(prec=15)  # Django's SQLite decimal converter's
 
 
-def with_vendor_totals(vendors: list[Vendor], *, practice, today: date | None = None) -> list[Vendor]:
-    """Sets each vendor's `contract_count`, `client_count` and `annual_spend` — the figures
-    `vendors_with_totals` annotates, for a page's rows only — from one grouped statement over their
-    running contracts (`_page_totals_sql`), instead of three subqueries built, compiled and run for
-    every row. Rows of `vendors_with_totals` already have them: they are left as they are."""
-    if not vendors or "contract_count" in vars(vendors[0]):
-        return vendors
-    today = today or practice_today(practice)
-    by_pk = {}
-    for vendor in vendors:
-        vars(vendor).update(_NO_CONTRACTS)
-        by_pk[vendor.pk] = vendor
+def _uuid(value) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)  # SQLite answers text
+
+
+def _page_figures(pks: list, *, practice, today: date, by_client: bool) -> list[tuple]:
+    """The rows of `_page_figures_sql` for these vendors, their ids as UUIDs."""
     connection = connections[Contract.objects.db]
     prep = Contract._meta.get_field("vendor").target_field.get_db_prep_value
     practice_id = Contract._meta.get_field("practice").target_field.get_db_prep_value(
@@ -119,25 +125,71 @@ def with_vendor_totals(vendors: list[Vendor], *, practice, today: date | None = 
         practice_id,
         ContractStatus.ACTIVE.value,
         connection.ops.adapt_datefield_value(today),
-        *(prep(pk, connection) for pk in by_pk),
+        *(prep(pk, connection) for pk in pks),
+        *([practice_id] if by_client else []),
     ]
     with connection.cursor() as cursor:
-        cursor.execute(_page_totals_sql(len(by_pk)), params)
+        cursor.execute(_page_figures_sql(len(pks), by_client=by_client), params)
         rows = cursor.fetchall()
-    for vendor_id, contracts, clients, spend in rows:
-        vendor = by_pk[vendor_id if isinstance(vendor_id, uuid.UUID) else uuid.UUID(vendor_id)]
+    if by_client:
+        return [(_uuid(v), _uuid(c), name, n, spend) for v, c, name, n, spend in rows]
+    return [(_uuid(v), *rest) for v, *rest in rows]
+
+
+def with_vendor_totals(vendors: list[Vendor], *, practice, today: date | None = None) -> list[Vendor]:
+    """Sets each vendor's `contract_count`, `client_count` and `annual_spend` — the figures
+    `vendors_with_totals` annotates, for a page's rows only — from one grouped statement over their
+    running contracts (`_page_figures_sql`), instead of three subqueries built, compiled and run for
+    every row. Rows of `vendors_with_totals` already have them: they are left as they are."""
+    if not vendors or "contract_count" in vars(vendors[0]):
+        return vendors
+    today = today or practice_today(practice)
+    by_pk = {}
+    for vendor in vendors:
+        vars(vendor).update(_NO_CONTRACTS)
+        by_pk[vendor.pk] = vendor
+    for vendor_id, contracts, clients, spend in _page_figures(
+        list(by_pk), practice=practice, today=today, by_client=False
+    ):
+        vendor = by_pk[vendor_id]
         vars(vendor).update(contract_count=contracts, client_count=clients)
         if spend is not None:
             vendor.annual_spend = _spend(spend)
     return vendors
 
 
+@dataclass(frozen=True)
+class ClientRef:
+    pk: object
+    name: str
+
+
 def with_directory_figures(vendors: list[Vendor], *, practice, today: date | None = None) -> list[Vendor]:
-    """What a row of the vendor directory (page or CSV) shows besides the vendor: its totals
-    (`with_vendor_totals`) and its clients (`with_vendor_clients`)."""
+    """What a row of the vendor directory (page or CSV) shows besides the vendor: its totals (as
+    `with_vendor_totals` sets them, unless the rows of `vendors_with_totals` have them) and its
+    `clients` — the distinct clients of its running contracts, by name — from one statement grouped
+    by vendor and client (`_page_figures_sql(by_client=True)`)."""
     today = today or practice_today(practice)
-    vendors = with_vendor_totals(vendors, practice=practice, today=today)
-    return with_vendor_clients(vendors, practice=practice, today=today)
+    totals = not vendors or "contract_count" not in vars(vendors[0])
+    by_pk = {}
+    for vendor in vendors:
+        vendor.clients = []
+        if totals:
+            vars(vendor).update(_NO_CONTRACTS)
+        by_pk[vendor.pk] = vendor
+    if not by_pk:
+        return vendors
+    for vendor_id, client_id, name, contracts, spend in _page_figures(
+        list(by_pk), practice=practice, today=today, by_client=True
+    ):
+        vendor = by_pk[vendor_id]
+        vendor.clients.append(ClientRef(client_id, name))
+        if totals:
+            vendor.contract_count += contracts
+            vendor.client_count += 1
+            if spend is not None:
+                vendor.annual_spend += _spend(spend)
+    return vendors
 
 
 def vendor_directory(
@@ -160,31 +212,3 @@ def vendor_directory(
     if category:
         qs = qs.filter(category=category)
     return apply_sort(qs, sort, VENDOR_SORTS, default="name,pk")
-
-
-@dataclass(frozen=True)
-class ClientRef:
-    pk: object
-    name: str
-
-
-def with_vendor_clients(vendors: list[Vendor], *, practice, today: date) -> list[Vendor]:
-    """Sets each vendor's `clients`: the distinct clients of its running contracts, by name — one
-    query of (vendor, client, name) pairs, not every running contract as a model object."""
-    for vendor in vendors:
-        vendor.clients = []
-    by_pk = {v.pk: v for v in vendors}
-    if not by_pk:
-        return vendors
-    pairs = (
-        Contract.objects.for_practice(practice)
-        .filter(
-            running(today), vendor_id__in=list(by_pk), client__practice_id=getattr(practice, "pk", practice)
-        )
-        .values_list("vendor_id", "client_id", "client__name")
-        .distinct()
-        .order_by("client__name", "client_id", "vendor_id")
-    )
-    for vendor_id, client_id, name in pairs:
-        by_pk[vendor_id].clients.append(ClientRef(client_id, name))
-    return vendors

@@ -7,13 +7,15 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.apikey_services import api_key_create
 from accounts.demo import seed_practice
 from accounts.models import Membership
 from tests.factories import VendorFactory
-from vendors.directory_selectors import vendors_with_totals, with_vendor_totals
+from vendors.directory_selectors import vendors_with_totals, with_directory_figures, with_vendor_totals
 from vendors.models import Vendor
 from vendors.selectors import practice_today
 
@@ -80,7 +82,7 @@ def test_the_directorys_csv_says_the_same_sorted_by_a_total_or_not(demo, client)
 
 
 def test_every_kind_of_contract_counts_as_the_subqueries_count_it(practice_a, practice_b):
-    """The page's statement (`_page_totals_sql`) against the ORM's subqueries, contract by contract:
+    """The page's statement (`_page_figures_sql`) against the ORM's subqueries, contract by contract:
     running or not on `today` (cancelled, expired, a fixed term that ended, one that ends today, an
     open-ended one), every billing frequency, fractional costs and seats, a client counted once."""
     import datetime
@@ -131,3 +133,18 @@ def test_every_kind_of_contract_counts_as_the_subqueries_count_it(practice_a, pr
         and read["Idle (only stopped contracts)"][:2] == (0, 0)
     )
     assert str(read["Acme"][2]) == "7200.27"  # 33.33×3×12 + 1250.10×4 + 999.99 + 0: two places
+
+    # the directory reads its totals and each vendor's clients from one statement grouped by client
+    plain = list(Vendor.objects.for_practice(practice_a))
+    with CaptureQueriesContext(connection) as statements:
+        directory = with_directory_figures(plain, practice=practice_a, today=today)
+    assert figures(directory) == annotated
+    assert len([q for q in statements.captured_queries if "vendors_contract" in q["sql"]]) == 1
+    by_name = sorted([first, second], key=lambda c: (c.name, str(c.pk)))
+    clients = {v.name: [(c.pk, c.name) for c in v.clients] for v in directory}
+    assert clients["Acme"] == [(c.pk, c.name) for c in by_name]
+    assert clients["Globex"] == [(second.pk, second.name)] and clients["Idle (only stopped contracts)"] == []
+    # rows sorted by a total keep the totals they were read with and get their clients
+    sorted_rows = list(vendors_with_totals(practice=practice_a, today=today).order_by("-annual_spend"))
+    assert figures(with_directory_figures(sorted_rows, practice=practice_a, today=today)) == annotated
+    assert [c.pk for c in sorted_rows[0].clients] == [c.pk for c in by_name]
