@@ -20,7 +20,7 @@ from rest_framework.response import Response as ApiResponse
 from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet, request_practice
 from vcio.api_schema import TenantAutoSchema, describe_tag
 
-from . import catalog_io, selectors, standard_services
+from . import catalog_io, catalog_selectors, standard_services
 from .models import (
     Framework,
     FrameworkKind,
@@ -129,7 +129,7 @@ class FrameworkViewSet(mixins.ListModelMixin, ReadOnlyUnionViewSet):
     @extend_schema(summary="Get a framework", responses=FrameworkSerializer, parameters=[ID_PARAMETER])
     def retrieve(self, request, pk=None):
         return ApiResponse(
-            FrameworkSerializer(selectors.framework_for_practice(practice=self.practice, pk=pk)).data
+            FrameworkSerializer(catalog_selectors.framework_for_practice(practice=self.practice, pk=pk)).data
         )
 
 
@@ -208,7 +208,9 @@ class RequirementViewSet(mixins.ListModelMixin, ReadOnlyUnionViewSet):
         )
         if params.get("framework"):
             try:
-                framework = selectors.framework_for_practice(practice=self.practice, pk=params["framework"])
+                framework = catalog_selectors.framework_for_practice(
+                    practice=self.practice, pk=params["framework"]
+                )
             except Http404:
                 raise serializers.ValidationError({"framework": ["No such framework."]}) from None
             catalog = catalog.filter(framework_id=framework.pk)
@@ -302,8 +304,8 @@ class StandardFrameworkViewSet(TenantViewSet):
     def export(self, request, pk=None):
         """The framework in the catalog shape (the JSON `import` takes)."""
         framework = self.get_object()
-        _, nodes = selectors.framework_tree(practice=self.practice, framework=framework)
-        meta = selectors.framework_meta(practice=self.practice, framework=framework)
+        _, nodes = catalog_selectors.framework_tree(practice=self.practice, framework=framework)
+        meta = catalog_selectors.framework_meta(practice=self.practice, framework=framework)
         return ApiResponse(catalog_io.catalog_of(meta=meta, nodes=nodes))
 
     @extend_schema(

@@ -13,7 +13,7 @@ from roadmaps.forms import QuarterField, quarter_choices
 from roadmaps.models import Priority
 from vcio.forms import PracticeScopedForm, style_fields
 
-from . import selectors
+from . import catalog_selectors, selectors
 from .catalog_io import catalog_from_csv
 from .models import Adoption, ResponseStatus, Standard, StandardFramework, Weight
 
@@ -46,7 +46,7 @@ class AdoptForm(forms.Form):
     def __init__(self, *args, practice, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
         self.practice = practice
-        catalogs, own = selectors.adoptable_frameworks(practice=practice, client=client)
+        catalogs, own = catalog_selectors.adoptable_frameworks(practice=practice, client=client)
         self.frameworks = {str(f.pk): f for f in [*catalogs, *own]}
         choices = [("", "Choose a framework")]
         if catalogs:
@@ -347,7 +347,7 @@ class ImportForm(forms.Form):
         else:
             name = (data.get("name") or "").strip() or upload.name.rsplit(".", 1)[0][:200]
             meta = {
-                "slug": selectors.unique_standard_slug(practice=self.practice, name=name),
+                "slug": catalog_selectors.unique_standard_slug(practice=self.practice, name=name),
                 "name": name,
                 "version": (data.get("version") or "").strip() or "1",
                 "publisher": self.practice.name,

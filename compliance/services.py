@@ -24,7 +24,7 @@ from roadmaps.services import initiative_create
 from vcio.fiscal import FiscalQuarter
 from vcio.services import apply_fields, audit
 
-from . import selectors
+from . import catalog_selectors, selectors
 from .models import (
     GAP_STATUSES,
     Adoption,
@@ -184,7 +184,7 @@ def assessment_start(
     audit(assessment, actor)
     assessment.save()
 
-    _, nodes = selectors.framework_tree(
+    _, nodes = catalog_selectors.framework_tree(
         practice=adoption.practice_id, framework=adoption.the_framework, detail="light"
     )
     previous = {}
@@ -246,7 +246,7 @@ def assessment_complete(*, assessment: Assessment, actor: User | None) -> Assess
     locked = Assessment.objects.select_for_update().for_practice(assessment.practice_id).get(pk=assessment.pk)
     _check_editable(locked)
     adoption = assessment.adoption
-    _, nodes = selectors.framework_tree(
+    _, nodes = catalog_selectors.framework_tree(
         practice=adoption.practice_id, framework=adoption.the_framework, detail="light"
     )
     responses = {

@@ -16,6 +16,7 @@ from accounts.models import Practice, User
 from vcio.services import apply_fields, audit
 
 from .catalog import validate_catalog
+from .catalog_selectors import unique_standard_slug
 from .models import (
     Adoption,
     AssessmentStatus,
@@ -24,7 +25,6 @@ from .models import (
     StandardFramework,
     Weight,
 )
-from .selectors import unique_standard_slug
 
 FRAMEWORK_FIELDS = ("name", "version", "description")
 STANDARD_FIELDS = ("ref", "title", "text", "weight", "kind", "required")

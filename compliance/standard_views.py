@@ -17,7 +17,7 @@ from vcio.forms import run_service
 from vcio.listing import csv_response, safe_filename
 from vcio.models import scoped_object_or_404
 
-from . import catalog_io, selectors, standard_services
+from . import catalog_io, catalog_selectors, standard_services
 from .forms import ImportForm, StandardForm, StandardFrameworkForm
 from .models import Standard, StandardFramework
 
@@ -37,8 +37,8 @@ class LibraryView(LibraryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
-            own=list(selectors.standard_frameworks(practice=self.practice)),
-            catalogs=list(selectors.catalog_frameworks()),
+            own=list(catalog_selectors.standard_frameworks(practice=self.practice)),
+            catalogs=list(catalog_selectors.catalog_frameworks()),
         )
         return ctx
 
@@ -49,16 +49,19 @@ class FrameworkView(LibraryMixin, TemplateView):
     template_name = "compliance/standards/framework.html"
 
     def get(self, request, *args, **kwargs):
-        self.framework = selectors.framework_for_practice(practice=self.practice, pk=kwargs["framework_pk"])
+        self.framework = catalog_selectors.framework_for_practice(
+            practice=self.practice, pk=kwargs["framework_pk"]
+        )
         fmt = request.GET.get("format")
         if fmt in ("json", "csv"):
             return self.export(fmt)
         return super().get(request, *args, **kwargs)
 
     def catalog(self):
-        _, nodes = selectors.framework_tree(practice=self.practice, framework=self.framework)
+        _, nodes = catalog_selectors.framework_tree(practice=self.practice, framework=self.framework)
         return catalog_io.catalog_of(
-            meta=selectors.framework_meta(practice=self.practice, framework=self.framework), nodes=nodes
+            meta=catalog_selectors.framework_meta(practice=self.practice, framework=self.framework),
+            nodes=nodes,
         )
 
     def export(self, fmt):
@@ -76,10 +79,10 @@ class FrameworkView(LibraryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        roots, nodes = selectors.framework_tree(practice=self.practice, framework=self.framework)
+        roots, nodes = catalog_selectors.framework_tree(practice=self.practice, framework=self.framework)
         ctx.update(
             framework=self.framework,
-            rows=selectors.framework_rows(roots),
+            rows=catalog_selectors.framework_rows(roots),
             item_count=len(nodes),
             assessable_count=sum(1 for n in nodes if n.assessable),
             editable=not self.framework.is_catalog and self.request.can.get("edit"),

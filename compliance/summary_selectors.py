@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from clients.models import Client
 
+from .catalog_selectors import nodes_by_framework
 from .models import (
     GAP_STATUSES,
     OPEN_STATUSES,
@@ -40,7 +41,7 @@ from .models import (
     Weight,
 )
 from .scores import Score
-from .selectors import DUE_SOON_DAYS, TrendPoint, adoptions_of, nodes_by_framework, trend_of
+from .selectors import DUE_SOON_DAYS, TrendPoint, adoptions_of, trend_of
 
 # --- across the client ------------------------------------------------------------------------------
 

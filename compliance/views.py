@@ -17,7 +17,7 @@ from vcio import charts
 from vcio.forms import run_service
 from vcio.listing import csv_response
 
-from . import selectors, services, summary_selectors
+from . import catalog_selectors, selectors, services, summary_selectors
 from .forms import (
     AdoptForm,
     AdoptionForm,
@@ -129,7 +129,7 @@ class ComplianceView(CompliancePageMixin, TemplateView):
             name = s.framework.label
             s.bar = score_bar(s.percent, self.accent, f"{name}: current score")
             s.spark = trend_sparkline(s.trend, self.accent, f"{name}: score across completed assessments")
-        catalogs, own = selectors.adoptable_frameworks(practice=self.practice, client=self.client_obj)
+        catalogs, own = catalog_selectors.adoptable_frameworks(practice=self.practice, client=self.client_obj)
         ctx.update(
             summaries=summaries,
             due=summary_selectors.due_responses(client=self.client_obj, limit=25),

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.member_services import membership_remove
 from accounts.models import Membership
-from compliance import selectors, services, standard_services
+from compliance import catalog_selectors, selectors, services, standard_services
 from compliance.models import (
     Adoption,
     Assessment,
@@ -393,9 +393,9 @@ def test_import_creates_the_framework_and_export_gives_it_back(practice_a, owner
     assert rows == [("BK", None, "medium", 0), ("BK-01", "BK", "high", 1), ("BK-02", "BK", "medium", 1)]
     from compliance.catalog_io import catalog_of
 
-    _, nodes = selectors.framework_tree(practice=practice_a, framework=framework)
+    _, nodes = catalog_selectors.framework_tree(practice=practice_a, framework=framework)
     exported = catalog_of(
-        meta=selectors.framework_meta(practice=practice_a, framework=framework), nodes=nodes
+        meta=catalog_selectors.framework_meta(practice=practice_a, framework=framework), nodes=nodes
     )
     assert [(i["ref"], i["parent"], i.get("weight")) for i in exported["requirements"]] == [
         ("BK", None, "medium"),
