@@ -19,7 +19,7 @@ from accounts.access import Perm
 from vcio.forms import run_service
 from vcio.listing import csv_response, paginate
 
-from . import actual_selectors, exports, imports, phasing, selectors, services
+from . import actual_selectors, actual_services, exports, imports, phasing, selectors
 from .forms import (
     ActualFilterForm,
     ActualForm,
@@ -106,7 +106,7 @@ class ActualFormView(ActualsMixin, FormView):
         if actual is None:
             result = run_service(
                 form,
-                services.actual_create,
+                actual_services.actual_create,
                 client=self.client_obj,
                 actor=self.request.user,
                 **form.cleaned_data,
@@ -114,7 +114,11 @@ class ActualFormView(ActualsMixin, FormView):
         else:
             fresh = self.scoped(Actual, actual.pk)
             result = run_service(
-                form, services.actual_update, actual=fresh, actor=self.request.user, **form.cleaned_data
+                form,
+                actual_services.actual_update,
+                actual=fresh,
+                actor=self.request.user,
+                **form.cleaned_data,
             )
         if result is None:
             return self.form_invalid(form)
@@ -130,7 +134,7 @@ class ActualDeleteView(ActualsMixin, View):
 
     def post(self, request, *args, **kwargs):
         actual = self.scoped(Actual, kwargs["actual_pk"])
-        services.actual_delete(actual=actual, actor=request.user)
+        actual_services.actual_delete(actual=actual, actor=request.user)
         messages.success(request, "Actual spend deleted.")
         return redirect(self.url("actuals"))
 
@@ -274,7 +278,7 @@ class ActualImportConfirmView(ImportMixin, TemplateView):
         if answer or not preview.ok:
             return answer or self.preview_page(page, preview)
         try:
-            made = services.actuals_import(
+            made = actual_services.actuals_import(
                 client=self.client_obj, actor=request.user, rows=preview.service_rows()
             )
         except ValidationError as exc:  # pragma: no cover - validated just above

@@ -11,7 +11,7 @@ from rest_framework.response import Response as ApiResponse
 from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet
 from vcio.api_schema import describe_tag
 
-from . import actual_selectors, phasing, selectors, services
+from . import actual_selectors, actual_services, phasing, selectors, services
 from .models import (
     Actual,
     ActualSource,
@@ -523,14 +523,14 @@ class ActualViewSet(TenantViewSet):
 
     def create_object(self, data):
         client = data.pop("client")
-        return services.actual_create(client=client, actor=self.actor, **data)
+        return actual_services.actual_create(client=client, actor=self.actor, **data)
 
     def update_object(self, instance, data):
         fresh = Actual.objects.for_practice(self.practice).select_related("client").get(pk=instance.pk)
-        return services.actual_update(actual=fresh, actor=self.actor, **data)
+        return actual_services.actual_update(actual=fresh, actor=self.actor, **data)
 
     def destroy_object(self, instance):
-        services.actual_delete(actual=instance, actor=self.actor)
+        actual_services.actual_delete(actual=instance, actor=self.actor)
 
 
 # Discovered by vcio.api_urls: everything under /api/v1/.

@@ -2,7 +2,7 @@
 vendor, description), validate every row exactly as the form would (the same service), and report
 what would be created and every error as (row, column, message).
 
-Nothing here writes: `services.actuals_import` writes all rows or none, after the whole file has been
+Nothing here writes: `actual_services.actuals_import` writes all rows or none, after the whole file has been
 validated again. Rows are numbered as in a spreadsheet: the header is row 1, the first payment row 2;
 a column is named by the file's own header.
 """
@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from clients.models import Client
 from vendors.selectors import vendor_by_name
 
+from .actual_services import validate_actual
 from .models import BudgetCategory
-from .services import validate_actual
 
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 5_000

@@ -11,9 +11,7 @@ The rules:
   is reopened. Proposing, approving and reopening are recorded in its history.
 - **Scenarios** are copies of a budget whose lines change freely (never built, never approved);
   promoting one makes its lines the budget's, all or nothing.
-- **Actuals** are imported all or nothing. Each client's spend by month (`MonthlySpend`) follows
-  every actual written (`spend.resum`: from `Actual.save`/`delete`, and after the import's bulk
-  insert).
+- **Actuals** are written by `budgets.actual_services`.
 - **Stored months**: every write of lines ends with `planned.replan`, which keeps the budget's
   `planned_months` (its lines' phased fiscal months) so pages listing many budgets read 12 numbers a
   budget instead of every line. A line saved outside the services clears them (`BudgetLine.save`);
@@ -31,10 +29,8 @@ from accounts.models import Practice, User
 from clients.models import Client
 from vcio.services import apply_fields, audit
 
-from . import phasing, selectors, sources, spend
+from . import phasing, selectors, sources
 from .models import (
-    Actual,
-    ActualSource,
     Budget,
     BudgetLine,
     BudgetSettings,
@@ -77,12 +73,11 @@ COPIED = (
     "dropped",
     "notes",
 )
-ACTUAL_FIELDS = ("date", "amount", "category", "vendor", "budget_line", "description")
 BUILD_REASON = "Built from the roadmap and contracts"
 MAX_SCENARIOS = 20
 
 
-def _actor(actor):
+def actor_or_none(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -185,7 +180,7 @@ def budget_transition(*, budget: Budget, actor: User | None, to: str, note: str 
         raise ValidationError({"status": f"A {current} budget cannot be {reason.lower()}."})
     budget.status = to
     if to == BudgetStatus.APPROVED:
-        budget.approved_by, budget.approved_at = _actor(actor), timezone.now()
+        budget.approved_by, budget.approved_at = actor_or_none(actor), timezone.now()
     audit(budget, actor, f"{reason}: {note}" if note else reason)
     budget.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     return budget
@@ -287,7 +282,7 @@ def budget_build(*, budget: Budget, actor: User | None) -> BuildResult:
     for key, line in existing.items():
         if key not in wanted:
             to_remove.append(line)
-    user = _actor(actor)
+    user = actor_or_none(actor)
     if to_create:
         bulk_create_with_history(
             to_create, BudgetLine, batch_size=500, default_user=user, default_change_reason=BUILD_REASON
@@ -320,7 +315,7 @@ def _touch(lines) -> None:
 # --- lines ---------------------------------------------------------------------------------------------
 
 
-def _check_vendor(budget_or_client, vendor) -> None:
+def check_vendor(budget_or_client, vendor) -> None:
     if vendor is not None and vendor.practice_id != budget_or_client.practice_id:
         raise ValidationError({"vendor": "Choose a vendor of this practice."})
 
@@ -334,7 +329,7 @@ def line_create(*, budget: Budget, actor: User | None, **data) -> BudgetLine:
     line = BudgetLine(practice_id=budget.practice_id, budget=budget, source=LineSource.MANUAL)
     apply_fields(line, data, LINE_FIELDS)
     line.name = (line.name or "").strip()
-    _check_vendor(budget, line.vendor)
+    check_vendor(budget, line.vendor)
     line.full_clean(validate_constraints=False)
     audit(line, actor)
     line.save()
@@ -354,7 +349,7 @@ def line_update(*, line: BudgetLine, actor: User | None, **data) -> BudgetLine:
     before = {f: getattr(line, f) for f in SOURCE_OWNED}
     apply_fields(line, data, LINE_FIELDS)
     line.name = (line.name or "").strip()
-    _check_vendor(budget, line.vendor)
+    check_vendor(budget, line.vendor)
     if line.is_generated and any(getattr(line, f) != before[f] for f in SOURCE_OWNED):
         line.adjusted = True
     line.full_clean(validate_constraints=False)
@@ -430,7 +425,11 @@ def _copy_lines(source: Budget, target: Budget, actor, reason: str) -> list[Budg
         copies.append(copy)
     if copies:
         bulk_create_with_history(
-            copies, BudgetLine, batch_size=500, default_user=_actor(actor), default_change_reason=reason
+            copies,
+            BudgetLine,
+            batch_size=500,
+            default_user=actor_or_none(actor),
+            default_change_reason=reason,
         )
     return copies
 
@@ -493,14 +492,18 @@ def scenario_promote(*, scenario: Budget, actor: User | None) -> Budget:
         _touch(updated)
         BudgetLine.objects.bulk_update(updated, [*_attnames(COPIED), "updated_at"], batch_size=500)
         BudgetLine.history.bulk_history_create(
-            updated, update=True, default_user=_actor(actor), default_change_reason=reason, batch_size=500
+            updated,
+            update=True,
+            default_user=actor_or_none(actor),
+            default_change_reason=reason,
+            batch_size=500,
         )
     if created:
         bulk_create_with_history(
             [t for _, t in created],
             BudgetLine,
             batch_size=500,
-            default_user=_actor(actor),
+            default_user=actor_or_none(actor),
             default_change_reason=reason,
         )
         for line, target in created:  # the scenario's new lines now have a twin in the budget
@@ -514,86 +517,6 @@ def scenario_promote(*, scenario: Budget, actor: User | None) -> Budget:
 
 def _attnames(fields) -> list[str]:
     return [f[:-3] if f.endswith("_id") else f for f in fields]
-
-
-# --- actuals -------------------------------------------------------------------------------------------
-
-
-def _check_actual(actual: Actual, client: Client) -> None:
-    _check_vendor(client, actual.vendor)
-    line = actual.budget_line
-    if line is not None:
-        budget = Budget.objects.for_practice(client.practice_id).filter(pk=line.budget_id).first()
-        if budget is None or budget.client_id != client.pk or budget.is_scenario:
-            raise ValidationError({"budget_line": "Choose a line of this client's budget."})
-
-
-def _check_same_client(actual: Actual, client: Client | None) -> None:
-    if client is not None and client.pk != actual.client_id:
-        raise ValidationError({"client": "Actual spend cannot move to another client."})
-
-
-def validate_actual(*, client: Client, **data) -> Actual:
-    """An unsaved, validated actual of the client (the import's preview uses it too)."""
-    actual = Actual(practice_id=client.practice_id, client=client)
-    apply_fields(actual, data, ACTUAL_FIELDS)
-    actual.description = (actual.description or "").strip()
-    _check_actual(actual, client)
-    actual.full_clean(validate_constraints=False)
-    return actual
-
-
-@transaction.atomic
-def actual_create(*, client: Client, actor: User | None, **data) -> Actual:
-    actual = validate_actual(client=client, **data)
-    audit(actual, actor)
-    actual.save()
-    return actual
-
-
-@transaction.atomic
-def actual_update(*, actual: Actual, actor: User | None, **data) -> Actual:
-    _check_same_client(actual, data.pop("client", None))
-    apply_fields(actual, data, ACTUAL_FIELDS)
-    actual.description = (actual.description or "").strip()
-    _check_actual(actual, actual.client)
-    actual.full_clean(validate_constraints=False)
-    audit(actual, actor)
-    actual.save()
-    return actual
-
-
-@transaction.atomic
-def actual_delete(*, actual: Actual, actor: User | None) -> None:
-    audit(actual, actor)
-    actual.delete()
-
-
-@transaction.atomic
-def actuals_import(*, client: Client, actor: User | None, rows: list[dict]) -> list[Actual]:
-    """Create every row's actual, or none: each is validated again first; any error refuses them all
-    (a ValidationError naming the row)."""
-    made, problems = [], []
-    for number, data in enumerate(rows, start=2):
-        try:
-            actual = validate_actual(client=client, **data)
-        except ValidationError as exc:
-            problems.append(f"Row {number}: {' '.join(exc.messages)}")
-            continue
-        actual.source = ActualSource.IMPORT
-        made.append(actual)
-    if problems:
-        raise ValidationError(problems)
-    if made:
-        bulk_create_with_history(
-            made,
-            Actual,
-            batch_size=500,
-            default_user=_actor(actor),
-            default_change_reason="Imported from CSV",
-        )
-        spend.resum(client.practice_id, [(client.pk, actual.date) for actual in made])
-    return made
 
 
 # --- settings ------------------------------------------------------------------------------------------

@@ -5,10 +5,9 @@ from django.contrib import admin
 
 from vcio.admin import PlainTenantAdmin, TenantAdmin, TenantInlineMixin
 
+from .advisory_models import Advisory, AdvisoryClient
 from .models import (
     ActionItem,
-    Advisory,
-    AdvisoryClient,
     AgendaItem,
     Meeting,
     MeetingContact,

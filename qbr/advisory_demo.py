@@ -7,7 +7,7 @@ from datetime import timedelta
 from clients.models import Industry
 
 from . import advisory_services as services
-from .models import AdvisoryTargeting
+from .advisory_models import AdvisoryTargeting
 
 ADVISORIES = [
     {

@@ -8,7 +8,7 @@ from clients.models import Client, Industry
 from vcio.forms import PracticeScopedForm, style_fields
 
 from . import advisory_selectors as selectors
-from .models import Advisory, AdvisoryCategory, AdvisorySeverity
+from .advisory_models import Advisory, AdvisoryCategory, AdvisorySeverity
 
 
 def https_urls(field, **kwargs):

@@ -10,7 +10,7 @@ from clients.models import Client
 from vcio.history import HistorySource, merged_history
 from vcio.listing import apply_sort
 
-from .models import Advisory, AdvisoryClient, AdvisoryTargeting
+from .advisory_models import Advisory, AdvisoryClient, AdvisoryTargeting
 
 ADVISORY_SORTS = {
     "title": "title",

@@ -17,8 +17,8 @@ from vcio.fiscal import fiscal_quarter
 from vcio.services import apply_fields, audit
 
 from . import advisory_selectors as selectors
+from .advisory_models import Advisory, AdvisoryClient, AdvisoryTargeting
 from .markdown import plain_text
-from .models import Advisory, AdvisoryClient, AdvisoryTargeting
 from .services import practice_zone
 
 ADVISORY_FIELDS = ("title", "body", "category", "severity", "targeting", "link")

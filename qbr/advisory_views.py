@@ -16,8 +16,8 @@ from vcio.models import scoped_object_or_404
 from . import advisory_selectors as selectors
 from . import advisory_services as services
 from .advisory_forms import AdvisoryFilterForm, AdvisoryForm, MakeInitiativeForm
+from .advisory_models import Advisory
 from .markdown import plain_text
-from .models import Advisory
 
 
 class AdvisoryPageMixin(PracticeMixin):

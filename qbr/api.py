@@ -21,13 +21,10 @@ from vcio.api_schema import describe_tag
 from vcio.models import scoped_object_or_404
 
 from . import advisory_selectors, advisory_services, report_services, selectors, services
+from .advisory_models import Advisory, AdvisoryCategory, AdvisorySeverity, AdvisoryTargeting
 from .models import (
     ActionItem,
     ActionItemStatus,
-    Advisory,
-    AdvisoryCategory,
-    AdvisorySeverity,
-    AdvisoryTargeting,
     Meeting,
     MeetingKind,
     MeetingStatus,

@@ -35,6 +35,7 @@ from django.utils import timezone
 from accounts.apikey_services import api_key_create
 from accounts.member_services import invitation_create
 from accounts.models import Role
+from budgets import actual_services
 from budgets import services as budget_services
 from clients.models import PortalAccess
 from clients.portal_services import portal_invitation_create
@@ -260,7 +261,7 @@ OBJECTS.update(
             vendor=s.object("vendors/pk"),
             notes=s.canary("budget-line-notes"),
         ),
-        "actual_pk": lambda s: budget_services.actual_create(
+        "actual_pk": lambda s: actual_services.actual_create(
             client=s.client,
             actor=s.owner,
             date=date(2027, 2, 10),

@@ -105,9 +105,9 @@ def test_every_tenant_models_list_and_a_rows_page_answer(as_superuser, client_a1
     from datetime import date
     from decimal import Decimal
 
-    from budgets import services as budget_services
+    from budgets import actual_services
 
-    budget_services.actual_create(
+    actual_services.actual_create(
         client=client_a1, actor=owner_a, date=date(2026, 8, 3), amount=Decimal("10.00"), category="other"
     )
     failures, opened = [], []

@@ -133,8 +133,8 @@ def test_the_answers_list_walks_the_assessments_in_their_order(practice_a, clien
     """compliance 0003's index (practice, -started_on, -created_at): the answers list's default order is
     its assessment's (newest first), so a practice with thousands of assessments reads the newest
     through the index instead of sorting every answer."""
-    from compliance.response_api import ResponseViewSet
     from compliance.models import Assessment, Response
+    from compliance.response_api import ResponseViewSet
     from tests.compliance.conftest import standards, start
 
     _, assessment, by_ref = start(

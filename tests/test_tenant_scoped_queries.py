@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Practice
-from budgets import phasing
+from budgets import actual_services, phasing
 from budgets import services as budget_services
 from roadmaps import services as roadmap_services
 from vcio.api_urls import router
@@ -107,7 +107,7 @@ def busy_client(client_a1, consultant_a, owner_a):
         first_month=1,
         months=None,
     )
-    budget_services.actual_create(
+    actual_services.actual_create(
         client=client_a1, actor=owner_a, date=date.today(), amount=Decimal("42.00"), category="other"
     )
     contact = ContactFactory(client=client_a1, is_executive=True)

@@ -295,9 +295,9 @@ SPECTACULAR_SETTINGS = {
         "BudgetLineSourcePartEnum": "budgets.models.SourcePart",
         "ActualSourceEnum": "budgets.models.ActualSource",
         "IndustryEnum": "clients.models.Industry",
-        "AdvisoryCategoryEnum": "qbr.models.AdvisoryCategory",
-        "AdvisorySeverityEnum": "qbr.models.AdvisorySeverity",
-        "AdvisoryTargetingEnum": "qbr.models.AdvisoryTargeting",
+        "AdvisoryCategoryEnum": "qbr.advisory_models.AdvisoryCategory",
+        "AdvisorySeverityEnum": "qbr.advisory_models.AdvisorySeverity",
+        "AdvisoryTargetingEnum": "qbr.advisory_models.AdvisoryTargeting",
         "ReminderKindEnum": "qbr.models.ReminderKind",
     },
 }

@@ -5,7 +5,7 @@ step makes an initiative on the matching client's roadmap. The pages fit a phone
 import pytest
 from playwright.sync_api import expect
 
-from qbr.models import Advisory
+from qbr.advisory_models import Advisory
 from roadmaps.models import Initiative
 
 from .conftest import log_in

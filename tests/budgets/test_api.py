@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgets import actual_selectors, phasing, selectors, services
+from budgets import actual_selectors, actual_services, phasing, selectors, services
 from budgets.models import Actual, Budget, BudgetLine
 from tests.factories import ClientFactory
 
@@ -171,7 +171,7 @@ def test_actuals_crud(api, api_key_a, budget, july, client_a2):
 def test_another_practice_sees_nothing_and_read_only_keys_change_nothing(
     api, api_key_b, read_only_key_a, budget, july
 ):
-    actual = services.actual_create(
+    actual = actual_services.actual_create(
         client=july,
         actor=None,
         date=date(2026, 8, 1),
@@ -233,7 +233,7 @@ def test_list_endpoints_run_constant_queries(
                 notes="",
             )
             services.scenario_create(budget=budget, actor=owner_a, name="S")
-            services.actual_create(
+            actual_services.actual_create(
                 client=client,
                 actor=owner_a,
                 date=date(2027, 1, 1),

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from budgets import phasing, selectors, services
+from budgets import actual_services, phasing, selectors, services
 from budgets.models import BudgetLine, LineSource
 from roadmaps.selectors import initiative_cost_rollups
 from roadmaps.services import initiative_transition, initiative_update
@@ -264,7 +264,7 @@ def test_a_scenario_copies_the_budget_and_changes_alone(budget, roadmap, owner_a
 
 def test_promoting_a_scenario_replaces_the_budgets_lines_at_once(budget, roadmap, owner_a, july):
     paid = budget.lines.get(contract=roadmap["m365"])
-    actual = services.actual_create(
+    actual = actual_services.actual_create(
         client=july,
         actor=owner_a,
         date=date(2026, 8, 3),
@@ -347,7 +347,7 @@ def test_deleting_the_practice_takes_its_budgets_and_nothing_else(
     from budgets.models import Actual, Budget
 
     services.scenario_create(budget=budget, actor=owner_a, name="S")
-    services.actual_create(
+    actual_services.actual_create(
         client=july,
         actor=owner_a,
         date=date(2026, 8, 1),

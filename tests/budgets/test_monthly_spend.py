@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from budgets import selectors, services, spend
+from budgets import actual_services, selectors, spend
 from budgets.models import Actual, MonthlySpend
 from tests.factories import ClientFactory, UserFactory
 from vcio.tenancy import all_practices
@@ -38,7 +38,7 @@ def stored(*clients) -> dict:
 
 
 def add(client, owner, day, amount, **kw):
-    return services.actual_create(
+    return actual_services.actual_create(
         client=client, actor=owner, date=day, amount=D(amount), category="security", **kw
     )
 
@@ -57,14 +57,14 @@ def test_every_service_keeps_the_months(july, owner_a):
             (july.pk, date(2026, 9, 1)): D("-20.00"),
         }
     )
-    services.actual_update(actual=first, actor=owner_a, amount=D("120.00"))
+    actual_services.actual_update(actual=first, actor=owner_a, amount=D("120.00"))
     assert stored(july)[(july.pk, date(2026, 8, 1))] == D("170.50")
     # moved to another month: the month it left is summed again too
-    services.actual_update(actual=first, actor=owner_a, date=date(2026, 10, 15))
+    actual_services.actual_update(actual=first, actor=owner_a, date=date(2026, 10, 15))
     assert stored(july) == summed(july)
     assert stored(july)[(july.pk, date(2026, 8, 1))] == D("50.50")
     assert stored(july)[(july.pk, date(2026, 10, 1))] == D("120.00")
-    services.actual_delete(actual=first, actor=owner_a)
+    actual_services.actual_delete(actual=first, actor=owner_a)
     assert stored(july) == summed(july)
     assert (july.pk, date(2026, 10, 1)) not in stored(july)  # no actual left in October: no row
 
@@ -77,7 +77,7 @@ def test_every_service_keeps_the_months(july, owner_a):
         }
         for day in (1, 15, 30)
     ] + [{"date": date(2026, 8, 20), "amount": D("5.00"), "category": "other", "description": "Cable"}]
-    services.actuals_import(client=july, actor=owner_a, rows=rows)
+    actual_services.actuals_import(client=july, actor=owner_a, rows=rows)
     assert stored(july) == summed(july)
     assert stored(july)[(july.pk, date(2026, 11, 1))] == D("30.00")
     assert stored(july)[(july.pk, date(2026, 8, 1))] == D("55.50")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgets import phasing, selectors, services
+from budgets import actual_services, phasing, selectors, services
 from budgets.models import BudgetLine
 from vendors.renewals import add_months
 
@@ -121,7 +121,7 @@ def test_the_books_actual_year_to_date_is_the_overviews_for_each_fiscal_calendar
             (month_end, "40.00"),  # later this month: in
             (month_end + timedelta(days=1), "5000.00"),  # next month: out
         ):
-            services.actual_create(
+            actual_services.actual_create(
                 client=client, actor=owner_a, date=day, amount=D(amount) + n, category="other"
             )
     book = selectors.book_panel_figures(practice=july.practice, clients=[july, client_a2], today=today)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from budgets import services
+from budgets import actual_services, services
 from budgets.models import Actual, Budget, BudgetLine
 
 from .conftest import FY, HTMX, D, url
@@ -34,7 +34,7 @@ def world(budget, july, client_a2, canary_client_b, owner_a, owner_b):
         notes="",
     )
     scenario = services.scenario_create(budget=budget, actor=owner_a, name="Lean year")
-    actual = services.actual_create(
+    actual = actual_services.actual_create(
         client=july,
         actor=owner_a,
         date=date(2026, 8, 2),
@@ -58,7 +58,7 @@ def world(budget, july, client_a2, canary_client_b, owner_a, owner_b):
         vendor=None,
         notes="",
     )
-    a2_actual = services.actual_create(
+    a2_actual = actual_services.actual_create(
         client=client_a2,
         actor=owner_a,
         date=date(2027, 2, 1),
@@ -82,7 +82,7 @@ def world(budget, july, client_a2, canary_client_b, owner_a, owner_b):
         vendor=None,
         notes="",
     )
-    b_actual = services.actual_create(
+    b_actual = actual_services.actual_create(
         client=canary_client_b,
         actor=owner_b,
         date=date(2027, 2, 1),
@@ -356,7 +356,7 @@ def test_other_budget_pages_run_constant_queries(
         assert as_consultant_a.get(url(name, c, b.pk)).status_code == 200
     grow(b, owner_a, 60)
     for k in range(30):
-        services.actual_create(
+        actual_services.actual_create(
             client=world["client"],
             actor=owner_a,
             date=date(2026, 7 + k % 6, 1 + k),
@@ -378,7 +378,7 @@ def test_actuals_list_runs_constant_queries(
     with django_assert_num_queries(30, exact=False) as small:
         assert as_consultant_a.get(url("actuals", c.pk)).status_code == 200
     for k in range(40):
-        services.actual_create(
+        actual_services.actual_create(
             client=c,
             actor=owner_a,
             date=date(2026, 9, 1 + k % 28),

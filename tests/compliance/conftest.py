@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from compliance import services, standard_services
 from compliance.models import Framework, Response
-from tests.factories import StandardFrameworkFactory
+from tests.factories import StandardFactory, StandardFrameworkFactory
 
 
 def url(name, client, *args, practice="alpha"):
@@ -69,3 +69,16 @@ def answer(assessment, statuses: dict, actor=None):
 def baseline_a(practice_a):
     """Practice A's standards: H1 (High), M1 (Medium), L1 (Low), N1 (Medium, for "not applicable")."""
     return standards(practice_a, [("H1", "high"), ("M1", "medium"), ("L1", "low"), ("N1", "medium")])
+
+
+def big_framework(practice, headings, per_heading):
+    """A framework of the practice's standards: `headings` headings of `per_heading` items each."""
+    framework = StandardFrameworkFactory(practice=practice, name=f"{headings * per_heading} items")
+    order = 0
+    for h in range(headings):
+        order += 1
+        heading = StandardFactory(framework=framework, ref=f"G{h}", order=order)
+        for k in range(per_heading):
+            order += 1
+            StandardFactory(framework=framework, parent=heading, level=1, ref=f"G{h}-{k}", order=order)
+    return framework

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from budgets import actual_services
 from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from clients.models import PortalAccess
@@ -116,7 +117,7 @@ def fill_client(client, owner, *, marker: str = "", size: int = 1):
         months=None,
         notes=f"line notes {m}",
     )
-    budget_services.actual_create(
+    actual_services.actual_create(
         client=client,
         actor=owner,
         date=timezone.localdate(),

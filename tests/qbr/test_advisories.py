@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from qbr import advisory_selectors as selectors
 from qbr import advisory_services as services
+from qbr.advisory_models import Advisory, AdvisoryClient
 from qbr.markdown import render_markdown
-from qbr.models import Advisory, AdvisoryClient
 from roadmaps.models import Initiative
 from tests.factories import ClientFactory
 

@@ -2,8 +2,8 @@
 reports show the ones for their client."""
 
 from accounts.demo import seed_practice
+from qbr.advisory_models import Advisory
 from qbr.advisory_selectors import advisories_for_client
-from qbr.models import Advisory
 
 
 def test_demo_advisories(db):

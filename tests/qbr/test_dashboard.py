@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from budgets import actual_services
 from budgets import services as budget_services
 from compliance import services as compliance_services
 from compliance.models import Response
@@ -187,7 +188,7 @@ def test_spend_across_the_book_uses_each_clients_own_fiscal_year(client_a1, clie
             first_month=1,
             months=None,
         )
-        budget_services.actual_create(
+        actual_services.actual_create(
             client=client, actor=owner_a, date=today, amount=Decimal("100.00"), category="software"
         )
     board = dashboard.dashboard(practice=client_a1.practice, user=None)

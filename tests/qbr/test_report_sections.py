@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from budgets import actual_services
 from budgets import services as budget_services
 from budgets.selectors import current_fiscal_year
 from qbr import advisory_services
@@ -50,7 +51,7 @@ def demo_like(client, owner, n=1):
             first_month=1,
             months=None,
         )
-    budget_services.actual_create(
+    actual_services.actual_create(
         client=client, actor=owner, date=today, amount=Decimal("600.00"), category="managed_services"
     )
     framework = standards(practice, [(f"S{k}", "high") for k in range(2 * n)], name=f"Baseline {client.name}")
