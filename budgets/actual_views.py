@@ -5,19 +5,16 @@ share): check access, call a selector or a service, render; an actual named in a
 the scoped lookup (another practice's or client's is a 404)."""
 
 import contextlib
-import csv
-import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import content_disposition_header
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import Perm
 from vcio.forms import run_service
-from vcio.listing import csv_response, paginate
+from vcio.listing import csv_file_response, csv_response, paginate
+from vcio.uploads import StashedUploadMixin
 
 from . import actual_selectors, actual_services, exports, imports, phasing, selectors
 from .forms import (
@@ -144,39 +141,17 @@ class ActualDeleteView(ActualsMixin, View):
 SESSION_KEY = "budgets_import"
 
 
-class ImportMixin(ActualsMixin):
+class ImportMixin(StashedUploadMixin, ActualsMixin):
     """Upload a CSV, map its columns, preview, confirm. The uploaded text waits in the session
-    (server-side, size-capped) between the steps; the confirmation validates it again before anything
+    (`StashedUploadMixin`: server-side, size-capped) between the steps; the confirmation validates it again before anything
     is written, and writes every row or none."""
 
     template_name = "budgets/import.html"
     read_perm = Perm.EDIT
+    upload_session_key = SESSION_KEY
 
     def scope_key(self) -> str:
         return f"{self.practice.pk}:{self.client_obj.pk}"
-
-    def stash(self, name: str, text: str) -> str:
-        token = secrets.token_hex(16)
-        # one pending upload per member and practice: a new one replaces the last
-        uploads = {
-            k: v
-            for k, v in self.request.session.get(SESSION_KEY, {}).items()
-            if not k.startswith(f"{self.practice.pk}:")
-        }
-        uploads[self.scope_key()] = {"token": token, "name": name[:120], "text": text}
-        self.request.session[SESSION_KEY] = uploads
-        return token
-
-    def stashed(self, token: str) -> dict | None:
-        upload = self.request.session.get(SESSION_KEY, {}).get(self.scope_key())
-        if not upload or not token or not secrets.compare_digest(str(upload.get("token", "")), str(token)):
-            return None
-        return upload
-
-    def drop(self) -> None:
-        uploads = self.request.session.get(SESSION_KEY, {})
-        uploads.pop(self.scope_key(), None)
-        self.request.session[SESSION_KEY] = uploads
 
     def mapping_form(self, header, data=None, token=""):
         initial = {
@@ -294,10 +269,4 @@ class ActualImportTemplateView(BudgetTabMixin, View):
 
     def get(self, request, *args, **kwargs):
         header, example = imports.template_rows()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(True, "actual-spend-import-template.csv")
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerow(example)
-        return response
+        return csv_file_response("actual-spend-import-template.csv", header, [example])

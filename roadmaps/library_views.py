@@ -5,14 +5,13 @@ initiative. Thin views: access through the mixins, reads through selectors, writ
 
 from django.contrib import messages
 from django.core import signing
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import Perm, PracticeMixin
 from vcio.forms import run_service
-from vcio.listing import csv_response, paginate
+from vcio.listing import csv_file_response, csv_response, paginate
 from vcio.models import scoped_object_or_404
 
 from . import library_csv, library_selectors, library_services, selectors
@@ -193,11 +192,7 @@ class TemplateSampleView(LibraryMixin, View):
     """The sample CSV: the import's columns and two example rows."""
 
     def get(self, request, *args, **kwargs):
-        streamed = csv_response("initiative-library-sample.csv", library_csv.HEADER, library_csv.SAMPLE_ROWS)
-        # Small and fixed: sent whole (the same bytes and headers as every other CSV download).
-        response = HttpResponse(b"".join(streamed.streaming_content), content_type=streamed["Content-Type"])
-        response["Content-Disposition"] = streamed["Content-Disposition"]
-        return response
+        return csv_file_response("initiative-library-sample.csv", library_csv.HEADER, library_csv.SAMPLE_ROWS)
 
 
 class AddFromLibraryView(RoadmapPageMixin, FormView):

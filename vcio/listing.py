@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Subquery, Value
 from django.db.models.query import ModelIterable, ValuesListIterable
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
@@ -182,6 +182,15 @@ def csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespons
 
     response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, safe_filename(filename))
+    return response
+
+
+def csv_file_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """A small, fixed CSV (an import's template or sample) sent whole: the same bytes and headers as
+    `csv_response`."""
+    streamed = csv_response(filename, header, rows)
+    response = HttpResponse(b"".join(streamed.streaming_content), content_type=streamed["Content-Type"])
+    response["Content-Disposition"] = streamed["Content-Disposition"]
     return response
 
 

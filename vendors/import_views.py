@@ -1,19 +1,16 @@
 """The vendors app's CSV import pages (one client's, or the practice's for any client): upload,
 preview, confirm — thin views over `vendors.imports`; access and scoping as in `vendors.views`."""
 
-import csv
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView, View
 
 from accounts.access import Perm
 from clients.mixins import ClientMixin
+from vcio.listing import csv_file_response
+from vcio.uploads import StashedUploadMixin
 
 from . import imports, services
 from .forms import ImportConfirmForm, ImportForm
@@ -24,13 +21,14 @@ from .views import ClientVendorsMixin, VendorPageMixin
 SESSION_KEY = "vendors_import"
 
 
-class ImportMixin:
+class ImportMixin(StashedUploadMixin):
     """The import pages, for one client (`ClientVendorsMixin`) or the whole practice. The uploaded
-    text waits in the session (size-capped) between the preview and the confirmation, which
+    text waits in the session (`StashedUploadMixin`, size-capped) between the preview and the confirmation, which
     validates it again before anything is written."""
 
     template_name = "vendors/import.html"
     read_perm = Perm.EDIT
+    upload_session_key = SESSION_KEY
 
     @property
     def import_client(self):
@@ -56,29 +54,6 @@ class ImportMixin:
             "template": reverse("vendors:import_template", args=[slug]),
             "done": reverse("vendors:renewals", args=[slug]),
         }
-
-    def stash(self, name: str, text: str) -> str:
-        token = secrets.token_hex(16)
-        uploads = self.request.session.get(SESSION_KEY, {})
-        uploads = {
-            k: v
-            for k, v in uploads.items()
-            if k.split(":")[0] != str(self.practice.pk) or k == self.scope_key()
-        }
-        uploads[self.scope_key()] = {"token": token, "name": name[:120], "text": text}
-        self.request.session[SESSION_KEY] = uploads
-        return token
-
-    def stashed(self, token: str) -> dict | None:
-        upload = self.request.session.get(SESSION_KEY, {}).get(self.scope_key())
-        if not upload or not token or not secrets.compare_digest(str(upload.get("token", "")), str(token)):
-            return None
-        return upload
-
-    def drop(self) -> None:
-        uploads = self.request.session.get(SESSION_KEY, {})
-        uploads.pop(self.scope_key(), None)
-        self.request.session[SESSION_KEY] = uploads
 
     def render_page(self, status=200, **ctx):
         ctx.update(
@@ -139,13 +114,7 @@ class ImportTemplateMixin:
     def get(self, request, *args, **kwargs):
         client = getattr(self, "client_obj", None)
         header, example = imports.template_rows(client is not None)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")  # small: not streamed
-        response["Content-Disposition"] = content_disposition_header(True, "contracts-import-template.csv")
-        response.write("\ufeff")  # a byte-order mark, like every CSV of the app: Excel reads UTF-8 then
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerow(example)
-        return response
+        return csv_file_response("contracts-import-template.csv", header, [example])
 
 
 class PracticeImportView(ImportMixin, VendorPageMixin, TemplateView):
