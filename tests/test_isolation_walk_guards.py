@@ -10,6 +10,7 @@ from roadmaps import selectors as roadmap_selectors
 from roadmaps.api import GoalViewSet
 from roadmaps.models import Goal
 
+from . import isolation_patterns as url_patterns
 from . import isolation_walk as walk
 from .rls_support import requests_as_owner
 
@@ -31,7 +32,7 @@ def world(practice_a, owner_a, client_a1, practice_b):
 
 
 def named(surface, *names):
-    return walk.select(walk.discover(), surface, lambda p: p.name in names)
+    return walk.select(url_patterns.discover(), surface, lambda p: p.name in names)
 
 
 def test_canaries_match_whatever_the_case():
@@ -112,7 +113,7 @@ def test_portal_patterns_are_walked_as_the_clients_executive(world):
 
 @pytest.mark.urls("tests.isolation_guard_urls")
 def test_a_pattern_the_walk_cannot_fill_is_reported_with_what_to_add_where():
-    problems = walk.coverage_problems(walk.discover())
+    problems = url_patterns.coverage_problems(url_patterns.discover())
     assert any(
         "portal-widget" in p and "no factory for <widget_pk>" in p and "isolation_objects.py" in p
         for p in problems

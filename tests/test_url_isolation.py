@@ -35,6 +35,7 @@ says what to add where.
 
 import pytest
 
+from . import isolation_patterns as url_patterns
 from . import isolation_walk as walk
 
 pytestmark = pytest.mark.django_db
@@ -47,11 +48,11 @@ def world(practice_a, owner_a, client_a1, practice_b):
 
 @pytest.fixture(scope="module")
 def patterns():
-    return walk.discover()
+    return url_patterns.discover()
 
 
 def test_every_url_pattern_is_covered_by_the_walk(patterns):
-    problems = walk.coverage_problems(patterns)
+    problems = url_patterns.coverage_problems(patterns)
     assert not problems, "The isolation walk cannot cover these URL patterns:\n" + "\n".join(problems)
     surfaces = {p.surface for p in patterns}
     assert {"page", "api", "link"} <= surfaces
@@ -122,7 +123,9 @@ def test_calendar_feed_link_shows_only_its_own_practice(world, patterns):
 
 
 def test_pages_outside_tenancy_show_nothing_of_b(world, patterns):
-    outside = [p for p in patterns if p.surface is None and not p.kwargs and walk.outside_tenancy(p.route)]
+    outside = [
+        p for p in patterns if p.surface is None and not p.kwargs and url_patterns.outside_tenancy(p.route)
+    ]
     outside = [p for p in outside if not p.route.startswith("admin/")]
     report = walk.sweep(world, outside, walk.login(world.owner_a))
     assert not report.failures, "\n".join(report.failures)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from clients.models import PortalAccess
 from clients.portal_services import portal_access_remove
+from tests import isolation_patterns as url_patterns
 from tests import isolation_walk as walk
 from tests.factories import ClientFactory, QBRReportFactory, UserFactory
 from tests.portal.conftest import EXEC_EMAIL, portal_url
@@ -19,7 +20,7 @@ CLIENT_PAGES = ["dashboard", "roadmap", "budget", "compliance", "renewals", "mee
 
 
 def portal_patterns():
-    return walk.select(walk.discover(), "portal")
+    return walk.select(url_patterns.discover(), "portal")
 
 
 def test_an_executive_lands_on_the_portal_of_their_only_client(as_executive, client_a1):
@@ -89,7 +90,7 @@ def test_every_practice_page_and_api_url_is_404_for_an_executive(practice_a, own
     world = walk.build_world(practice_a, owner_a, client_a1, practice_b)
     executive = world.a1.object("access_pk").user
     http = walk.login(executive)
-    patterns = walk.discover()
+    patterns = url_patterns.discover()
     failures, checked = [], 0
     for surface in ("page", "api"):
         for pattern in walk.select(patterns, surface):
