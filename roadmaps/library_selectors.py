@@ -1,8 +1,9 @@
 """Reads of the initiative library: each takes the practice explicitly."""
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
 from accounts.models import Practice
+from vcio.expressions import ValueMap
 from vcio.history import HistorySource, merged_history
 from vcio.listing import apply_sort
 
@@ -24,11 +25,7 @@ ADD_PAGE_LIMIT = 200  # templates offered at once on "Add from library" (search 
 def templates_of(*, practice: Practice) -> QuerySet[InitiativeTemplate]:
     """Every template of the practice's library, with `priority_rank` for sorting."""
     return InitiativeTemplate.objects.for_practice(practice).annotate(
-        priority_rank=Case(
-            *[When(priority=p, then=Value(r)) for p, r in PRIORITY_RANK.items()],
-            default=Value(9),
-            output_field=IntegerField(),
-        )
+        priority_rank=ValueMap("priority", PRIORITY_RANK, 9)
     )
 
 

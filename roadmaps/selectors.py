@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
     IntegerField,
@@ -21,12 +20,12 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.models import Client
+from vcio.expressions import ValueMap
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, fiscal_year_quarters, quarter_range
 from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
 from vcio.listing import apply_sort
@@ -76,16 +75,8 @@ def current_quarter(client: Client, today: date | None = None) -> FiscalQuarter:
 
 def _ranked(qs: QuerySet) -> QuerySet:
     return qs.annotate(
-        priority_rank=Case(
-            *[When(priority=p, then=Value(r)) for p, r in PRIORITY_RANK.items()],
-            default=Value(9),
-            output_field=IntegerField(),
-        ),
-        status_rank=Case(
-            *[When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
-            default=Value(9),
-            output_field=IntegerField(),
-        ),
+        priority_rank=ValueMap("priority", PRIORITY_RANK, 9),
+        status_rank=ValueMap("status", {s: i for i, s in enumerate(STATUS_ORDER)}, 9),
     )
 
 
