@@ -22,6 +22,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 from django.http import Http404
+from django.utils import timezone
 from rest_framework import ISO_8601, mixins, relations, serializers, viewsets
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
@@ -318,7 +319,12 @@ class TenantViewSet(
         ]
         return Response(data) if page is None else self.get_paginated_response(data)
 
+    _column_steps_made: dict = {}  # (serializer class, its to_representation, time zone) -> steps
+
     def _column_steps(self, queryset):
+        """The serializer's column steps, made once per serializer class and time zone (a date-time
+        step converts into the zone it was made in) from a serializer without the request, so the
+        cache holds no request; None when the rows cannot be read as values."""
         serializer_class = self.get_serializer_class()
         key = (serializer_class, serializer_class.to_representation)
         known = TenantViewSet._column_serializers.get(key)
@@ -329,9 +335,14 @@ class TenantViewSet(
             or type(self).paginate_queryset is not GenericViewSet.paginate_queryset
         ):
             return None
-        serializer = self.get_serializer()
-        steps = serializer.column_steps() if isinstance(serializer, TenantSerializer) else None
-        TenantViewSet._column_serializers[key] = steps is not None
+        made = (*key, timezone.get_current_timezone_name())
+        steps = TenantViewSet._column_steps_made.get(made)
+        if steps is None:
+            serializer = serializer_class(context={})
+            steps = serializer.column_steps() if isinstance(serializer, TenantSerializer) else None
+            TenantViewSet._column_serializers[key] = steps is not None
+            if steps is not None:
+                TenantViewSet._column_steps_made[made] = steps
         return steps
 
     def get_object(self):

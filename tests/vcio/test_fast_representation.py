@@ -122,3 +122,29 @@ def test_a_date_time_reads_as_drf_writes_it(zone, value, options):
     with timezone.override(zone):
         fast, drf = both()
     assert fast == drf
+
+
+def test_a_list_read_as_values_answers_in_each_practices_time_zone(
+    api, api_key_a, api_key_b, practice_a, practice_b
+):
+    """The values path's steps are made once per serializer and time zone: a date-time is shown in the
+    zone of the practice asking, whichever practice's list was read first."""
+    from accounts.models import Practice
+    from tests.factories import ClientFactory
+
+    Practice.objects.filter(pk=practice_a.pk).update(time_zone="America/New_York")
+    Practice.objects.filter(pk=practice_b.pk).update(time_zone="Asia/Tokyo")
+    moment = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+    from clients.models import Client
+
+    for practice in (practice_a, practice_b):
+        client = ClientFactory(practice=practice, name="Zoned")
+        Client.objects.for_practice(practice).filter(pk=client.pk).update(created_at=moment)
+
+    def created(raw):
+        rows = api(raw).get("/api/v1/clients/?search=Zoned").json()["results"]
+        return [row["created_at"] for row in rows]
+
+    for _ in range(2):  # each made first once, then read from what was made
+        assert created(api_key_a[1]) == ["2026-07-01T08:00:00-04:00"]
+        assert created(api_key_b[1]) == ["2026-07-01T21:00:00+09:00"]
