@@ -3,11 +3,11 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import Practice
-from vcio.expressions import ValueMap
 from vcio.history import HistorySource, merged_history
 from vcio.listing import apply_sort
 
-from .models import PRIORITY_RANK, InitiativeTemplate
+from .models import InitiativeTemplate
+from .selectors import priority_rank
 
 TEMPLATE_SORTS = {
     "title": "title",
@@ -24,9 +24,7 @@ ADD_PAGE_LIMIT = 200  # templates offered at once on "Add from library" (search 
 
 def templates_of(*, practice: Practice) -> QuerySet[InitiativeTemplate]:
     """Every template of the practice's library, with `priority_rank` for sorting."""
-    return InitiativeTemplate.objects.for_practice(practice).annotate(
-        priority_rank=ValueMap("priority", PRIORITY_RANK, 9)
-    )
+    return InitiativeTemplate.objects.for_practice(practice).annotate(priority_rank=priority_rank())
 
 
 def template_list(

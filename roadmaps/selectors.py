@@ -73,11 +73,17 @@ def current_quarter(client: Client, today: date | None = None) -> FiscalQuarter:
     return fiscal_quarter(client_today(client, today), client.fiscal_year_start_month)
 
 
+STATUS_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
+UNRANKED = 9  # a priority or status in neither map sorts last
+
+
+def priority_rank() -> ValueMap:
+    """An initiative's (or a template's) priority as its sort rank (critical 1 … low 4)."""
+    return ValueMap("priority", PRIORITY_RANK, UNRANKED)
+
+
 def _ranked(qs: QuerySet) -> QuerySet:
-    return qs.annotate(
-        priority_rank=ValueMap("priority", PRIORITY_RANK, 9),
-        status_rank=ValueMap("status", {s: i for i, s in enumerate(STATUS_ORDER)}, 9),
-    )
+    return qs.annotate(priority_rank=priority_rank(), status_rank=ValueMap("status", STATUS_RANK, UNRANKED))
 
 
 def goals_prefetch(practice_id, *, only_ids: bool = False) -> Prefetch:

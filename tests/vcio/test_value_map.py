@@ -6,13 +6,11 @@ import pytest
 from django.db.models import Case, IntegerField, Value, When
 
 from roadmaps.models import PRIORITY_RANK, Initiative, Priority, Status
-from roadmaps.selectors import STATUS_ORDER
+from roadmaps.selectors import STATUS_RANK
 from tests.factories import InitiativeFactory, UserFactory
 from vcio.expressions import ValueMap
 
 pytestmark = pytest.mark.django_db
-
-STATUS_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 
 
 def _case(field, mapping, default):
