@@ -114,7 +114,7 @@ class ContractSerializer(TenantSerializer):
     def _info(self, contract) -> renewals.Renewal:
         key = (contract.pk, contract.updated_at)
         if key not in self._infos:
-            self._infos[key] = renewals.renewal(
+            self._infos[key] = renewals.contract_renewal(
                 contract, self._today or selectors.practice_today(contract.practice)
             )
         return self._infos[key]

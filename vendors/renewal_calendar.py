@@ -344,7 +344,7 @@ def _fill_page(calendar: RenewalCalendar, contracts, stale) -> None:
     months = {m.first: m for m in calendar.months}
     for day, kind, _, _, pk in rows:
         contract = whole[pk]
-        event = renewals.Event(day, ORDER_KIND[kind], renewals.renewal(contract, calendar.today))
+        event = renewals.Event(day, ORDER_KIND[kind], renewals.contract_renewal(contract, calendar.today))
         months[day.replace(day=1)].entries.append(CalendarEntry(event, contract))
 
 

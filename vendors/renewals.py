@@ -354,6 +354,51 @@ def stored_dates(terms, as_of: date) -> tuple[date | None, date | None, bool]:
     return info.key_date, info.notice_deadline, is_rolling(terms)
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A contract's stored renewal dates, as `stored_dates` gave them on `as_of` (`Contract.key_date`,
+    `notice_date`, `rolling`, `dates_as_of`)."""
+
+    key_date: date | None
+    notice_date: date | None
+    rolling: bool
+    as_of: date | None
+
+    @classmethod
+    def of(cls, contract) -> Stored:
+        return cls(contract.key_date, contract.notice_date, contract.rolling, contract.dates_as_of)
+
+
+def stored_renewal(terms, stored: Stored, today: date) -> Renewal:
+    """`renewal(terms, today)`, read from the dates stored with the terms when they are exact on `today`
+    — an active contract stamped on or before `today` whose key date is today or later (see
+    `stored_dates`): no term end is computed. Otherwise (no key date, stale or never stamped, not
+    active) it is computed from the terms. `stored` must have been stamped from these `terms`: a
+    contract read from the database, not one edited in memory.
+    `tests/vendors/test_stored_dates.py` holds it equal to `renewal` on every day of the span."""
+    t = Terms.of(terms)
+    key = stored.key_date
+    if t.status != ACTIVE or key is None or stored.as_of is None or not stored.as_of <= today <= key:
+        return renewal(t, today)
+    renews = t.auto_renew
+    return Renewal(
+        today=today,
+        state=ACTIVE,
+        term_end=key,
+        next_renewal=key if renews else None,
+        expires_on=None if renews else key,
+        ends_on=None,
+        notice_deadline=stored.notice_date if renews else None,
+        rolling=stored.rolling,
+        annual_cost=annual_cost(t),
+    )
+
+
+def contract_renewal(contract, today: date) -> Renewal:
+    """The renewal picture on `today` of a contract read from the database (`stored_renewal`)."""
+    return stored_renewal(contract, Stored.of(contract), today)
+
+
 # --- calendar events -------------------------------------------------------------------------------------
 
 NOTICE, RENEWAL, EXPIRY = "notice", "renewal", "expiry"

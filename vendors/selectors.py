@@ -85,10 +85,10 @@ def annual_cost_expression():
 
 
 def with_renewal(contracts, today: date) -> list[Contract]:
-    """The contracts with `.info` (their `renewals.Renewal` on `today`) set."""
+    """The contracts (read from the database) with `.info` (their `renewals.Renewal` on `today`) set."""
     rows = list(contracts)
     for contract in rows:
-        contract.info = renewals.renewal(contract, today)
+        contract.info = renewals.contract_renewal(contract, today)
     return rows
 
 
@@ -207,15 +207,13 @@ def client_contract_terms(*, client: Client, today: date | None = None, q: str =
     qs = Contract.objects.for_client(client).filter(vendor__practice_id=client.practice_id)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(vendor__name__icontains=q) | Q(notes__icontains=q))
-    rows = [
-        ContractTerms(
-            pk,
-            name,
-            vendor_name,
-            renewals.renewal(renewals.Terms(**dict(zip(TERM_FIELDS, terms, strict=True))), today),
-        )
-        for pk, name, vendor_name, *terms in qs.values_list("pk", "name", "vendor__name", *TERM_FIELDS)
-    ]
+    n, rows = len(STORED_FIELDS), []
+    for pk, name, vendor_name, *values in qs.values_list(
+        "pk", "name", "vendor__name", *STORED_FIELDS, *TERM_FIELDS
+    ):
+        terms = renewals.Terms(**dict(zip(TERM_FIELDS, values[n:], strict=True)))
+        info = renewals.stored_renewal(terms, renewals.Stored(*values[:n]), today)
+        rows.append(ContractTerms(pk, name, vendor_name, info))
     order = {renewals.ACTIVE: 0, renewals.CANCELLED: 1, renewals.EXPIRED: 2}
     return sorted(
         rows, key=lambda c: (order[c.info.state], c.info.sort_key, c.vendor_name, c.name, str(c.pk))
@@ -371,6 +369,7 @@ def contract_ids_renewing_within(*, practice, within_days: int, today: date | No
 
 
 TERM_FIELDS = [f.name for f in dataclass_fields(renewals.Terms)]
+STORED_FIELDS = ["key_date", "notice_date", "rolling", "dates_as_of"]  # `renewals.Stored`, in its order
 
 
 def consultant_choices(*, practice) -> QuerySet[User]:

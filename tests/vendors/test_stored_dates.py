@@ -13,7 +13,7 @@ from qbr import dashboard
 from qbr.models import ReminderKind
 from tests.factories import ClientFactory, ContractFactory, VendorFactory
 from tests.vendors.conftest import due_in
-from vendors import renewal_calendar, renewals, services
+from vendors import renewal_calendar, renewals, selectors, services
 from vendors.models import DERIVED_FIELDS, Contract, stamp_day
 from vendors.selectors import practice_today
 
@@ -55,6 +55,55 @@ def test_stored_dates_stay_exact_from_the_stamp_day_through_the_key_date():
                 assert (info.key_date, info.notice_deadline) == (key, notice), (terms, as_of, today)
                 checked += 1
     assert checked > 1000
+
+
+def test_the_picture_read_from_stored_dates_is_the_rules_on_every_day_fresh_or_stale():
+    """Pages and the API read a contract's renewal picture from its stored dates while they are exact
+    (`renewals.stored_renewal`): on every day of the span it is what `renewal` computes from the
+    terms, and on the days around it (stale) it is computed."""
+    read = 0
+    for terms in _terms():
+        for as_of in (date(2024, 12, 31), date(2025, 7, 1), date(2026, 2, 28)):
+            stored = renewals.Stored(*renewals.stored_dates(terms, as_of), as_of)
+            last = stored.key_date or as_of + timedelta(days=800)
+            days = {as_of - timedelta(days=1), as_of, as_of + timedelta(days=1), last - timedelta(days=1)}
+            for today in days | {last, last + timedelta(days=1), last + timedelta(days=400)}:
+                assert renewals.stored_renewal(terms, stored, today) == renewals.renewal(terms, today), (
+                    terms,
+                    as_of,
+                    today,
+                )
+                read += terms.status == "active" and stored.key_date is not None and as_of <= today <= last
+    assert read > 300  # the stored dates answered, not only the rule
+
+
+def test_the_api_and_the_contracts_tab_show_the_rules_dates_when_stored_dates_are_stale(
+    api, read_only_key_a, practice_a, client_a1
+):
+    today = practice_today(practice_a)
+    start = renewals.add_months(today + timedelta(days=40), -36)  # renews yearly, next in 40 days
+    contract = ContractFactory(client=client_a1, **due_in(practice_a, 40, notice=30, start_date=start))
+    expected = renewals.renewal(contract, today)
+    # stamped 400 days ago: its stored key date has passed, the rule rolls the renewal forward
+    contract.stamp_dates(today - timedelta(days=400))
+    Contract.objects.bulk_update([contract], DERIVED_FIELDS)
+    contract.refresh_from_db()
+    assert contract.key_date < today < expected.next_renewal
+    body = api(read_only_key_a[1]).get(f"/api/v1/contracts/{contract.pk}/").json()
+    assert (body["next_renewal"], body["notice_deadline"]) == (
+        expected.next_renewal.isoformat(),
+        expected.notice_deadline.isoformat(),
+    )
+    listed = api(read_only_key_a[1]).get("/api/v1/contracts/").json()["results"]
+    assert [(r["next_renewal"], r["in_notice_window"]) for r in listed] == [
+        (expected.next_renewal.isoformat(), expected.in_notice_window)
+    ]
+    (row,) = selectors.client_contract_terms(client=client_a1)
+    assert row.info == expected
+    # fresh again: the same dates, read from the stored ones
+    contract.save()
+    (row,) = selectors.client_contract_terms(client=client_a1)
+    assert row.info == expected and selectors.with_renewal([contract], today)[0].info == expected
 
 
 def test_every_save_stamps_the_dates_and_a_cancelled_contract_has_none(practice_a, client_a1):
