@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from vcio.prepared import Prepared
 from vcio.tenancy import activate_practice
 
 from .models import Membership, Practice, Role
@@ -71,14 +72,23 @@ class TwoFactorRequired(Exception):
     """The practice requires two-factor authentication and the user has none yet."""
 
 
+def _memberships_of(user_id):
+    return (
+        Membership.objects.filter(user_id=user_id).select_related("practice").order_by("practice__name", "pk")
+    )
+
+
+MEMBERSHIPS_READ = Prepared(_memberships_of, [Membership._meta.get_field("user")])
+
+
 def resolve_membership(user, slug: str) -> tuple[Membership, list[Membership]]:
     """The user's membership of the practice with this slug (or 404, also for non-members), and all
     their memberships (the practice switcher) — one query for both."""
     if not user.is_authenticated:
         raise Http404
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("practice").order_by("practice__name", "pk")
-    )
+    memberships = MEMBERSHIPS_READ.instances(user.pk)
+    if memberships is None:
+        memberships = list(_memberships_of(user.pk))
     for membership in memberships:
         membership.user = user
     current = next((m for m in memberships if m.practice.slug == slug), None)

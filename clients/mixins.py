@@ -1,11 +1,30 @@
 """Pages under a client: `ClientMixin` extends the practice's access mixin with the client, fetched
 through the one scoped lookup (another practice's client is a 404)."""
 
+from django.http import Http404
+
 from accounts.access import PracticeMixin
 from vcio.models import scoped_object_or_404
+from vcio.prepared import Prepared
 from vcio.registry import client_tabs
 
 from .models import Client
+
+_CLIENT_READS: dict[tuple[str, ...], Prepared] = {}
+
+
+def _client_read(select_related: tuple[str, ...]) -> Prepared:
+    """The client of a page's URL, of the request's practice, with `select_related`: a prepared read
+    (`vcio.prepared`) of the query `scoped_object_or_404` runs, one per set of related models."""
+    read = _CLIENT_READS.get(select_related)
+    if read is None:
+        read = _CLIENT_READS[select_related] = Prepared(
+            lambda practice_id, pk: (
+                Client.objects.select_related(*select_related).filter(practice_id=practice_id).filter(pk=pk)
+            ),
+            [Client._meta.get_field("practice"), Client._meta.pk],
+        )
+    return read
 
 
 class ClientMixin(PracticeMixin):
@@ -15,8 +34,15 @@ class ClientMixin(PracticeMixin):
 
     def resolve(self, request, *args, **kwargs) -> None:
         super().resolve(request, *args, **kwargs)
-        queryset = Client.objects.select_related(*self.client_select_related)
-        self.client_obj = scoped_object_or_404(queryset, practice=self.practice, pk=kwargs["client_pk"])
+        found = _client_read(tuple(self.client_select_related)).instances(
+            self.practice.pk, kwargs["client_pk"]
+        )
+        if found is None:
+            queryset = Client.objects.select_related(*self.client_select_related)
+            found = [scoped_object_or_404(queryset, practice=self.practice, pk=kwargs["client_pk"])]
+        if not found:
+            raise Http404("No such client.")
+        self.client_obj = found[0]
         request.client_obj = self.client_obj
 
     def get_context_data(self, **kwargs):

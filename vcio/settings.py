@@ -122,8 +122,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, with the user of every request read by a prepared query
+    "accounts.auth_backends.ModelBackend",
+    "accounts.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -303,6 +304,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- security ------------------------------------------------------------------------------------
+SESSION_ENGINE = "vcio.sessions"  # database sessions, read by a prepared query (vcio/sessions.py)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 8)  # seconds of inactivity
 # The session is written when it changes, not on every request; vcio.middleware.SessionIdleRefreshMiddleware
 # pushes a signed-in session's expiry ahead at most once a minute, so the idle timeout still counts inactivity.
