@@ -30,11 +30,11 @@ class _Compiled:
 
 
 class Prepared:
-    """`make(*values)` builds the ORM query (a QuerySet of model instances, with one level of
-    `select_related` models if any — a null foreign key's is None); `fields` are the model fields the values are compared with, in the order the
-    statement takes them. `instances(*values)` answers the rows as model instances (related ones
-    cached on the first model's row), or None when the query cannot be prepared or a value is None
-    (the ORM writes `IS NULL`): run `make` then."""
+    """`make(*values)` builds the ORM query: a QuerySet of model instances, with one level of
+    `select_related` models if any (a null foreign key's is None). `fields` are the model fields the
+    values are compared with, in the order the statement takes them. `instances(*values)` answers
+    the rows as model instances (related ones cached on the first model's row), or None when the
+    query cannot be prepared or a value is None (the ORM writes `IS NULL`): run `make` then."""
 
     def __init__(self, make: Callable[..., QuerySet], fields: Sequence[Field], *, using: str = "default"):
         self.make = make
@@ -104,9 +104,9 @@ class Prepared:
                 row[i] = value
             objects, start = [], 0
             for model, attnames, pk in compiled.layout:
-                values = row[start : start + len(attnames)]
+                part = row[start : start + len(attnames)]
                 # a null foreign key's outer join: no related object, as select_related answers
-                objects.append(None if values[pk] is None else model.from_db(self.using, attnames, values))
+                objects.append(None if part[pk] is None else model.from_db(self.using, attnames, part))
                 start += len(attnames)
             for link, related in zip(compiled.links, objects[1:], strict=True):
                 link.set_cached_value(objects[0], related)
