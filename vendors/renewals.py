@@ -42,6 +42,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import ClassVar
 
 ACTIVE, CANCELLED, EXPIRED = "active", "cancelled", "expired"
 MONTHLY, QUARTERLY, ANNUAL, ONE_TIME = "monthly", "quarterly", "annual", "one_time"
@@ -364,9 +365,12 @@ class Stored:
     rolling: bool
     as_of: date | None
 
+    # the contract's columns, in this order
+    COLUMNS: ClassVar[tuple[str, ...]] = ("key_date", "notice_date", "rolling", "dates_as_of")
+
     @classmethod
     def of(cls, contract) -> Stored:
-        return cls(contract.key_date, contract.notice_date, contract.rolling, contract.dates_as_of)
+        return cls(*(getattr(contract, column) for column in cls.COLUMNS))
 
 
 def stored_renewal(terms, stored: Stored, today: date) -> Renewal:

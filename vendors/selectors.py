@@ -207,9 +207,9 @@ def client_contract_terms(*, client: Client, today: date | None = None, q: str =
     qs = Contract.objects.for_client(client).filter(vendor__practice_id=client.practice_id)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(vendor__name__icontains=q) | Q(notes__icontains=q))
-    n, rows = len(STORED_FIELDS), []
+    n, rows = len(renewals.Stored.COLUMNS), []
     for pk, name, vendor_name, *values in qs.values_list(
-        "pk", "name", "vendor__name", *STORED_FIELDS, *TERM_FIELDS
+        "pk", "name", "vendor__name", *renewals.Stored.COLUMNS, *TERM_FIELDS
     ):
         terms = renewals.Terms(**dict(zip(TERM_FIELDS, values[n:], strict=True)))
         info = renewals.stored_renewal(terms, renewals.Stored(*values[:n]), today)
@@ -369,7 +369,6 @@ def contract_ids_renewing_within(*, practice, within_days: int, today: date | No
 
 
 TERM_FIELDS = [f.name for f in dataclass_fields(renewals.Terms)]
-STORED_FIELDS = ["key_date", "notice_date", "rolling", "dates_as_of"]  # `renewals.Stored`, in its order
 
 
 def consultant_choices(*, practice) -> QuerySet[User]:
