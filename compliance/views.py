@@ -29,6 +29,7 @@ from .forms import (
 )
 from .models import ResponseStatus
 from .scores import Score
+from .tree_html import assessment_tree_html
 
 
 def score_chart(scores, accent, title="Scores by group"):
@@ -340,6 +341,10 @@ class AssessmentView(AssessmentMixin, TemplateView):
             adoption=assessment.adoption,
             framework=assessment.adoption.the_framework,
             tree=tree,
+            tree_html=assessment_tree_html(
+                tree.rows,
+                roadmap_base=reverse("roadmaps:list", args=[self.practice.slug, self.client_obj.pk]),
+            ),
             filter_form=filter_form,
             filtered=filters.active,
             bulk_form=BulkForm(practice=self.practice, auto_id="bulk_%s") if editable else None,
@@ -347,7 +352,6 @@ class AssessmentView(AssessmentMixin, TemplateView):
             can_plan=can_edit,
             chart=score_chart(tree.scores, self.accent, f"{assessment.title}: scores by group"),
             statuses=ResponseStatus.choices,
-            roadmap_base=reverse("roadmaps:list", args=[self.practice.slug, self.client_obj.pk]),
             today=timezone.localdate(),
         )
         return ctx
