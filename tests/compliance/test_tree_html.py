@@ -53,7 +53,14 @@ def user(name):
 
 
 def response(pk, **kwargs):
-    values = dict(owner=None, due_date=None, notes="", evidence_count=0, reviewed_at=None, reviewed_by=None)
+    values = {
+        "owner": None,
+        "due_date": None,
+        "notes": "",
+        "evidence_count": 0,
+        "reviewed_at": None,
+        "reviewed_by": None,
+    }
     return SimpleNamespace(pk=pk, **{**values, **kwargs})
 
 
