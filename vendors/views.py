@@ -20,6 +20,7 @@ from vcio.models import scoped_object_or_404
 from vcio.tenancy import activate_practice
 
 from . import directory_selectors, feeds, renewal_calendar, renewals, selectors, services
+from .calendar_html import calendar_entries_html
 from .forms import (
     CalendarFilterForm,
     ContractFilterForm,
@@ -305,6 +306,11 @@ class RenewalCalendarView(PracticeMixin, TemplateView):
         feed = selectors.live_feed(practice=self.practice, user=self.request.user)
         ctx.update(
             calendar=self.calendar,
+            # each month on the page with its entries' markup (rendered in Python: vendors.calendar_html)
+            page_months=[
+                (month, calendar_entries_html(month.entries, practice=self.practice))
+                for month in self.calendar.page_months
+            ],
             filter_form=self.filter_form,
             filtered=bool(self.filter_form.filters()),
             feed=feed,

@@ -1,7 +1,6 @@
 """The assessment tree rendered in Python (`compliance.tree_html`) is the markup of the template
 loop it replaced, value for value, escaping included."""
 
-import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from compliance.scores import Node
 from compliance.tree_html import assessment_tree_html
+from tests.markup import normalised_html
 
 # The template loop `templates/compliance/assessment.html` had before `assessment_tree_html`.
 REFERENCE = """{% load vcio_tags %}
@@ -42,10 +42,6 @@ REFERENCE = """{% load vcio_tags %}
     {% for _ in row.closes %}</div></details>{% endfor %}
   {% endwith %}{% endfor %}
 """
-
-
-def normalised(html: str) -> str:
-    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
 
 
 def user(name):
@@ -168,7 +164,7 @@ def test_the_tree_is_the_templates_markup():
     with timezone.override("America/Los_Angeles"):  # a review at 03:30 UTC is the day before there
         expected = Template(REFERENCE).render(Context({"tree": {"rows": rows()}, "roadmap_base": base}))
         got = assessment_tree_html(rows(), roadmap_base=base)
-    assert normalised(got) == normalised(expected)
+    assert normalised_html(got) == normalised_html(expected)
     assert "2026-02-28" in got and "&lt;the&gt; data &amp;" in got and "Ann &lt;O&#x27;Neil&gt;" in got
 
 
