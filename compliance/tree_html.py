@@ -10,12 +10,9 @@ escaped as the template's autoescaping would.
 from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from vcio.templatetags.vcio_tags import clip
-
-
-def _capfirst(value: str) -> str:
-    return value[:1].upper() + value[1:]
 
 
 def _number(value) -> str:
@@ -44,9 +41,7 @@ def _meta(row: dict, roadmap_base: str) -> list[str]:
         out.append('<span class="badge text-bg-light border">Addressable</span>')
     if node.weight:
         weight = escape(node.weight)
-        out.append(
-            f'<span class="badge weight-badge weight-{weight}">{escape(_capfirst(node.weight))}</span>'
-        )
+        out.append(f'<span class="badge weight-badge weight-{weight}">{escape(capfirst(node.weight))}</span>')
     if response is not None and response.owner:
         out.append(
             f'<span><i class="bi bi-person" aria-hidden="true"></i> {escape(response.owner.display_name)}</span>'
@@ -91,7 +86,7 @@ def _item(row: dict, roadmap_base: str) -> str:
         )
     else:
         select = "<span></span>"
-    itself = f"{escape(_capfirst(node.kind) or 'Item')} itself: " if row.get("self") else ""
+    itself = f"{escape(capfirst(node.kind) or 'Item')} itself: " if row.get("self") else ""
     title = escape(clip(node.title, 220))
     if row.get("url"):
         heading = f'<a class="item-title" href="{escape(row["url"])}"><span class="ref">{ref}</span>{itself}{title}</a>'

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.templatetags.vcio_tags import format_money
+from vcio.templatetags.vcio_tags import money
 
 from . import renewals
 from .renewal_calendar import CalendarEntry
@@ -56,7 +56,7 @@ def _entry(entry: CalendarEntry, slug: str, currency: str) -> str:
         f'{_badge(entry)} <a class="fw-semibold" dir="auto" href="{escape(detail)}">{escape(contract.name)}</a>'
         f'</div><div class="cal-meta"><a class="link-secondary" href="{escape(tab)}">{meta}</div></div>'
         '<div class="cal-money text-end text-nowrap"><span class="fw-semibold">'
-        f"{escape(format_money(event.renewal.annual_cost, currency or 'USD'))}</span>"
+        f"{escape(money(event.renewal.annual_cost, currency))}</span>"
         '<div class="small text-secondary">a year</div></div></div>'
     )
 

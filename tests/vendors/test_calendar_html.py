@@ -8,6 +8,7 @@ from tests.factories import ContractFactory, VendorFactory
 from tests.markup import normalised_html
 from vendors.calendar_html import calendar_entries_html
 from vendors.renewal_calendar import renewal_calendar
+from vendors.selectors import practice_today
 
 from .conftest import due_in
 
@@ -43,7 +44,9 @@ def test_the_entries_are_the_templates_markup(practice_a, client_a1, client_a2, 
     ContractFactory(client=client_a2, vendor=vendor, owner=consultant_a, **due_in(practice_a, 50))
     ContractFactory(client=client_a2, vendor=vendor, **due_in(practice_a, 37))  # notice in 7 days: urgent
     ContractFactory(client=client_a1, vendor=vendor, **due_in(practice_a, 200, notice=90))
-    ContractFactory(client=client_a1, vendor=vendor, **due_in(practice_a, 10))  # notice passed (this month)
+    # a notice deadline on the first of this month: passed, and still shown (unless today is the 1st)
+    today = practice_today(practice_a)
+    ContractFactory(client=client_a1, vendor=vendor, **due_in(practice_a, 40, notice=40 + today.day - 1))
     ContractFactory(client=client_a2, vendor=vendor, auto_renew=False, **due_in(practice_a, 60))
     calendar = renewal_calendar(practice=practice_a)
     got = ""
@@ -54,6 +57,7 @@ def test_the_entries_are_the_templates_markup(practice_a, client_a1, client_a2, 
         got += html
     for shown in ("notice-urgent", "in-notice-window", "Renews", "expiry-badge", "Notice deadline<"):
         assert shown in got
+    assert "Notice deadline passed" in got or today.day == 1
     assert "Fiber &lt;1 Gb&gt; &amp; more" in got and "Bayside &lt;Dental&gt; &amp; Co" in got
     assert "€" in got and consultant_a.display_name in got
 
