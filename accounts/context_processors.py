@@ -5,7 +5,10 @@ from vcio.registry import settings_sections, sidebar_entries
 from vcio.row_urls import row_reverse
 
 
-class _Link:
+class NavLink:
+    """A link of the layout's navigation (sidebar, settings sections, a client's tabs), its URL
+    reversed once per request."""
+
     __slots__ = ("key", "label", "url", "icon", "visible")
 
     def __init__(self, entry, url: str, visible: bool):
@@ -23,12 +26,12 @@ def practice(request):
         "membership": request.membership,
         "can": can,
         "sidebar": lambda: [
-            _Link(e, row_reverse(e.url_name, current.slug), True)
+            NavLink(e, row_reverse(e.url_name, current.slug), True)
             for e in sidebar_entries()
             if can.get(e.perm, False)
         ],
         "settings_sections": lambda: [
-            _Link(s, row_reverse(s.url_name, current.slug), can.get(s.perm, False))
+            NavLink(s, row_reverse(s.url_name, current.slug), can.get(s.perm, False))
             for s in settings_sections()
         ],
         "switch_practices": getattr(request, "user_practices", [current]),

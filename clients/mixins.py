@@ -4,9 +4,11 @@ through the one scoped lookup (another practice's client is a 404)."""
 from django.http import Http404
 
 from accounts.access import PracticeMixin
+from accounts.context_processors import NavLink
 from vcio.models import scoped_object_or_404
 from vcio.prepared import Prepared
 from vcio.registry import client_tabs
+from vcio.row_urls import row_reverse
 
 from .models import Client
 
@@ -62,6 +64,11 @@ class ClientPageMixin(ClientMixin):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["tabs"] = [t for t in client_tabs() if self.request.can.get(t.perm, False)]
+        slug, pk = self.practice.slug, self.client_obj.pk
+        ctx["tabs"] = [
+            NavLink(t, row_reverse(t.url_name, slug, pk), True)
+            for t in client_tabs()
+            if self.request.can.get(t.perm, False)
+        ]
         ctx["active_tab"] = self.tab
         return ctx

@@ -22,6 +22,7 @@ list reads is indexed by (practice, the object or client, newest first): `index_
 """
 
 import sys
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -145,7 +146,22 @@ def client_history(
     before: datetime | None = None,
     limit: int = HISTORY_PAGE_SIZE,
 ) -> HistoryEntries:
-    """The newest `limit` changes (older than `before`), across every registered source, newest first."""
+    """The newest `limit` changes (older than `before`), across every registered source, newest first.
+
+    The tab as it opens (no filter, the first page) finds its page with the statement
+    `_first_page_statement` keeps compiled, and builds the query of a source only if the page shows
+    one of its versions; anything else goes through `merged_history`."""
+    if not (user_id or date_from or date_to or before) and len(_SOURCES) >= ONE_STATEMENT_FROM:
+        found = _first_page_found(client, limit)
+        if found is not None:
+            built: dict[int, tuple] = {}
+
+            def source_at(n: int) -> tuple:
+                if n not in built:
+                    built[n] = (_SOURCES[n], _SOURCES[n].rows(client))
+                return built[n]
+
+            return _entries(*_load_found(found, source_at, limit))
     return merged_history(
         [(source, source.rows(client)) for source in _SOURCES],
         user_id=user_id,
@@ -154,6 +170,71 @@ def client_history(
         before=before,
         limit=limit,
     )
+
+
+# The first page's statement of a client's history, per (database, sources, limit): (sql, slots) —
+# each parameter the client's id, its practice's id, or a constant — or None where it cannot be kept.
+_FIRST_PAGES: dict[tuple, tuple[str, list] | None] = {}
+_CLIENT, _PRACTICE = object(), object()
+
+
+def _first_page_found(client, limit: int) -> list | None:
+    """Step one of the tab's first page (`_page_in_two_steps`), its statement built and compiled by
+    the ORM once per database: 19 querysets made and compiled cost the page more than running the
+    statement did. The statement is kept only if it is the same for any client but for the client's
+    and its practice's ids: it is compiled for this client and for a stand-in with other ids whose
+    every other field is deferred (a source reading anything else of the client fails on it, or
+    compiles another statement, and the statement is not kept). None: not kept (the ORM path)."""
+    connection = connections[client._state.db or "default"]
+    key = (connection.alias, connection.vendor, tuple(map(id, _SOURCES)), limit)
+    if key not in _FIRST_PAGES:
+        _FIRST_PAGES[key] = _keep_first_page(client, limit, connection)
+    kept = _FIRST_PAGES[key]
+    if kept is None:
+        return None
+    sql, slots = kept
+    ids = {_CLIENT: _db_id(client, "pk", connection), _PRACTICE: _db_id(client, "practice_id", connection)}
+    params = [ids[slot] if slot is _CLIENT or slot is _PRACTICE else slot for slot in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _db_id(client, attname: str, connection):
+    field = client._meta.pk if attname == "pk" else client._meta.get_field(attname.removesuffix("_id"))
+    return field.get_db_prep_value(getattr(client, attname), connection)
+
+
+def _keep_first_page(client, limit: int, connection) -> tuple[str, list] | None:
+    model = type(client)
+    try:
+        stand_in = model.from_db(
+            connection.alias, [model._meta.pk.attname, "practice_id"], [uuid.uuid4(), uuid.uuid4()]
+        )
+        real_sql, real_params = _union_statement([(s, s.rows(client)) for s in _SOURCES], limit)
+        other_sql, other_params = _union_statement([(s, s.rows(stand_in)) for s in _SOURCES], limit)
+    except Exception:  # noqa: BLE001 - a source that reads more of the client: not kept
+        return None
+    if real_sql != other_sql or len(real_params) != len(other_params):
+        return None
+    real_ids = {
+        _CLIENT: _db_id(client, "pk", connection),
+        _PRACTICE: _db_id(client, "practice_id", connection),
+    }
+    other_ids = {
+        _CLIENT: _db_id(stand_in, "pk", connection),
+        _PRACTICE: _db_id(stand_in, "practice_id", connection),
+    }
+    slots = []
+    for real, other in zip(real_params, other_params, strict=True):
+        if real == other and real not in real_ids.values():
+            slots.append(real)
+            continue
+        slot = next((s for s in (_CLIENT, _PRACTICE) if real == real_ids[s] and other == other_ids[s]), None)
+        if slot is None:
+            return None
+        slots.append(slot)
+    return real_sql, slots
 
 
 def merged_history(
@@ -182,6 +263,11 @@ def merged_history(
         shown, older = _page_in_two_steps(filtered, limit)
     else:
         shown, older = _page_in_one_step(filtered, limit)
+    return _entries(shown, older)
+
+
+def _entries(shown: list, older: str | None) -> HistoryEntries:
+    """The page's entries from its [(source, record)]: what changed, by whom."""
     by_source: dict = {}
     for source, record in shown:
         by_source.setdefault(id(source), (source, []))[1].append(record)
@@ -258,27 +344,37 @@ def _page_in_two_steps(sources: list, limit: int) -> tuple[list, str | None]:
     still reads its index — then only the sources with a version on the page load those versions (a
     query each). The same page as `_page_in_one_step`, without building and running a full query
     per source and making model instances of up to (sources × limit) versions that are not shown."""
+    statement, params = _union_statement(sources, limit)
+    with connections[sources[0][1].db].cursor() as cursor:
+        cursor.execute(statement, params)
+        found = cursor.fetchall()  # (source position, history_id, history_date as the database gives it)
+    return _load_found(found, sources.__getitem__, limit)
+
+
+def _union_statement(sources: list, limit: int) -> tuple[str, list]:
     parts, params = [], []
     for n, (_source, qs) in enumerate(sources):
         ids = _newest_first(qs).values_list("history_id", "history_date")[: limit + 1]
         sql, part_params = ids.query.get_compiler(using=ids.db).as_sql()
         parts.append(f"SELECT {n:d}, h.* FROM ({sql}) h")  # noqa: S608 (Django-compiled SQL; values are params)
         params.extend(part_params)
-    statement = " UNION ALL ".join(parts) + f" ORDER BY 3 DESC, 1, 2 DESC LIMIT {limit + 1:d}"
-    with connections[sources[0][1].db].cursor() as cursor:
-        cursor.execute(statement, params)
-        found = cursor.fetchall()  # (source position, history_id, history_date as the database gives it)
+    return " UNION ALL ".join(parts) + f" ORDER BY 3 DESC, 1, 2 DESC LIMIT {limit + 1:d}", params
+
+
+def _load_found(found: list, source_at: Callable, limit: int) -> tuple[list, str | None]:
+    """Step two: the versions of the page `found` names ((source position, history_id, date) rows),
+    loaded by a query per source on the page; `source_at(n)` is the (source, queryset) at n."""
     wanted: dict = {}
     for n, history_id, _ in found[:limit]:
         wanted.setdefault(n, []).append(history_id)
     records = {}
     for n, history_ids in wanted.items():
-        source, qs = sources[n]
+        source, qs = source_at(n)
         for record in _with_previous(source, qs).filter(history_id__in=history_ids):
             records[(n, record.history_id)] = record
     # A version deleted between the two statements (a client's history purged meanwhile) is left out.
     rows = [
-        (n, sources[n][0], records[(n, history_id)])
+        (n, source_at(n)[0], records[(n, history_id)])
         for n, history_id, _ in found[:limit]
         if (n, history_id) in records
     ]

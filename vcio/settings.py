@@ -100,6 +100,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer with the <input> and <textarea> widgets written in Python (vcio.forms).
+FORM_RENDERER = "vcio.forms.FastFormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'vcio.sqlite3'}")}
 # Requests run in a transaction on PostgreSQL through vcio.middleware.RowLevelSecurityMiddleware

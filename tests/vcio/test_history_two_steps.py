@@ -173,3 +173,52 @@ def test_an_absurd_cursor_is_a_page_not_an_error(as_owner_a, busy_client, positi
     url = reverse("clients:history", kwargs={"practice_slug": "alpha", "client_pk": busy_client.pk})
     response = as_owner_a.get(url, {"before": f"{timezone.now().isoformat()}~{position}"})
     assert response.status_code == 200
+
+
+def entries_key(entries):
+    return [(e["kind"], e["object"], e["action"], e["date"], e["changes"]) for e in entries], entries.older
+
+
+def test_the_kept_first_page_statement_finds_the_page_of_every_client(
+    busy_client, client_a2, canary_client_b, owner_a, owner_b
+):
+    """The tab's first page runs a statement compiled once (`_first_page_found`): for each client,
+    of either practice, the page is the one the ORM path gives."""
+    services.client_update(client=client_a2, actor=owner_a, headcount=7)
+    services.client_update(client=canary_client_b, actor=owner_b, headcount=9)
+    history._FIRST_PAGES.clear()
+    for limit in (5, 1, 25):
+        for client in (busy_client, client_a2, canary_client_b, busy_client):
+            kept = history.client_history(client=client, limit=limit)
+            orm = history.merged_history([(s, s.rows(client)) for s in _SOURCES], limit=limit)
+            assert entries_key(kept) == entries_key(orm)
+            assert kept
+    assert len(history._FIRST_PAGES) == 3 and None not in history._FIRST_PAGES.values()  # kept, and used
+
+
+def test_a_source_reading_more_of_the_client_is_not_kept(busy_client, client_a2, owner_a, monkeypatch):
+    """A source whose rows depend on more than the client's and its practice's ids (here its name)
+    must not be run with a statement compiled for another client: the ORM path reads it."""
+    services.client_update(client=client_a2, actor=owner_a, headcount=7)
+    by_name = history.HistorySource(
+        "Named", lambda c: Client.history.filter(practice_id=c.practice_id, name=c.name)
+    )
+    monkeypatch.setattr(history, "_SOURCES", [*_SOURCES, by_name])
+    history._FIRST_PAGES.clear()
+    for client in (busy_client, client_a2):
+        kept = history.client_history(client=client)
+        orm = history.merged_history([(s, s.rows(client)) for s in history._SOURCES])
+        assert entries_key(kept) == entries_key(orm)
+    assert list(history._FIRST_PAGES.values()) == [None]
+
+
+def test_a_filtered_or_older_page_is_not_the_kept_statements(busy_client, owner_a):
+    history._FIRST_PAGES.clear()
+    first = history.client_history(client=busy_client, limit=5)
+    older = history.client_history(client=busy_client, limit=5, before=history.parse_before(first.older))
+    mine = history.client_history(client=busy_client, limit=5, user_id=owner_a.pk)
+    assert older and older[0]["date"] <= first[-1]["date"]
+    assert entries_key(mine) == entries_key(
+        history.merged_history([(s, s.rows(busy_client)) for s in _SOURCES], limit=5, user_id=owner_a.pk)
+    )
+    assert len(history._FIRST_PAGES) == 1
