@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView, View
@@ -15,6 +16,7 @@ from vcio.registry import client_columns, overview_panels
 
 from . import selectors, services
 from .forms import ClientForm, ContactForm
+from .list_html import client_rows_html
 from .mixins import ClientMixin, ClientPageMixin
 from .models import Contact, Industry
 
@@ -98,6 +100,13 @@ class ClientListView(PracticeMixin, TemplateView):
         page.object_list = shown
         ctx.update(
             page=page,
+            rows_html=client_rows_html(
+                shown,
+                practice=self.practice,
+                can_edit=self.request.can[Perm.EDIT],
+                csrf_token=get_token(self.request),
+                next_url=self.request.get_full_path(),
+            ),
             columns=columns,
             filters=filters,
             sort=sort,
