@@ -29,6 +29,7 @@ from datetime import date, datetime, time
 
 from django.db import connections, models
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.query import get_related_populators
 from django.utils import formats, timezone
 from simple_history.models import HistoricalRecords, HistoryDescriptor
 
@@ -148,20 +149,39 @@ def client_history(
 ) -> HistoryEntries:
     """The newest `limit` changes (older than `before`), across every registered source, newest first.
 
-    The tab as it opens (no filter, the first page) finds its page with the statement
-    `_first_page_statement` keeps compiled, and builds the query of a source only if the page shows
-    one of its versions; anything else goes through `merged_history`."""
+    The tab as it opens (no filter, the first page) runs statements compiled once per database
+    (`_Kept`): the one that finds the page, then, for each source on the page, the one that loads its
+    versions. Anything else goes through `merged_history`."""
     if not (user_id or date_from or date_to or before) and len(_SOURCES) >= ONE_STATEMENT_FROM:
-        found = _first_page_found(client, limit)
-        if found is not None:
-            built: dict[int, tuple] = {}
+        connection = connections[client._state.db or "default"]
+        finder = _kept(
+            ("page", connection.alias, connection.vendor, tuple(map(id, _SOURCES)), limit),
+            client,
+            lambda c, ids: _union_statement([(s, s.rows(c)) for s in _SOURCES], limit),
+            connection,
+        )
+        if finder is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(finder.sql, finder.params(client, [], connection))
+                found = cursor.fetchall()
 
             def source_at(n: int) -> tuple:
-                if n not in built:
-                    built[n] = (_SOURCES[n], _SOURCES[n].rows(client))
-                return built[n]
+                return _SOURCES[n], None
 
-            return _entries(*_load_found(found, source_at, limit))
+            def load(n: int, _qs, history_ids: list) -> list:
+                source = _SOURCES[n]
+                loader = _kept(
+                    ("load", connection.alias, connection.vendor, id(source), len(history_ids)),
+                    client,
+                    lambda c, ids: _versions(source, source.rows(c), ids),
+                    connection,
+                    history_ids,
+                )
+                if loader is None:
+                    return list(_versions(source, source.rows(client), history_ids))
+                return loader.instances(client, history_ids, connection)
+
+            return _entries(*_load_found(found, source_at, limit, load))
     return merged_history(
         [(source, source.rows(client)) for source in _SOURCES],
         user_id=user_id,
@@ -172,47 +192,92 @@ def client_history(
     )
 
 
-# The first page's statement of a client's history, per (database, sources, limit): (sql, slots) —
-# each parameter the client's id, its practice's id, or a constant — or None where it cannot be kept.
-_FIRST_PAGES: dict[tuple, tuple[str, list] | None] = {}
+# Statements of a client's History tab compiled once per database (`_kept`), or None where one
+# cannot be kept.
+_KEPT: dict[tuple, "_Kept | None"] = {}
 _CLIENT, _PRACTICE = object(), object()
 
 
-def _first_page_found(client, limit: int) -> list | None:
-    """Step one of the tab's first page (`_page_in_two_steps`), its statement built and compiled by
-    the ORM once per database: 19 querysets made and compiled cost the page more than running the
-    statement did. The statement is kept only if it is the same for any client but for the client's
-    and its practice's ids: it is compiled for this client and for a stand-in with other ids whose
-    every other field is deferred (a source reading anything else of the client fails on it, or
-    compiles another statement, and the statement is not kept). None: not kept (the ORM path)."""
-    connection = connections[client._state.db or "default"]
-    key = (connection.alias, connection.vendor, tuple(map(id, _SOURCES)), limit)
-    if key not in _FIRST_PAGES:
-        _FIRST_PAGES[key] = _keep_first_page(client, limit, connection)
-    kept = _FIRST_PAGES[key]
-    if kept is None:
-        return None
-    sql, slots = kept
-    ids = {_CLIENT: _db_id(client, "pk", connection), _PRACTICE: _db_id(client, "practice_id", connection)}
-    params = [ids[slot] if slot is _CLIENT or slot is _PRACTICE else slot for slot in slots]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+class _Kept:
+    """A statement the ORM compiled, kept with what each parameter is: the client's id, its
+    practice's id, the n-th of the values it was built with, or a constant; and, for a query of
+    model rows, its compiler — what Django's own iteration reads to make the rows model instances."""
+
+    def __init__(self, sql: str, slots: list, compiler):
+        self.sql, self.slots, self.compiler = sql, slots, compiler
+
+    def params(self, client, values: list, connection) -> list:
+        ids = {
+            _CLIENT: _db_id(client, "pk", connection),
+            _PRACTICE: _db_id(client, "practice_id", connection),
+        }
+        return [
+            ids[slot]
+            if slot is _CLIENT or slot is _PRACTICE
+            else values[slot[1]]
+            if type(slot) is _Value
+            else slot
+            for slot in self.slots
+        ]
+
+    def instances(self, client, values: list, connection) -> list:
+        """The rows as Django's ModelIterable makes them: converted, the model's instance, its
+        select_related objects and its annotations."""
+        compiler = self.compiler
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params(client, values, connection))
+            rows = cursor.fetchall()
+        select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
+        converters = compiler.get_converters([expression for expression, _, _ in select])
+        if converters:
+            rows = list(compiler.apply_converters(rows, converters))
+        model, fields = klass_info["model"], klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        names = [expression.target.attname for expression, _, _ in select[start:end]]
+        related = get_related_populators(klass_info, select, connection.alias)
+        found = []
+        for row in rows:
+            obj = model.from_db(connection.alias, names, row[start:end])
+            for populator in related:
+                populator.populate(row, obj)
+            for name, position in annotations.items():
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
 
 
-def _db_id(client, attname: str, connection):
-    field = client._meta.pk if attname == "pk" else client._meta.get_field(attname.removesuffix("_id"))
-    return field.get_db_prep_value(getattr(client, attname), connection)
+class _Value(tuple):
+    """A slot: the n-th value (`("value", n)`)."""
 
 
-def _keep_first_page(client, limit: int, connection) -> tuple[str, list] | None:
+def _kept(key: tuple, client, build: Callable, connection, values: list = ()) -> "_Kept | None":
+    """The statement `build(client, values)` makes — (sql, params), or a QuerySet — compiled by the
+    ORM once per `key` and kept, if it is the same for any client and values but for the client's
+    and its practice's ids and those values: it is built for this client and for a stand-in with
+    other ids whose every other field is deferred, with other values (a source reading anything else
+    of the client fails on it, or builds another statement: not kept). None: not kept."""
+    if key not in _KEPT:
+        _KEPT[key] = _keep(client, build, connection, list(values))
+    return _KEPT[key]
+
+
+def _compiled(made, connection):
+    if isinstance(made, tuple):
+        return (*made, None)
+    compiler = made.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    return sql, params, compiler
+
+
+def _keep(client, build: Callable, connection, values: list) -> "_Kept | None":
     model = type(client)
+    others = [-1 - i for i in range(len(values))]  # history ids are positive
     try:
         stand_in = model.from_db(
             connection.alias, [model._meta.pk.attname, "practice_id"], [uuid.uuid4(), uuid.uuid4()]
         )
-        real_sql, real_params = _union_statement([(s, s.rows(client)) for s in _SOURCES], limit)
-        other_sql, other_params = _union_statement([(s, s.rows(stand_in)) for s in _SOURCES], limit)
+        real_sql, real_params, compiler = _compiled(build(client, values), connection)
+        other_sql, other_params, _ = _compiled(build(stand_in, others), connection)
     except Exception:  # noqa: BLE001 - a source that reads more of the client: not kept
         return None
     if real_sql != other_sql or len(real_params) != len(other_params):
@@ -225,16 +290,23 @@ def _keep_first_page(client, limit: int, connection) -> tuple[str, list] | None:
         _CLIENT: _db_id(stand_in, "pk", connection),
         _PRACTICE: _db_id(stand_in, "practice_id", connection),
     }
+    for i, (real, other) in enumerate(zip(values, others, strict=True)):
+        real_ids[_Value(("value", i))], other_ids[_Value(("value", i))] = real, other
     slots = []
     for real, other in zip(real_params, other_params, strict=True):
         if real == other and real not in real_ids.values():
             slots.append(real)
             continue
-        slot = next((s for s in (_CLIENT, _PRACTICE) if real == real_ids[s] and other == other_ids[s]), None)
+        slot = next((s for s in real_ids if real == real_ids[s] and other == other_ids[s]), None)
         if slot is None:
             return None
         slots.append(slot)
-    return real_sql, slots
+    return _Kept(real_sql, slots, compiler)
+
+
+def _db_id(client, attname: str, connection):
+    field = client._meta.pk if attname == "pk" else client._meta.get_field(attname.removesuffix("_id"))
+    return field.get_db_prep_value(getattr(client, attname), connection)
 
 
 def merged_history(
@@ -361,16 +433,20 @@ def _union_statement(sources: list, limit: int) -> tuple[str, list]:
     return " UNION ALL ".join(parts) + f" ORDER BY 3 DESC, 1, 2 DESC LIMIT {limit + 1:d}", params
 
 
-def _load_found(found: list, source_at: Callable, limit: int) -> tuple[list, str | None]:
+def _load_found(
+    found: list, source_at: Callable, limit: int, load: Callable | None = None
+) -> tuple[list, str | None]:
     """Step two: the versions of the page `found` names ((source position, history_id, date) rows),
-    loaded by a query per source on the page; `source_at(n)` is the (source, queryset) at n."""
+    loaded by a query per source on the page; `source_at(n)` is the (source, queryset) at n, and
+    `load(n, queryset, history_ids)` the versions (default: `_versions`)."""
     wanted: dict = {}
     for n, history_id, _ in found[:limit]:
         wanted.setdefault(n, []).append(history_id)
     records = {}
     for n, history_ids in wanted.items():
         source, qs = source_at(n)
-        for record in _with_previous(source, qs).filter(history_id__in=history_ids):
+        versions = load(n, qs, history_ids) if load else _versions(source, qs, history_ids)
+        for record in versions:
             records[(n, record.history_id)] = record
     # A version deleted between the two statements (a client's history purged meanwhile) is left out.
     rows = [
@@ -379,6 +455,11 @@ def _load_found(found: list, source_at: Callable, limit: int) -> tuple[list, str
         if (n, history_id) in records
     ]
     return _page(rows, more=len(found) > limit)
+
+
+def _versions(source: HistorySource, qs, history_ids: list):
+    """The versions `history_ids` of a source's queryset, each with its previous version's id."""
+    return _with_previous(source, qs).filter(history_id__in=history_ids)
 
 
 def _users(ids: set) -> dict:

@@ -179,21 +179,48 @@ def entries_key(entries):
     return [(e["kind"], e["object"], e["action"], e["date"], e["changes"]) for e in entries], entries.older
 
 
-def test_the_kept_first_page_statement_finds_the_page_of_every_client(
+def kept(kind):
+    return [v for k, v in history._KEPT.items() if k[0] == kind]
+
+
+def record_key(r):
+    return (
+        type(r),
+        r.history_id,
+        r.previous_history_id,
+        {f.attname: getattr(r, f.attname) for f in r._meta.concrete_fields},
+    )
+
+
+def test_the_kept_statements_find_and_load_the_page_of_every_client(
     busy_client, client_a2, canary_client_b, owner_a, owner_b
 ):
-    """The tab's first page runs a statement compiled once (`_first_page_found`): for each client,
-    of either practice, the page is the one the ORM path gives."""
+    """The tab's first page runs statements compiled once (`_kept`): for each client, of either
+    practice, and each page size, the page is the one the ORM path gives, version for version."""
     services.client_update(client=client_a2, actor=owner_a, headcount=7)
     services.client_update(client=canary_client_b, actor=owner_b, headcount=9)
-    history._FIRST_PAGES.clear()
+    history._KEPT.clear()
     for limit in (5, 1, 25):
         for client in (busy_client, client_a2, canary_client_b, busy_client):
-            kept = history.client_history(client=client, limit=limit)
+            page = history.client_history(client=client, limit=limit)
             orm = history.merged_history([(s, s.rows(client)) for s in _SOURCES], limit=limit)
-            assert entries_key(kept) == entries_key(orm)
-            assert kept
-    assert len(history._FIRST_PAGES) == 3 and None not in history._FIRST_PAGES.values()  # kept, and used
+            assert entries_key(page) == entries_key(orm)
+            assert page
+    assert len(kept("page")) == 3 and None not in kept("page")  # kept, and used
+    assert kept("load") and None not in kept("load")
+    from django.db import connection
+
+    for (kind, _, _, source_id, count), loader in list(history._KEPT.items()):
+        if kind != "load":
+            continue
+        source = next(s for s in _SOURCES if id(s) == source_id)
+        ids = list(
+            source.rows(busy_client).order_by("-history_id").values_list("history_id", flat=True)[:count]
+        )
+        if len(ids) == count:
+            mine = loader.instances(busy_client, ids, connection)
+            theirs = history._versions(source, source.rows(busy_client), ids)
+            assert sorted(map(record_key, mine), key=str) == sorted(map(record_key, theirs), key=str)
 
 
 def test_a_source_reading_more_of_the_client_is_not_kept(busy_client, client_a2, owner_a, monkeypatch):
@@ -204,16 +231,16 @@ def test_a_source_reading_more_of_the_client_is_not_kept(busy_client, client_a2,
         "Named", lambda c: Client.history.filter(practice_id=c.practice_id, name=c.name)
     )
     monkeypatch.setattr(history, "_SOURCES", [*_SOURCES, by_name])
-    history._FIRST_PAGES.clear()
+    history._KEPT.clear()
     for client in (busy_client, client_a2):
-        kept = history.client_history(client=client)
+        page = history.client_history(client=client)
         orm = history.merged_history([(s, s.rows(client)) for s in history._SOURCES])
-        assert entries_key(kept) == entries_key(orm)
-    assert list(history._FIRST_PAGES.values()) == [None]
+        assert entries_key(page) == entries_key(orm)
+    assert kept("page") == [None]
 
 
 def test_a_filtered_or_older_page_is_not_the_kept_statements(busy_client, owner_a):
-    history._FIRST_PAGES.clear()
+    history._KEPT.clear()
     first = history.client_history(client=busy_client, limit=5)
     older = history.client_history(client=busy_client, limit=5, before=history.parse_before(first.older))
     mine = history.client_history(client=busy_client, limit=5, user_id=owner_a.pk)
@@ -221,4 +248,4 @@ def test_a_filtered_or_older_page_is_not_the_kept_statements(busy_client, owner_
     assert entries_key(mine) == entries_key(
         history.merged_history([(s, s.rows(busy_client)) for s in _SOURCES], limit=5, user_id=owner_a.pk)
     )
-    assert len(history._FIRST_PAGES) == 1
+    assert len(kept("page")) == 1
