@@ -8,6 +8,7 @@ import contextlib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
@@ -17,6 +18,7 @@ from vcio.listing import csv_file_response, csv_response, paginate
 from vcio.uploads import StashedUploadMixin
 
 from . import actual_selectors, actual_services, exports, imports, phasing, selectors
+from .actuals_html import actual_rows_html
 from .forms import (
     ActualFilterForm,
     ActualForm,
@@ -65,12 +67,20 @@ class ActualListView(ActualsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         page = paginate(self.request, self.queryset, per_page=50)
+        page.object_list = shown = list(page.object_list)
         ctx.update(
             page=page,
+            rows_html=actual_rows_html(
+                shown,
+                practice=self.practice,
+                client=self.client_obj,
+                can_edit=self.request.can.get(Perm.EDIT, False),
+                csrf_token=get_token(self.request),
+            ),
             sort=self.sort,
             filter_form=self.filter_form,
             filtered=bool(self.filter_form.filters()),
-            page_total=sum((a.amount for a in page.object_list), phasing.ZERO),
+            page_total=sum((a.amount for a in shown), phasing.ZERO),
         )
         return ctx
 
