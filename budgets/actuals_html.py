@@ -10,14 +10,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.templatetags.vcio_tags import date, money, row_menu_button
+from vcio.templatetags.vcio_tags import csrf_input, date, money, row_menu_button
 
 from .models import ActualSource
 
 IMPORTED = ' <span class="badge source-badge">imported</span>'
 
 
-def _actions(a, slug: str, client_pk, amount: str, day: str, csrf_input: str) -> str:
+def _actions(a, slug: str, client_pk, amount: str, day: str, csrf: str) -> str:
     edit = escape(row_reverse("budgets:actual_edit", slug, client_pk, a.pk))
     delete = escape(row_reverse("budgets:actual_delete", slug, client_pk, a.pk))
     # `{% row_menu_button a.description|default:a.date %}`: the date object itself, i.e. str(date)
@@ -28,7 +28,7 @@ def _actions(a, slug: str, client_pk, amount: str, day: str, csrf_input: str) ->
         '<li><hr class="dropdown-divider"></li>'
         f'<li><form method="post" action="{delete}" data-confirm="This payment of {amount} on {day} will be '
         'deleted; budget vs actual changes with it." data-confirm-title="Delete this spend?" '
-        f'data-confirm-button="Delete">{csrf_input}'
+        f'data-confirm-button="Delete">{csrf}'
         '<button class="dropdown-item text-danger" type="submit">Delete</button></form></li>'
         "</ul></div></td>"
     )
@@ -39,11 +39,7 @@ def actual_rows_html(rows, *, practice, client, can_edit: bool, csrf_token: str)
     date, description (and an "imported" badge), category, vendor, budget line, amount in the
     practice's currency, and — for a role that edits — the row's action menu."""
     slug, currency, client_pk = practice.slug, practice.currency, client.pk
-    csrf_input = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
-        if csrf_token and csrf_token != "NOTPROVIDED"
-        else ""
-    )
+    csrf = csrf_input(csrf_token)
     out = []
     for a in rows:
         day = escape(date(a.date, "j M Y"))
@@ -59,7 +55,7 @@ def actual_rows_html(rows, *, practice, client, can_edit: bool, csrf_token: str)
             f'<td dir="auto">{escape(vendor or "—")}</td>'
             f'<td class="small text-break-anywhere" dir="auto">{escape(line or "—")}</td>'
             f'<td class="num">{amount}</td>'
-            + (_actions(a, slug, client_pk, amount, day, csrf_input) if can_edit else "")
+            + (_actions(a, slug, client_pk, amount, day, csrf) if can_edit else "")
             + "</tr>"
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

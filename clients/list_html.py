@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 from vcio.row_urls import row_reverse
-from vcio.templatetags.vcio_tags import date, money, row_menu_button
+from vcio.templatetags.vcio_tags import csrf_input, date, money, row_menu_button
 
 NO_VALUE = '<span class="text-body-secondary">—</span>'
 
@@ -37,7 +37,7 @@ def _cell(column, value, currency: str) -> str:
     return f'<td class="num text-nowrap" data-column="{escape(column.key)}">{shown}</td>'
 
 
-def _actions(c, slug: str, csrf_input: str, next_url: str) -> str:
+def _actions(c, slug: str, csrf: str, next_url: str) -> str:
     pk = c.pk
     edit = escape(row_reverse("clients:edit", slug, pk))
     add_contact = escape(row_reverse("clients:contact_create", slug, pk))
@@ -45,7 +45,7 @@ def _actions(c, slug: str, csrf_input: str, next_url: str) -> str:
     if c.is_archived:
         state = (
             f'<li><form method="post" action="{escape(row_reverse("clients:restore", slug, pk))}">'
-            f'{csrf_input}{back}<button class="dropdown-item" type="submit">Restore</button></form></li>'
+            f'{csrf}{back}<button class="dropdown-item" type="submit">Restore</button></form></li>'
         )
     else:
         name = escape(c.name)
@@ -53,7 +53,7 @@ def _actions(c, slug: str, csrf_input: str, next_url: str) -> str:
             f'<li><form method="post" action="{escape(row_reverse("clients:archive", slug, pk))}" '
             f'data-confirm="{name} will leave the active client list. Its data is kept and you can restore '
             'it at any time." data-confirm-title="Archive this client?" data-confirm-button="Archive">'
-            f'{csrf_input}{back}<button class="dropdown-item text-danger" type="submit">Archive</button></form></li>'
+            f'{csrf}{back}<button class="dropdown-item text-danger" type="submit">Archive</button></form></li>'
         )
     return (
         f'<td class="text-end"><div class="dropdown">{row_menu_button(c.name)}'
@@ -69,11 +69,7 @@ def client_rows_html(rows, *, practice, can_edit: bool, csrf_token: str, next_ur
     [(column, value)]): name, industry, headcount, contacts, consultant, status, the columns other
     apps add, and — for a role that edits — the row's action menu."""
     slug, currency = practice.slug, practice.currency
-    csrf_input = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
-        if csrf_token and csrf_token != "NOTPROVIDED"
-        else ""
-    )
+    csrf = csrf_input(csrf_token)
     out = []
     for c in rows:
         name = escape(c.name)
@@ -88,7 +84,7 @@ def client_rows_html(rows, *, practice, can_edit: bool, csrf_token: str, next_ur
             f'<td dir="auto">{escape(consultant or "—")}</td>'
             f'<td><span class="badge badge-status-{escape(c.status)}">{escape(c.get_status_display())}</span></td>'
             + "".join(_cell(column, value, currency) for column, value in c.extra)
-            + (_actions(c, slug, csrf_input, next_url) if can_edit else "")
+            + (_actions(c, slug, csrf, next_url) if can_edit else "")
             + "</tr>"
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

@@ -30,6 +30,7 @@ from .forms import (
     QBRSettingsForm,
 )
 from .ics import meeting_ics
+from .meetings_html import meeting_rows_html
 from .models import ActionItem, AgendaItem, Meeting, MeetingKind, MeetingStatus, ReportBatch
 
 POLL_SECONDS = 1
@@ -475,8 +476,11 @@ class MeetingsView(PracticeMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs, sort = self.queryset()
         filters = self.filter_form.filters()
+        page = paginate(self.request, qs)
+        page.object_list = list(page.object_list)
         ctx.update(
-            page=paginate(self.request, qs),
+            page=page,
+            rows_html=meeting_rows_html(page.object_list, practice=self.practice),
             sort=sort,
             filter_form=self.filter_form,
             filtered=set(filters) - {"when"} or filters.get("when") != "upcoming",

@@ -4,6 +4,7 @@ a service, render. Objects are fetched through the practice- and client-scoped q
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -21,6 +22,7 @@ from vcio.listing import csv_response, paginate
 
 from . import board_selectors, selectors, services
 from .forms import GoalForm, InitiativeFilterForm, InitiativeForm, TransitionForm
+from .initiatives_html import initiative_rows_html
 from .models import Goal, Initiative, Status
 
 
@@ -155,8 +157,17 @@ class InitiativeListView(RoadmapPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         qs, sort = self.queryset()
+        page = paginate(self.request, qs)
+        page.object_list = list(page.object_list)
         ctx.update(
-            page=paginate(self.request, qs),
+            page=page,
+            rows_html=initiative_rows_html(
+                page.object_list,
+                practice=self.practice,
+                client=self.client_obj,
+                can_edit=self.request.can[Perm.EDIT],
+                csrf_token=get_token(self.request),
+            ),
             sort=sort,
             filter_form=self.filter_form,
             filtered=bool(self.filter_form.filters()),

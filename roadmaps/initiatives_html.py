@@ -1,0 +1,63 @@
+"""The Initiatives list's rows, rendered in Python.
+
+A page shows 25 initiatives, each with its goals, priority and status badges, quarter, owner, costs
+and — for a role that edits — an action menu with its delete form; through Django's template engine
+the rows were about half of the page's rendering. This writes the same markup
+(`tests/roadmaps/test_initiatives_html.py` holds it equal to the template loop it replaced, the
+`roadmaps/_status.html` include inlined), every value escaped as the template's autoescaping would.
+"""
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from vcio.row_urls import row_reverse
+from vcio.templatetags.vcio_tags import csrf_input, money, row_menu_button
+
+GOAL_ICON = '<i class="bi bi-bullseye" aria-hidden="true"></i> '
+
+
+def _actions(i, slug: str, client_pk, csrf: str) -> str:
+    title = escape(i.title)
+    return (
+        f'<td class="text-end"><div class="dropdown">{row_menu_button(i.title)}'
+        '<ul class="dropdown-menu dropdown-menu-end">'
+        f'<li><a class="dropdown-item" href="{escape(row_reverse("roadmaps:edit", slug, client_pk, i.pk))}">Edit</a></li>'
+        f'<li><a class="dropdown-item" href="{escape(row_reverse("roadmaps:transition", slug, client_pk, i.pk))}">'
+        "Change status</a></li>"
+        f'<li><form method="post" action="{escape(row_reverse("roadmaps:delete", slug, client_pk, i.pk))}" '
+        f'data-confirm="“{title}” and its status history will be deleted." data-confirm-title="Delete initiative?" '
+        f'data-confirm-button="Delete">{csrf}<button class="dropdown-item text-danger" type="submit">Delete</button>'
+        "</form></li></ul></div></td>"
+    )
+
+
+def initiative_rows_html(rows, *, practice, client, can_edit: bool, csrf_token: str) -> SafeString:
+    """The `<tr>` of each initiative of `rows` (as `selectors.initiative_list` reads them: with
+    `.linked_goals` and `.owner`)."""
+    slug, currency, client_pk = practice.slug, practice.currency, client.pk
+    csrf = csrf_input(csrf_token)
+    out = []
+    for i in rows:
+        goals = ""
+        if i.linked_goals:
+            goals = (
+                '<div class="small text-secondary">'
+                + " · ".join(GOAL_ICON + escape(g.title) for g in i.linked_goals)
+                + "</div>"
+            )
+        owner = i.owner.display_name if i.owner else ""
+        out.append(
+            "<tr>"
+            f'<td><a class="fw-semibold" href="{escape(row_reverse("roadmaps:detail", slug, client_pk, i.pk))}">'
+            f"{escape(i.title)}</a>{goals}</td>"
+            f"<td>{escape(i.get_category_display())}</td>"
+            f'<td><span class="badge priority-badge priority-{escape(i.priority)}">{escape(i.get_priority_display())}</span></td>'
+            f'<td><span class="badge status-badge status-{escape(i.status)}">{escape(i.get_status_display())}</span></td>'
+            f'<td class="text-nowrap">{escape(i.quarter_label)}</td>'
+            f'<td class="text-nowrap">{escape(owner or "—")}</td>'
+            f'<td class="num">{escape(money(i.one_time_cost, currency))}</td>'
+            f'<td class="num">{escape(money(i.recurring_monthly_cost, currency))}</td>'
+            + (_actions(i, slug, client_pk, csrf) if can_edit else "")
+            + "</tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
