@@ -165,10 +165,7 @@ def client_history(
                 cursor.execute(finder.sql, finder.params(client, [], connection))
                 found = cursor.fetchall()
 
-            def source_at(n: int) -> tuple:
-                return _SOURCES[n], None
-
-            def load(n: int, _qs, history_ids: list) -> list:
+            def load(n: int, history_ids: list) -> list:
                 source = _SOURCES[n]
                 loader = _kept(
                     ("load", connection.alias, connection.vendor, id(source), len(history_ids)),
@@ -181,7 +178,7 @@ def client_history(
                     return list(_versions(source, source.rows(client), history_ids))
                 return loader.instances(client, history_ids, connection)
 
-            return _entries(*_load_found(found, source_at, limit, load))
+            return _entries(*_load_found(found, _SOURCES.__getitem__, load, limit))
     return merged_history(
         [(source, source.rows(client)) for source in _SOURCES],
         user_id=user_id,
@@ -207,10 +204,7 @@ class _Kept:
         self.sql, self.slots, self.compiler = sql, slots, compiler
 
     def params(self, client, values: list, connection) -> list:
-        ids = {
-            _CLIENT: _db_id(client, "pk", connection),
-            _PRACTICE: _db_id(client, "practice_id", connection),
-        }
+        ids = _ids(client, connection)
         return [
             ids[slot]
             if slot is _CLIENT or slot is _PRACTICE
@@ -282,14 +276,7 @@ def _keep(client, build: Callable, connection, values: list) -> "_Kept | None":
         return None
     if real_sql != other_sql or len(real_params) != len(other_params):
         return None
-    real_ids = {
-        _CLIENT: _db_id(client, "pk", connection),
-        _PRACTICE: _db_id(client, "practice_id", connection),
-    }
-    other_ids = {
-        _CLIENT: _db_id(stand_in, "pk", connection),
-        _PRACTICE: _db_id(stand_in, "practice_id", connection),
-    }
+    real_ids, other_ids = _ids(client, connection), _ids(stand_in, connection)
     for i, (real, other) in enumerate(zip(values, others, strict=True)):
         real_ids[_Value(("value", i))], other_ids[_Value(("value", i))] = real, other
     slots = []
@@ -304,9 +291,12 @@ def _keep(client, build: Callable, connection, values: list) -> "_Kept | None":
     return _Kept(real_sql, slots, compiler)
 
 
-def _db_id(client, attname: str, connection):
-    field = client._meta.pk if attname == "pk" else client._meta.get_field(attname.removesuffix("_id"))
-    return field.get_db_prep_value(getattr(client, attname), connection)
+def _ids(client, connection) -> dict:
+    """The client's and its practice's ids as the database takes them, by slot."""
+    return {
+        _CLIENT: client._meta.pk.get_db_prep_value(client.pk, connection),
+        _PRACTICE: client._meta.get_field("practice").get_db_prep_value(client.practice_id, connection),
+    }
 
 
 def merged_history(
@@ -420,7 +410,7 @@ def _page_in_two_steps(sources: list, limit: int) -> tuple[list, str | None]:
     with connections[sources[0][1].db].cursor() as cursor:
         cursor.execute(statement, params)
         found = cursor.fetchall()  # (source position, history_id, history_date as the database gives it)
-    return _load_found(found, sources.__getitem__, limit)
+    return _load_found(found, lambda n: sources[n][0], lambda n, ids: _versions(*sources[n], ids), limit)
 
 
 def _union_statement(sources: list, limit: int) -> tuple[str, list]:
@@ -433,24 +423,20 @@ def _union_statement(sources: list, limit: int) -> tuple[str, list]:
     return " UNION ALL ".join(parts) + f" ORDER BY 3 DESC, 1, 2 DESC LIMIT {limit + 1:d}", params
 
 
-def _load_found(
-    found: list, source_at: Callable, limit: int, load: Callable | None = None
-) -> tuple[list, str | None]:
+def _load_found(found: list, source_of: Callable, load: Callable, limit: int) -> tuple[list, str | None]:
     """Step two: the versions of the page `found` names ((source position, history_id, date) rows),
-    loaded by a query per source on the page; `source_at(n)` is the (source, queryset) at n, and
-    `load(n, queryset, history_ids)` the versions (default: `_versions`)."""
+    loaded by a query per source on the page: `source_of(n)` is the source at n, `load(n, history_ids)`
+    its versions, each with its previous version's id."""
     wanted: dict = {}
     for n, history_id, _ in found[:limit]:
         wanted.setdefault(n, []).append(history_id)
     records = {}
     for n, history_ids in wanted.items():
-        source, qs = source_at(n)
-        versions = load(n, qs, history_ids) if load else _versions(source, qs, history_ids)
-        for record in versions:
+        for record in load(n, history_ids):
             records[(n, record.history_id)] = record
     # A version deleted between the two statements (a client's history purged meanwhile) is left out.
     rows = [
-        (n, source_at(n)[0], records[(n, history_id)])
+        (n, source_of(n), records[(n, history_id)])
         for n, history_id, _ in found[:limit]
         if (n, history_id) in records
     ]

@@ -5,15 +5,13 @@ currencies, with and without a CSRF token."""
 
 from datetime import date
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
-from django.template import Context, Template
 
 from budgets import actual_selectors, actual_services, services
 from budgets.actuals_html import actual_rows_html
 from tests.factories import VendorFactory
-from tests.markup import normalised_html
+from tests.markup import normalised_html, render_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -97,16 +95,8 @@ def test_the_rows_are_the_templates_markup(practice_a, client_a1, owner_a, can_e
     practice_a.currency = currency
     rows = _rows(client_a1, owner_a)
     assert len(rows) == 4 and {a.source for a in rows} == {"manual", "import"}
-    expected = Template(REFERENCE).render(
-        Context(
-            {
-                "page": SimpleNamespace(object_list=rows),
-                "practice": practice_a,
-                "client": client_a1,
-                "can": {"edit": can_edit},
-                "csrf_token": token,
-            }
-        )
+    expected = render_reference(
+        REFERENCE, rows, practice=practice_a, client=client_a1, can={"edit": can_edit}, csrf_token=token
     )
     got = actual_rows_html(rows, practice=practice_a, client=client_a1, can_edit=can_edit, csrf_token=token)
     assert normalised_html(got) == normalised_html(expected)

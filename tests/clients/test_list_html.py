@@ -7,13 +7,12 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.template import Context, Template
 from django.test import RequestFactory
 
 from clients.list_html import client_rows_html
 from clients.models import Client, ClientStatus
 from tests.factories import ClientFactory
-from tests.markup import normalised_html
+from tests.markup import normalised_html, render_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -84,16 +83,8 @@ def test_the_rows_are_the_templates_markup(practice_a, consultant_a, can_edit, c
     rows = _rows(practice_a, consultant_a)
     request = RequestFactory().get("/p/alpha/clients/", {"q": 'x"<y>', "status": "all"})
     token = "t0ken&<abc>"
-    expected = Template(REFERENCE).render(
-        Context(
-            {
-                "page": SimpleNamespace(object_list=rows),
-                "practice": practice_a,
-                "can": {"edit": can_edit},
-                "request": request,
-                "csrf_token": token,
-            }
-        )
+    expected = render_reference(
+        REFERENCE, rows, practice=practice_a, can={"edit": can_edit}, request=request, csrf_token=token
     )
     got = client_rows_html(
         rows, practice=practice_a, can_edit=can_edit, csrf_token=token, next_url=request.get_full_path()

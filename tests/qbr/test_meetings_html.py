@@ -4,17 +4,15 @@ status, a video link, a place and no location, a client with and without a prima
 characters in what people type, and a time that is another day in the practice's time zone than in UTC."""
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
-from django.template import Context, Template
 from django.utils import timezone
 
 from qbr import selectors
 from qbr.meetings_html import meeting_rows_html
 from qbr.models import ActionItemStatus, MeetingKind, MeetingStatus
 from tests.factories import ActionItemFactory, ClientFactory, MeetingFactory
-from tests.markup import normalised_html
+from tests.markup import normalised_html, render_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +97,7 @@ def test_the_rows_are_the_templates_markup(practice_a, client_a1, consultant_a, 
     rows = _rows(practice_a, client_a1, consultant_a)
     assert len(rows) == 4 and {m.open_items for m in rows} == {0, 2}
     with timezone.override(ZONE):
-        expected = Template(REFERENCE).render(
-            Context({"page": SimpleNamespace(object_list=rows), "practice": practice_a})
-        )
+        expected = render_reference(REFERENCE, rows, practice=practice_a)
         got = meeting_rows_html(rows, practice=practice_a)
     assert normalised_html(got) == normalised_html(expected)
     assert "Mon 2031-03-03 19:30" in got and "2031-03-04" not in got

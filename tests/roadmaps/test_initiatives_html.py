@@ -2,16 +2,13 @@
 template loop they replaced, value for value, escaping included: for a role that edits and one that
 does not, in two currencies, with and without goals and owner, and markup in every name."""
 
-from types import SimpleNamespace
-
 import pytest
-from django.template import Context, Template
 
 from roadmaps.initiatives_html import initiative_rows_html
 from roadmaps.models import InitiativeGoal
 from roadmaps.selectors import initiative_list
 from tests.factories import GoalFactory, InitiativeFactory
-from tests.markup import normalised_html
+from tests.markup import normalised_html, render_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -62,16 +59,8 @@ def test_the_rows_are_the_templates_markup(practice_a, client_a1, consultant_a, 
         InitiativeGoal.objects.create(practice=practice_a, initiative=initiative, goal=goal)
     rows = list(initiative_list(client=client_a1)[0])
     token = "t0ken&<abc>"
-    expected = Template(REFERENCE).render(
-        Context(
-            {
-                "page": SimpleNamespace(object_list=rows),
-                "practice": practice_a,
-                "client": client_a1,
-                "can": {"edit": can_edit},
-                "csrf_token": token,
-            }
-        )
+    expected = render_reference(
+        REFERENCE, rows, practice=practice_a, client=client_a1, can={"edit": can_edit}, csrf_token=token
     )
     got = initiative_rows_html(
         rows, practice=practice_a, client=client_a1, can_edit=can_edit, csrf_token=token

@@ -249,3 +249,25 @@ def test_a_filtered_or_older_page_is_not_the_kept_statements(busy_client, owner_
         history.merged_history([(s, s.rows(busy_client)) for s in _SOURCES], limit=5, user_id=owner_a.pk)
     )
     assert len(kept("page")) == 1
+
+
+def test_a_source_whose_statement_depends_on_which_client_is_not_kept(
+    busy_client, client_a2, owner_a, monkeypatch
+):
+    """A source that writes another statement for another client (here: only the busy client's
+    contacts whoever changed them, any other client's only those changed without a user) must not run
+    the busy client's statement for the others: the stand-in builds the other one, and the page is not
+    kept."""
+    services.contact_create(client=client_a2, actor=owner_a, name="Changed by a user")
+
+    def by_client(c):
+        rows = Contact.history.filter(practice_id=c.practice_id, client_id=c.pk)
+        return rows if c.pk == busy_client.pk else rows.filter(history_user__isnull=True)
+
+    monkeypatch.setattr(history, "_SOURCES", [*_SOURCES[:-1], history.HistorySource("Mine", by_client)])
+    history._KEPT.clear()
+    for client in (busy_client, client_a2):
+        page = history.client_history(client=client)
+        orm = history.merged_history([(s, s.rows(client)) for s in history._SOURCES])
+        assert entries_key(page) == entries_key(orm)
+    assert kept("page") == [None]
