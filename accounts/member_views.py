@@ -9,6 +9,7 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from . import member_services as services
 from .access import Perm, PracticeMixin, can_manage_role
 from .forms import DisplayNameForm, HistoryFilterForm
 from .member_forms import MemberInvitationForm, RoleForm, role_choices
+from .members_html import invitation_rows_html, member_rows_html
 from .models import Invitation, Membership
 from .services import user_set_name
 
@@ -75,16 +77,24 @@ class MembersView(MemberManagementMixin, TemplateView):
             per_page=10,
             param="invitations_page",
         )
+        csrf_token = get_token(self.request)
         ctx.update(
             nav="settings",
-            now=timezone.now(),
             page=members,
-            rows=[{"m": m, "manageable": can_manage_role(actor_role, m.role)} for m in members.object_list],
+            member_rows_html=member_rows_html(
+                [(m, can_manage_role(actor_role, m.role)) for m in members.object_list],
+                practice=self.practice,
+                user_id=self.request.user.pk,
+                role_choices=role_choices(actor_role),
+                csrf_token=csrf_token,
+            ),
             invitations_page=invitations,
-            invitations=[
-                {"i": i, "manageable": can_manage_role(actor_role, i.role)} for i in invitations.object_list
-            ],
-            role_choices=role_choices(actor_role),
+            invitation_rows_html=invitation_rows_html(
+                [(i, can_manage_role(actor_role, i.role)) for i in invitations.object_list],
+                practice=self.practice,
+                now=timezone.now(),
+                csrf_token=csrf_token,
+            ),
             filter_form=filter_form,
             entries=selectors.team_history(
                 practice=self.practice,

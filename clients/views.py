@@ -15,6 +15,7 @@ from vcio.listing import csv_response, paginate
 from vcio.registry import client_columns, overview_panels
 
 from . import selectors, services
+from .contacts_html import contact_rows_html
 from .forms import ClientForm, ContactForm
 from .list_html import client_rows_html
 from .mixins import ClientMixin, ClientPageMixin
@@ -214,7 +215,18 @@ class ContactListView(ClientPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["page"] = paginate(self.request, selectors.client_contacts(client=self.client_obj), per_page=50)
+        page = paginate(self.request, selectors.client_contacts(client=self.client_obj), per_page=50)
+        page.object_list = list(page.object_list)
+        ctx.update(
+            page=page,
+            rows_html=contact_rows_html(
+                page.object_list,
+                practice=self.practice,
+                client=self.client_obj,
+                can_edit=self.request.can[Perm.EDIT],
+                csrf_token=get_token(self.request),
+            ),
+        )
         return ctx
 
 

@@ -22,6 +22,7 @@ from vcio.listing import csv_response, paginate
 
 from . import board_selectors, selectors, services
 from .forms import GoalForm, InitiativeFilterForm, InitiativeForm, TransitionForm
+from .goals_html import goal_rows_html
 from .initiatives_html import initiative_rows_html
 from .models import Goal, Initiative, Status
 
@@ -324,8 +325,17 @@ class GoalListView(RoadmapPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["page"] = paginate(
-            self.request, selectors.goal_list(client=self.client_obj), per_page=self.per_page
+        page = paginate(self.request, selectors.goal_list(client=self.client_obj), per_page=self.per_page)
+        page.object_list = list(page.object_list)
+        ctx.update(
+            page=page,
+            rows_html=goal_rows_html(
+                page.object_list,
+                practice=self.practice,
+                client=self.client_obj,
+                can_edit=self.request.can[Perm.EDIT],
+                csrf_token=get_token(self.request),
+            ),
         )
         return ctx
 

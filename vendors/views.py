@@ -4,6 +4,7 @@ selector or a service, render. Objects named in a URL come through the scoped lo
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +22,7 @@ from vcio.tenancy import activate_practice
 
 from . import directory_selectors, feeds, renewal_calendar, renewals, selectors, services
 from .calendar_html import calendar_entries_html
+from .client_contracts_html import contract_rows_html
 from .forms import (
     CalendarFilterForm,
     ContractFilterForm,
@@ -440,11 +442,20 @@ class ClientContractsView(ClientVendorsMixin, TemplateView):
         filters = self.filter_form.filters()
         page = paginate(self.request, self.rows)
         page.object_list = selectors.whole_contracts(client=self.client_obj, rows=list(page.object_list))
+        show_state = filters["state"] != "active"  # the active list needs no status column
         ctx.update(
             page=page,
+            rows_html=contract_rows_html(
+                page.object_list,
+                practice=self.practice,
+                client=self.client_obj,
+                can_edit=self.request.can[Perm.EDIT],
+                show_state=show_state,
+                csrf_token=get_token(self.request),
+            ),
             filter_form=self.filter_form,
             filtered=filters != {"q": "", "state": "active"},
-            show_state=filters["state"] != "active",  # the active list needs no status column
+            show_state=show_state,
             summary=selectors.contract_summary(self.everything),
             interactions=selectors.client_interactions(client=self.client_obj, limit=8),
             today=self.today(),
