@@ -206,11 +206,12 @@ def test_the_shell_without_a_practice_is_the_templates_markup(owner_a, signed_in
 @pytest.mark.parametrize("can_edit", [True, False])
 @pytest.mark.parametrize("archived", [False, True])
 @pytest.mark.parametrize(
-    ("headcount", "locations", "consultant"), [(1, 1, True), (1250, 3, False), (2, 0, True)]
+    ("headcount", "locations", "consultant"), [(1, 1, True), (1250, 1500, False), (2, 0, True)]
 )
 def test_the_client_header_is_the_templates_markup(
-    practice_a, consultant_a, can_edit, archived, headcount, locations, consultant
+    practice_a, consultant_a, settings, can_edit, archived, headcount, locations, consultant
 ):
+    settings.USE_THOUSAND_SEPARATOR = True  # numbers are localised as {{ }} does
     consultant_a.first_name = "Ana <i>"
     consultant_a.save()
     client = ClientFactory(
