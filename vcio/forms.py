@@ -2,7 +2,10 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import signals
+from django.db.models.base import ModelState
+from django.db.models.query import ModelIterable
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, escape, format_html
@@ -68,13 +71,64 @@ def choose_label(label) -> str:
 class ListChoiceIterator(forms.models.ModelChoiceIterator):
     """A model choice field's options read with one plain query. Django's iterator reads them with
     `.iterator()`, which on PostgreSQL opens a server-side cursor: DECLARE, FETCH and CLOSE, three
-    round trips for a list of a few dozen members or goals (a filter bar had up to three)."""
+    round trips for a list of a few dozen members or goals (a filter bar had up to three). The rows
+    become instances without `Model.__init__` where that is the same (`light_instances`)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
+        for obj in light_instances(self.queryset):
             yield self.choice(obj)
+
+
+def _loaded_attnames(queryset) -> list[str] | None:
+    """The columns a plain queryset loads (its `only()` / `defer()`), or None when that is not plain."""
+    opts = queryset.model._meta
+    names, defer = queryset.query.deferred_loading
+    try:
+        named = {opts.get_field(name).attname for name in names}
+    except FieldDoesNotExist:
+        return None
+    fields = opts.concrete_fields
+    if defer:
+        return [f.attname for f in fields if f.attname not in named]
+    return [f.attname for f in fields if f.attname in named or f.primary_key]
+
+
+def light_instances(queryset):
+    """`list(queryset)` of a plain model queryset, each row made into an instance the way
+    `Model.from_db` does but without `Model.__init__` (its per-field work is most of the cost of a
+    select offering 250 clients): the loaded values set as attributes, deferred ones left to load on
+    access, `_state` not adding and of the queryset's database. Only where `__init__` would do nothing
+    more: no `pre_init`/`post_init` receiver for the model (an ImageField's dimensions, for one), no
+    `select_related`, prefetch or annotation, model instances asked for; anything else is the
+    queryset itself (tests/vcio/test_light_instances.py)."""
+    model = queryset.model
+    query = queryset.query
+    if (
+        queryset._result_cache is not None
+        or queryset._iterable_class is not ModelIterable
+        or query.select_related
+        or queryset._prefetch_related_lookups
+        or query.annotations
+        or query.extra
+        or query.combinator
+        or signals.pre_init.has_listeners(model)
+        or signals.post_init.has_listeners(model)
+    ):
+        return queryset
+    attnames = _loaded_attnames(queryset)
+    if attnames is None:
+        return queryset
+    db = queryset.db
+    found = []
+    for row in queryset.values_list(*attnames):
+        obj = model.__new__(model)
+        state = obj._state = ModelState()
+        state.adding, state.db = False, db
+        obj.__dict__.update(zip(attnames, row, strict=True))
+        found.append(obj)
+    return found
 
 
 def style_fields(form) -> None:

@@ -1,0 +1,109 @@
+"""`vcio.forms.light_instances` (the rows of a select's model choices made into instances without
+`Model.__init__`) answers what `list(queryset)` answers: the same rows in the same order, every loaded
+field equal, deferred fields loading on access, instances saved-state and of the queryset's database;
+and it gives the queryset itself back wherever `__init__` would do more (a `pre_init` or `post_init`
+receiver, as an ImageField with dimension fields connects) or the rows are not plain (select_related, annotations, prefetches)."""
+
+import pytest
+from django.db.models import Count, signals
+from django.db.models.query import QuerySet
+
+from accounts.models import User
+from accounts.selectors import practice_member_users
+from clients.models import Client
+from qbr.forms import MeetingFilterForm
+from qbr.selectors import client_choices
+from tests.factories import ClientFactory
+from vcio.forms import light_instances
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(obj):
+    return {f.attname: obj.__dict__.get(f.attname, "<deferred>") for f in type(obj)._meta.concrete_fields}
+
+
+def _same(light, django):
+    assert not isinstance(light, QuerySet)
+    assert [o.pk for o in light] == [o.pk for o in django]
+    for a, b in zip(light, django, strict=True):
+        assert type(a) is type(b) and a == b
+        assert _fields(a) == _fields(b)
+        assert a.get_deferred_fields() == b.get_deferred_fields()
+        assert (a._state.adding, a._state.db) == (b._state.adding, b._state.db) == (False, "default")
+
+
+@pytest.fixture
+def clients(practice_a):
+    return [
+        ClientFactory(practice=practice_a, name=name, headcount=n, notes=f"notes {n}")
+        for n, name in enumerate(["Zeta & Co", "Alpha <Dental>", "Mid Legal"], start=1)
+    ]
+
+
+def test_only_and_defer_load_the_same_fields(practice_a, clients):
+    for queryset in (
+        client_choices(practice=practice_a),  # only("id", "practice_id", "name")
+        Client.objects.for_practice(practice_a).defer("notes", "headcount").order_by("-name"),
+        Client.objects.for_practice(practice_a).only("name").order_by("pk"),
+        Client.objects.for_practice(practice_a).order_by("name"),
+    ):
+        _same(light_instances(queryset), list(queryset))
+
+
+def test_a_deferred_field_loads_on_access(practice_a, clients, django_assert_num_queries):
+    (light,) = light_instances(client_choices(practice=practice_a).filter(name="Mid Legal"))
+    assert "headcount" in light.get_deferred_fields()
+    with django_assert_num_queries(1):
+        assert light.headcount == 3
+    light.name = "Mid Legal LLP"
+    light.save(update_fields=["name"])  # a saved row: an UPDATE, not an INSERT
+    assert Client.objects.get(pk=light.pk).name == "Mid Legal LLP"
+
+
+def test_users_offered_by_a_form_are_djangos(practice_a, owner_a, consultant_a, viewer_a, clients):
+    _same(
+        light_instances(practice_member_users(practice=practice_a)),
+        list(practice_member_users(practice=practice_a)),
+    )
+    form = MeetingFilterForm(practice=practice_a)
+    for name in ("client", "consultant"):
+        field = form.fields[name]
+        got = [(str(value), label) for value, label in field.choices]
+        expected = [("", field.empty_label)] + [
+            (str(o.pk), field.label_from_instance(o)) for o in field.queryset.all()
+        ]
+        assert got == expected and len(got) > 1
+    assert "Alpha &lt;Dental&gt;</option>" in str(form["client"])
+
+
+def test_what_init_would_change_is_left_to_django(practice_a, clients):
+    seen = []
+
+    def count(sender, **kwargs):
+        seen.append(sender)
+
+    clients_ = Client.objects.for_practice(practice_a)
+    for signal in (signals.pre_init, signals.post_init):  # e.g. an ImageField keeping its dimensions
+        signal.connect(count, sender=Client)
+        try:
+            assert light_instances(clients_) is clients_
+            assert len(list(clients_.all())) == 3 and seen
+        finally:
+            signal.disconnect(count, sender=Client)
+        seen.clear()
+    for queryset in (
+        Client.objects.for_practice(practice_a).select_related("primary_consultant"),
+        Client.objects.for_practice(practice_a).annotate(n=Count("pk")),
+        Client.objects.for_practice(practice_a).prefetch_related("contacts"),
+        Client.objects.for_practice(practice_a).values("pk"),
+        Client.objects.for_practice(practice_a)
+        .only("primary_consultant__email")
+        .select_related("primary_consultant"),
+        Client.objects.for_practice(practice_a).only("name", "primary_consultant__email"),
+    ):
+        assert light_instances(queryset) is queryset
+    evaluated = Client.objects.for_practice(practice_a)
+    list(evaluated)
+    assert light_instances(evaluated) is evaluated
+    assert User._meta.concrete_fields  # the user model is plain: it takes the light path above
