@@ -10,7 +10,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.templatetags.vcio_tags import csrf_input, date, money, row_menu_button
+from vcio.rows_html import MENU_DIVIDER, menu_cell, menu_link, menu_post
+from vcio.templatetags.vcio_tags import csrf_input, date, money
 
 from .models import ActualSource
 
@@ -18,19 +19,18 @@ IMPORTED = ' <span class="badge source-badge">imported</span>'
 
 
 def _actions(a, slug: str, client_pk, amount: str, day: str, csrf: str) -> str:
-    edit = escape(row_reverse("budgets:actual_edit", slug, client_pk, a.pk))
-    delete = escape(row_reverse("budgets:actual_delete", slug, client_pk, a.pk))
     # `{% row_menu_button a.description|default:a.date %}`: the date object itself, i.e. str(date)
-    return (
-        f'<td class="text-end"><div class="dropdown">{row_menu_button(a.description or a.date)}'
-        '<ul class="dropdown-menu dropdown-menu-end">'
-        f'<li><a class="dropdown-item" href="{edit}">Edit</a></li>'
-        '<li><hr class="dropdown-divider"></li>'
-        f'<li><form method="post" action="{delete}" data-confirm="This payment of {amount} on {day} will be '
-        'deleted; budget vs actual changes with it." data-confirm-title="Delete this spend?" '
-        f'data-confirm-button="Delete">{csrf}'
-        '<button class="dropdown-item text-danger" type="submit">Delete</button></form></li>'
-        "</ul></div></td>"
+    return menu_cell(
+        a.description or a.date,
+        menu_link(row_reverse("budgets:actual_edit", slug, client_pk, a.pk), "Edit"),
+        MENU_DIVIDER,
+        menu_post(
+            row_reverse("budgets:actual_delete", slug, client_pk, a.pk),
+            csrf,
+            f"This payment of {amount} on {day} will be deleted; budget vs actual changes with it.",
+            "Delete this spend?",
+            "Delete",
+        ),
     )
 
 

@@ -10,23 +10,24 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.templatetags.vcio_tags import csrf_input, row_menu_button
+from vcio.rows_html import menu_cell, menu_link, menu_post
+from vcio.templatetags.vcio_tags import csrf_input
 
 EXECUTIVE = '<span class="badge text-bg-primary">Executive</span>'
 
 
 def _actions(c, slug: str, client, csrf: str) -> str:
     client_pk = client.pk
-    return (
-        f'<td class="text-end"><div class="dropdown">{row_menu_button(c.name)}'
-        '<ul class="dropdown-menu dropdown-menu-end">'
-        f'<li><a class="dropdown-item" href="{escape(row_reverse("clients:contact_edit", slug, client_pk, c.pk))}">'
-        "Edit</a></li>"
-        f'<li><form method="post" action="{escape(row_reverse("clients:contact_delete", slug, client_pk, c.pk))}" '
-        f'data-confirm="{escape(c.name)} will be removed from {escape(client.name)}\'s contacts." '
-        'data-confirm-title="Delete contact?" data-confirm-button="Delete">'
-        f'{csrf}<button class="dropdown-item text-danger" type="submit">Delete</button></form></li>'
-        "</ul></div></td>"
+    return menu_cell(
+        c.name,
+        menu_link(row_reverse("clients:contact_edit", slug, client_pk, c.pk), "Edit"),
+        menu_post(
+            row_reverse("clients:contact_delete", slug, client_pk, c.pk),
+            csrf,
+            f"{escape(c.name)} will be removed from {escape(client.name)}'s contacts.",
+            "Delete contact?",
+            "Delete",
+        ),
     )
 
 

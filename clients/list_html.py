@@ -13,7 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 from vcio.row_urls import row_reverse
-from vcio.templatetags.vcio_tags import csrf_input, date, money, row_menu_button
+from vcio.rows_html import MENU_DIVIDER, menu_cell, menu_link
+from vcio.templatetags.vcio_tags import csrf_input, date, money
 
 NO_VALUE = '<span class="text-body-secondary">—</span>'
 
@@ -39,8 +40,6 @@ def _cell(column, value, currency: str) -> str:
 
 def _actions(c, slug: str, csrf: str, next_url: str) -> str:
     pk = c.pk
-    edit = escape(row_reverse("clients:edit", slug, pk))
-    add_contact = escape(row_reverse("clients:contact_create", slug, pk))
     back = f'<input type="hidden" name="next" value="{escape(next_url)}">'
     if c.is_archived:
         state = (
@@ -55,12 +54,12 @@ def _actions(c, slug: str, csrf: str, next_url: str) -> str:
             'it at any time." data-confirm-title="Archive this client?" data-confirm-button="Archive">'
             f'{csrf}{back}<button class="dropdown-item text-danger" type="submit">Archive</button></form></li>'
         )
-    return (
-        f'<td class="text-end"><div class="dropdown">{row_menu_button(c.name)}'
-        '<ul class="dropdown-menu dropdown-menu-end">'
-        f'<li><a class="dropdown-item" href="{edit}">Edit</a></li>'
-        f'<li><a class="dropdown-item" href="{add_contact}">Add a contact</a></li>'
-        f'<li><hr class="dropdown-divider"></li>{state}</ul></div></td>'
+    return menu_cell(
+        c.name,
+        menu_link(row_reverse("clients:edit", slug, pk), "Edit"),
+        menu_link(row_reverse("clients:contact_create", slug, pk), "Add a contact"),
+        MENU_DIVIDER,
+        state,
     )
 
 

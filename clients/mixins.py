@@ -2,9 +2,11 @@
 through the one scoped lookup (another practice's client is a 404)."""
 
 from django.http import Http404
+from django.middleware.csrf import get_token
 
-from accounts.access import PracticeMixin
+from accounts.access import Perm, PracticeMixin
 from accounts.context_processors import NavLink
+from vcio.listing import DEFAULT_PAGE_SIZE, paginate
 from vcio.models import scoped_object_or_404
 from vcio.prepared import Prepared
 from vcio.registry import client_tabs
@@ -72,3 +74,19 @@ class ClientPageMixin(ClientMixin):
         ]
         ctx["active_tab"] = self.tab
         return ctx
+
+    def page_with_rows(self, queryset, rows_html, *, per_page: int = DEFAULT_PAGE_SIZE, load=list, **options):
+        """A list page's context: `page`, a page of `queryset` (its rows made into what they show by
+        `load`), and `rows_html`, those rows written by `rows_html` — a `*_html` module's function —
+        for this client and the request's role, with `options`."""
+        page = paginate(self.request, queryset, per_page=per_page)
+        page.object_list = load(page.object_list)
+        html = rows_html(
+            page.object_list,
+            practice=self.practice,
+            client=self.client_obj,
+            can_edit=self.request.can[Perm.EDIT],
+            csrf_token=get_token(self.request),
+            **options,
+        )
+        return {"page": page, "rows_html": html}

@@ -215,17 +215,10 @@ class ContactListView(ClientPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        page = paginate(self.request, selectors.client_contacts(client=self.client_obj), per_page=50)
-        page.object_list = list(page.object_list)
         ctx.update(
-            page=page,
-            rows_html=contact_rows_html(
-                page.object_list,
-                practice=self.practice,
-                client=self.client_obj,
-                can_edit=self.request.can[Perm.EDIT],
-                csrf_token=get_token(self.request),
-            ),
+            self.page_with_rows(
+                selectors.client_contacts(client=self.client_obj), contact_rows_html, per_page=50
+            )
         )
         return ctx
 

@@ -13,7 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 from vcio.row_urls import row_reverse
-from vcio.templatetags.vcio_tags import date, row_menu_button
+from vcio.rows_html import menu_cell, menu_link
+from vcio.templatetags.vcio_tags import date
 
 
 def _meeting_cell(m, url: str) -> str:
@@ -37,7 +38,8 @@ def meeting_rows_html(rows, *, practice) -> SafeString:
     out = []
     for m in rows:
         client_id, pk = m.client_id, m.pk
-        meeting_url = escape(row_reverse("qbr:meeting", slug, client_id, pk))
+        meeting_link = row_reverse("qbr:meeting", slug, client_id, pk)
+        meeting_url = escape(meeting_link)
         consultant = m.client.primary_consultant
         consultant_name = consultant.display_name if consultant else ""
         out.append(
@@ -50,14 +52,12 @@ def meeting_rows_html(rows, *, practice) -> SafeString:
             f"{escape(m.get_status_display())}</span></td>"
             f'<td class="text-nowrap">{escape(consultant_name or "—")}</td>'
             f'<td class="num">{conditional_escape(formats.localize(m.open_items))}</td>'
-            f'<td class="text-end"><div class="dropdown">{row_menu_button(m.display_title)}'
-            '<ul class="dropdown-menu dropdown-menu-end">'
-            f'<li><a class="dropdown-item" href="{meeting_url}">Open</a></li>'
-            f'<li><a class="dropdown-item" href="{escape(row_reverse("qbr:meeting_ics", slug, client_id, pk))}">'
-            "Add to calendar (.ics)</a></li>"
-            f'<li><a class="dropdown-item" href="{escape(row_reverse("qbr:report_preview", slug, client_id))}">'
-            "Preview the report</a></li>"
-            "</ul></div></td>"
-            "</tr>"
+            + menu_cell(
+                m.display_title,
+                menu_link(meeting_link, "Open"),
+                menu_link(row_reverse("qbr:meeting_ics", slug, client_id, pk), "Add to calendar (.ics)"),
+                menu_link(row_reverse("qbr:report_preview", slug, client_id), "Preview the report"),
+            )
+            + "</tr>"
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

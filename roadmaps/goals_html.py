@@ -13,7 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.templatetags.vcio_tags import clip, csrf_input, row_menu_button
+from vcio.rows_html import menu_cell, menu_link, menu_post
+from vcio.templatetags.vcio_tags import clip, csrf_input
 
 
 def _number(value) -> str:
@@ -44,18 +45,18 @@ def _progress(g) -> str:
 
 
 def _actions(g, slug: str, client_pk, csrf: str) -> str:
-    return (
-        f'<td class="text-end"><div class="dropdown">{row_menu_button(g.title)}'
-        '<ul class="dropdown-menu dropdown-menu-end">'
-        f'<li><a class="dropdown-item" href="{escape(row_reverse("roadmaps:goal_edit", slug, client_pk, g.pk))}">'
-        "Edit</a></li>"
-        f'<li><a class="dropdown-item" href="{escape(row_reverse("roadmaps:list", slug, client_pk))}'
-        f'?goal={escape(g.pk)}">Its initiatives</a></li>'
-        f'<li><form method="post" action="{escape(row_reverse("roadmaps:goal_delete", slug, client_pk, g.pk))}" '
-        f'data-confirm="The goal “{escape(g.title)}” will be deleted. Its initiatives stay on the roadmap but no '
-        'longer serve it." data-confirm-title="Delete goal?" data-confirm-button="Delete">'
-        f'{csrf}<button class="dropdown-item text-danger" type="submit">Delete</button></form></li>'
-        "</ul></div></td>"
+    return menu_cell(
+        g.title,
+        menu_link(row_reverse("roadmaps:goal_edit", slug, client_pk, g.pk), "Edit"),
+        menu_link(f"{row_reverse('roadmaps:list', slug, client_pk)}?goal={g.pk}", "Its initiatives"),
+        menu_post(
+            row_reverse("roadmaps:goal_delete", slug, client_pk, g.pk),
+            csrf,
+            f"The goal “{escape(g.title)}” will be deleted. Its initiatives stay on the roadmap but no longer "
+            "serve it.",
+            "Delete goal?",
+            "Delete",
+        ),
     )
 
 

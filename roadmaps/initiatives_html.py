@@ -11,23 +11,24 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.templatetags.vcio_tags import csrf_input, money, row_menu_button
+from vcio.rows_html import menu_cell, menu_link, menu_post
+from vcio.templatetags.vcio_tags import csrf_input, money
 
 GOAL_ICON = '<i class="bi bi-bullseye" aria-hidden="true"></i> '
 
 
 def _actions(i, slug: str, client_pk, csrf: str) -> str:
-    title = escape(i.title)
-    return (
-        f'<td class="text-end"><div class="dropdown">{row_menu_button(i.title)}'
-        '<ul class="dropdown-menu dropdown-menu-end">'
-        f'<li><a class="dropdown-item" href="{escape(row_reverse("roadmaps:edit", slug, client_pk, i.pk))}">Edit</a></li>'
-        f'<li><a class="dropdown-item" href="{escape(row_reverse("roadmaps:transition", slug, client_pk, i.pk))}">'
-        "Change status</a></li>"
-        f'<li><form method="post" action="{escape(row_reverse("roadmaps:delete", slug, client_pk, i.pk))}" '
-        f'data-confirm="“{title}” and its status history will be deleted." data-confirm-title="Delete initiative?" '
-        f'data-confirm-button="Delete">{csrf}<button class="dropdown-item text-danger" type="submit">Delete</button>'
-        "</form></li></ul></div></td>"
+    return menu_cell(
+        i.title,
+        menu_link(row_reverse("roadmaps:edit", slug, client_pk, i.pk), "Edit"),
+        menu_link(row_reverse("roadmaps:transition", slug, client_pk, i.pk), "Change status"),
+        menu_post(
+            row_reverse("roadmaps:delete", slug, client_pk, i.pk),
+            csrf,
+            f"“{escape(i.title)}” and its status history will be deleted.",
+            "Delete initiative?",
+            "Delete",
+        ),
     )
 
 

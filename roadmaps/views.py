@@ -4,7 +4,6 @@ a service, render. Objects are fetched through the practice- and client-scoped q
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -18,7 +17,7 @@ from accounts.access import Perm
 from clients.mixins import ClientPageMixin
 from vcio.forms import run_service
 from vcio.history import parse_before
-from vcio.listing import csv_response, paginate
+from vcio.listing import csv_response
 
 from . import board_selectors, selectors, services
 from .forms import GoalForm, InitiativeFilterForm, InitiativeForm, TransitionForm
@@ -158,17 +157,8 @@ class InitiativeListView(RoadmapPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         qs, sort = self.queryset()
-        page = paginate(self.request, qs)
-        page.object_list = list(page.object_list)
         ctx.update(
-            page=page,
-            rows_html=initiative_rows_html(
-                page.object_list,
-                practice=self.practice,
-                client=self.client_obj,
-                can_edit=self.request.can[Perm.EDIT],
-                csrf_token=get_token(self.request),
-            ),
+            self.page_with_rows(qs, initiative_rows_html),
             sort=sort,
             filter_form=self.filter_form,
             filtered=bool(self.filter_form.filters()),
@@ -325,17 +315,10 @@ class GoalListView(RoadmapPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        page = paginate(self.request, selectors.goal_list(client=self.client_obj), per_page=self.per_page)
-        page.object_list = list(page.object_list)
         ctx.update(
-            page=page,
-            rows_html=goal_rows_html(
-                page.object_list,
-                practice=self.practice,
-                client=self.client_obj,
-                can_edit=self.request.can[Perm.EDIT],
-                csrf_token=get_token(self.request),
-            ),
+            self.page_with_rows(
+                selectors.goal_list(client=self.client_obj), goal_rows_html, per_page=self.per_page
+            )
         )
         return ctx
 

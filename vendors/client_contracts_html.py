@@ -12,7 +12,8 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.templatetags.vcio_tags import csrf_input, date, money, row_menu_button
+from vcio.rows_html import MENU_DIVIDER, menu_cell, menu_link, menu_post
+from vcio.templatetags.vcio_tags import csrf_input, date, money
 
 from . import renewals
 
@@ -82,23 +83,26 @@ def _actions(c, slug: str, client_pk, csrf: str) -> str:
     cancel = ""
     if c.status == renewals.ACTIVE:
         until = f" and runs until {_day(c.info.next_renewal)}" if c.info.next_renewal else ""
-        cancel = (
-            f'<li><form method="post" action="{escape(row_reverse("vendors:contract_cancel", slug, client_pk, c.pk))}" '
-            f'data-confirm="“{name}” will stop renewing and no longer warn. It stays on record{until}." '
-            'data-confirm-title="Cancel this contract?" data-confirm-button="Cancel contract">'
-            f'{csrf}<button class="dropdown-item" type="submit">Cancel contract</button></form></li>'
+        cancel = menu_post(
+            row_reverse("vendors:contract_cancel", slug, client_pk, c.pk),
+            csrf,
+            f"“{name}” will stop renewing and no longer warn. It stays on record{until}.",
+            "Cancel this contract?",
+            "Cancel contract",
+            danger=False,
         )
-    return (
-        f'<td class="text-end"><div class="dropdown">{row_menu_button(c.name)}'
-        '<ul class="dropdown-menu dropdown-menu-end">'
-        f'<li><a class="dropdown-item" href="{escape(row_reverse("vendors:contract_edit", slug, client_pk, c.pk))}">'
-        f"Edit</a></li>{cancel}"
-        '<li><hr class="dropdown-divider"></li>'
-        f'<li><form method="post" action="{escape(row_reverse("vendors:contract_delete", slug, client_pk, c.pk))}" '
-        f'data-confirm="“{name}” and its history will be deleted. To stop a contract renewing, cancel it '
-        'instead." data-confirm-title="Delete contract?" data-confirm-button="Delete">'
-        f'{csrf}<button class="dropdown-item text-danger" type="submit">Delete</button></form></li>'
-        "</ul></div></td>"
+    return menu_cell(
+        c.name,
+        menu_link(row_reverse("vendors:contract_edit", slug, client_pk, c.pk), "Edit"),
+        cancel,
+        MENU_DIVIDER,
+        menu_post(
+            row_reverse("vendors:contract_delete", slug, client_pk, c.pk),
+            csrf,
+            f"“{name}” and its history will be deleted. To stop a contract renewing, cancel it instead.",
+            "Delete contract?",
+            "Delete",
+        ),
     )
 
 

@@ -4,7 +4,6 @@ selector or a service, render. Objects named in a URL come through the scoped lo
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -440,18 +439,13 @@ class ClientContractsView(ClientVendorsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filters = self.filter_form.filters()
-        page = paginate(self.request, self.rows)
-        page.object_list = selectors.whole_contracts(client=self.client_obj, rows=list(page.object_list))
         show_state = filters["state"] != "active"  # the active list needs no status column
         ctx.update(
-            page=page,
-            rows_html=contract_rows_html(
-                page.object_list,
-                practice=self.practice,
-                client=self.client_obj,
-                can_edit=self.request.can[Perm.EDIT],
+            self.page_with_rows(
+                self.rows,
+                contract_rows_html,
+                load=lambda rows: selectors.whole_contracts(client=self.client_obj, rows=list(rows)),
                 show_state=show_state,
-                csrf_token=get_token(self.request),
             ),
             filter_form=self.filter_form,
             filtered=filters != {"q": "", "state": "active"},
