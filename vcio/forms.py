@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db.models import signals
+from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable
 from django.forms.renderers import DjangoTemplates
@@ -100,8 +100,8 @@ def light_instances(queryset):
     `Model.from_db` does but without `Model.__init__` (its per-field work is most of the cost of a
     select offering 250 clients): the loaded values set as attributes, deferred ones left to load on
     access, `_state` not adding and of the queryset's database. Only where `__init__` would do nothing
-    more: no `pre_init`/`post_init` receiver for the model (an ImageField's dimensions, for one), no
-    `select_related`, prefetch or annotation, model instances asked for; anything else is the
+    more: no `from_db` of the model's own, no `pre_init`/`post_init` receiver for the model (an
+    ImageField's dimensions, for one), no `select_related`, prefetch or annotation, model instances asked for; anything else is the
     queryset itself (tests/vcio/test_light_instances.py)."""
     model = queryset.model
     query = queryset.query
@@ -113,6 +113,7 @@ def light_instances(queryset):
         or query.annotations
         or query.extra
         or query.combinator
+        or model.from_db.__func__ is not Model.from_db.__func__  # e.g. an actual keeping what it was
         or signals.pre_init.has_listeners(model)
         or signals.post_init.has_listeners(model)
     ):

@@ -2,7 +2,7 @@
 `Model.__init__`) answers what `list(queryset)` answers: the same rows in the same order, every loaded
 field equal, deferred fields loading on access, instances saved-state and of the queryset's database;
 and it gives the queryset itself back wherever `__init__` would do more (a `pre_init` or `post_init`
-receiver, as an ImageField with dimension fields connects) or the rows are not plain (select_related, annotations, prefetches)."""
+receiver, as an ImageField with dimension fields connects; a model's own `from_db`) or the rows are not plain (select_related, annotations, prefetches)."""
 
 import pytest
 from django.db.models import Count, signals
@@ -10,6 +10,7 @@ from django.db.models.query import QuerySet
 
 from accounts.models import User
 from accounts.selectors import practice_member_users
+from budgets.models import Actual
 from clients.models import Client
 from qbr.forms import MeetingFilterForm
 from qbr.selectors import client_choices
@@ -103,6 +104,8 @@ def test_what_init_would_change_is_left_to_django(practice_a, clients):
         Client.objects.for_practice(practice_a).only("name", "primary_consultant__email"),
     ):
         assert light_instances(queryset) is queryset
+    actuals = Actual.objects.for_practice(practice_a)  # its own from_db keeps what it was loaded as
+    assert light_instances(actuals) is actuals
     evaluated = Client.objects.for_practice(practice_a)
     list(evaluated)
     assert light_instances(evaluated) is evaluated
