@@ -17,6 +17,7 @@ from accounts.selectors import practice_member_users
 from clients.models import Client, Contact, Industry
 from roadmaps.api import FiscalQuarterField
 from vcio.api import TenantFilterSet, TenantSerializer, TenantViewSet
+from vcio.api_filters import ZonedIsoDateTimeFilter
 from vcio.api_schema import describe_tag
 from vcio.models import scoped_object_or_404
 
@@ -196,8 +197,8 @@ class ReportRequestSerializer(serializers.Serializer):
 
 
 class MeetingFilter(TenantFilterSet):
-    scheduled_after = filters.IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="gte")
-    scheduled_before = filters.IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="lt")
+    scheduled_after = ZonedIsoDateTimeFilter(field_name="scheduled_at", lookup_expr="gte")
+    scheduled_before = ZonedIsoDateTimeFilter(field_name="scheduled_at", lookup_expr="lt")
     status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices)
     kind = filters.MultipleChoiceFilter(choices=MeetingKind.choices)
 

@@ -14,6 +14,15 @@ from django_filters import filters as django_filters
 from django_filters import rest_framework as drf_filters
 from rest_framework import filters
 
+from .forms import zoned_datetime_field
+
+
+class ZonedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """`?…_after=` / `?…_before=` date-times in ISO 8601, read into the practice's zone: any offset an
+    ISO value may carry is accepted, none reaches PostgreSQL (which refuses offsets beyond ±15:59)."""
+
+    field_class = zoned_datetime_field(django_filters.IsoDateTimeFilter.field_class)
+
 
 def scoped_queryset(queryset, practice):
     """A tenant queryset narrowed to the practice; anything else (or no practice) matches nothing."""

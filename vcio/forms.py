@@ -1,13 +1,16 @@
 """The one base form: every model choice is scoped to the request's practice at construction."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
@@ -132,11 +135,44 @@ def light_instances(queryset):
     return found
 
 
+class ZonedDateTimeMixin:
+    """A date-time field whose value is in the current time zone (the practice's), as a value typed
+    without an offset already is. An ISO 8601 input may carry any offset under 24 hours
+    (`2026-03-01T10:00-23:21`); PostgreSQL refuses offsets beyond ±15:59 ("time zone displacement
+    out of range", a 500 found by the API fuzzer). The same instant in the practice's zone filters
+    and saves the same; one that has no date there (year 1 ahead of it) is an invalid date-time."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if isinstance(result, datetime.datetime) and result.utcoffset() is not None:
+            try:
+                result = timezone.localtime(result)
+            except OverflowError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return result
+
+
+_ZONED_CLASSES: dict[type, type] = {}
+
+
+def zoned_datetime_field(field_class: type) -> type:
+    """`field_class` (a forms.DateTimeField) with its values in the current zone (`ZonedDateTimeMixin`)."""
+    if issubclass(field_class, ZonedDateTimeMixin):
+        return field_class
+    if field_class not in _ZONED_CLASSES:
+        _ZONED_CLASSES[field_class] = type(
+            f"Utc{field_class.__name__}", (ZonedDateTimeMixin, field_class), {}
+        )
+    return _ZONED_CLASSES[field_class]
+
+
 def style_fields(form) -> None:
     """Bootstrap classes on every widget; selects get a real placeholder ("Choose an owner") instead
-    of "---------"; model choices are read in one query (`ListChoiceIterator`); errors are marked in
-    the template (`_field.html`)."""
+    of "---------"; model choices are read in one query (`ListChoiceIterator`); date-times are read
+    into the practice's zone (`ZonedDateTimeMixin`); errors are marked in the template (`_field.html`)."""
     for name, field in form.fields.items():
+        if isinstance(field, forms.DateTimeField):
+            field.__class__ = zoned_datetime_field(type(field))
         if isinstance(field, forms.ModelChoiceField):
             field.iterator = ListChoiceIterator
             field.widget.choices = field.choices  # the widget kept an iterator of the old kind
