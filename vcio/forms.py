@@ -104,8 +104,8 @@ def light_instances(queryset):
     select offering 250 clients): the loaded values set as attributes, deferred ones left to load on
     access, `_state` not adding and of the queryset's database. Only where `__init__` would do nothing
     more: no `from_db` of the model's own, no `pre_init`/`post_init` receiver for the model (an
-    ImageField's dimensions, for one), no `select_related`, prefetch or annotation, model instances asked for; anything else is the
-    queryset itself (tests/vcio/test_light_instances.py)."""
+    ImageField's dimensions, for one), no `select_related`, prefetch or annotation, model instances
+    asked for; anything else is the queryset itself (tests/vcio/test_light_instances.py)."""
     model = queryset.model
     query = queryset.query
     if (
@@ -161,7 +161,7 @@ def zoned_datetime_field(field_class: type) -> type:
         return field_class
     if field_class not in _ZONED_CLASSES:
         _ZONED_CLASSES[field_class] = type(
-            f"Utc{field_class.__name__}", (ZonedDateTimeMixin, field_class), {}
+            f"Zoned{field_class.__name__}", (ZonedDateTimeMixin, field_class), {}
         )
     return _ZONED_CLASSES[field_class]
 
