@@ -12,21 +12,18 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
+from vcio.rows_html import number_html
 from vcio.templatetags.vcio_tags import clip
-
-
-def _number(value) -> str:
-    return escape(formats.localize(value))
 
 
 def _group(row: dict) -> str:
     node, score = row["node"], row["score"]
     prefix = f"{escape(node.ref)} " if node.ref != node.title else ""
-    percent = f"{_number(score.percent)}%" if score.percent is not None else "—"
+    percent = f"{number_html(score.percent)}%" if score.percent is not None else "—"
     return (
         f'<details class="depth-{row["depth"]}" open>'
         f'<summary><span class="tree-group-title">{prefix}{escape(node.title)}</span> '
-        f'<span class="tree-group-score" title="{_number(score.assessed)} of {_number(score.items)} assessed">'
+        f'<span class="tree-group-score" title="{number_html(score.assessed)} of {number_html(score.items)} assessed">'
         f"{percent}</span></summary>"
         '<div class="tree-children">'
     )
@@ -53,7 +50,7 @@ def _meta(row: dict, roadmap_base: str) -> list[str]:
         out.append('<span class="badge overdue-badge">Overdue</span>')
     links = getattr(response, "evidence_count", 0) if response is not None else 0
     if response is not None and (links or response.notes):
-        count = f" ({_number(links)} link{'' if links == 1 else 's'})" if links else ""
+        count = f" ({number_html(links)} link{'' if links == 1 else 's'})" if links else ""
         out.append(f'<span><i class="bi bi-paperclip" aria-hidden="true"></i> evidence{count}</span>')
     if response is not None and response.reviewed_at:
         on = escape(formats.date_format(timezone.localtime(response.reviewed_at), "Y-m-d"))

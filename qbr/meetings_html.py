@@ -7,13 +7,12 @@ replaced, the `qbr/_meeting_status.html` include inlined), every value escaped a
 autoescaping would.
 """
 
-from django.utils import formats
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import menu_cell, menu_link
+from vcio.rows_html import menu_cell, menu_link, number_html
 from vcio.templatetags.vcio_tags import date
 
 
@@ -51,7 +50,7 @@ def meeting_rows_html(rows, *, practice) -> SafeString:
             + f'<td><span class="badge meeting-status meeting-status-{escape(m.status)}">'
             f"{escape(m.get_status_display())}</span></td>"
             f'<td class="text-nowrap">{escape(consultant_name or "—")}</td>'
-            f'<td class="num">{conditional_escape(formats.localize(m.open_items))}</td>'
+            f'<td class="num">{number_html(m.open_items)}</td>'
             + menu_cell(
                 m.display_title,
                 menu_link(meeting_link, "Open"),

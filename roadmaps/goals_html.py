@@ -8,18 +8,12 @@ same markup (`tests/roadmaps/test_goals_html.py` holds it equal to the template 
 would.
 """
 
-from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import menu_cell, menu_link, menu_post
+from vcio.rows_html import menu_cell, menu_link, menu_post, number_html
 from vcio.templatetags.vcio_tags import clip, csrf_input
-
-
-def _number(value) -> str:
-    """`{{ value }}` of a number: localized, escaped."""
-    return escape(formats.localize(value))
 
 
 def _width(done, total) -> str:
@@ -31,7 +25,7 @@ def _width(done, total) -> str:
 
 def _progress(g) -> str:
     """What `roadmaps/_goal_progress.html` writes for the goal."""
-    done, total = _number(g.initiative_done), _number(g.initiative_total)
+    done, total = number_html(g.initiative_done), number_html(g.initiative_total)
     return (
         '<div class="d-flex align-items-center gap-2">'
         '<div class="progress flex-grow-1 goal-progress" role="progressbar" '
@@ -76,7 +70,7 @@ def goal_rows_html(rows, *, practice, client, can_edit: bool, csrf_token: str) -
             "<tr>"
             f'<td><a class="fw-semibold" href="{escape(row_reverse("roadmaps:goal_detail", slug, client_pk, g.pk))}">'
             f"{escape(g.title)}</a>{description}</td>"
-            f"<td>FY{_number(g.fiscal_year)}</td>"
+            f"<td>FY{number_html(g.fiscal_year)}</td>"
             f'<td><span class="badge goal-status-{escape(g.status)}">{escape(g.get_status_display())}</span></td>'
             f'<td class="goal-progress-cell">{_progress(g)}</td>'
             + (_actions(g, slug, client_pk, csrf) if can_edit else "")

@@ -9,11 +9,11 @@ autoescaping would.
 
 from django.template.defaultfilters import pluralize
 from django.templatetags.static import static
-from django.utils import formats
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
+from vcio.rows_html import number_html
 from vcio.templatetags.vcio_tags import csrf_input
 
 ASSETS = (
@@ -24,11 +24,6 @@ ASSETS = (
 )
 CURRENT = 'aria-current="page"'
 SCRIPTS = ("vendor/bootstrap/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js", "js/app.js")
-
-
-def _number(value) -> str:
-    """`{{ value }}` of a number: localized, escaped."""
-    return conditional_escape(formats.localize(value))
 
 
 def head_html(practice, nonce) -> SafeString:
@@ -142,8 +137,8 @@ def client_header_html(*, practice, client, can_edit: bool, tabs, active_tab, cs
     headcount, locations = client.headcount, client.locations
     consultant = client.primary_consultant
     facts = (
-        f"{escape(client.get_industry_display())} · {_number(headcount)} {pluralize(headcount, 'person,people')}"
-        f" · {_number(locations)} location{pluralize(locations)}"
+        f"{escape(client.get_industry_display())} · {number_html(headcount)} {pluralize(headcount, 'person,people')}"
+        f" · {number_html(locations)} location{pluralize(locations)}"
         f" · Fiscal year starts {escape(client.get_fiscal_year_start_month_display())}"
     )
     if consultant:

@@ -1,9 +1,15 @@
 """Pieces of a table row's action menu, for rows rendered in Python (`clients.list_html`,
 `roadmaps.goals_html` and the others): the same markup as the templates' row menus."""
 
-from django.utils.html import escape
+from django.utils import formats
+from django.utils.html import conditional_escape, escape
 
 from vcio.templatetags.vcio_tags import row_menu_button
+
+
+def number_html(value) -> str:
+    """`{{ value }}` of a number: localized as the template engine does, escaped."""
+    return conditional_escape(formats.localize(value))
 
 
 def menu_cell(label, *items: str) -> str:

@@ -6,11 +6,11 @@ engine they were about half of the page's rendering. This writes the same markup
 escaped as the template's autoescaping would.
 """
 
-from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
+from vcio.rows_html import number_html
 from vcio.templatetags.vcio_tags import money
 
 from . import renewals
@@ -44,7 +44,7 @@ def _entry(entry: CalendarEntry, slug: str, currency: str) -> str:
     if event.kind == renewals.NOTICE:
         meta += f" · renews {escape(entry.renews_label)}"
     elif event.kind == renewals.RENEWAL:
-        meta += f" · {escape(formats.localize(contract.notice_days))} days' notice"
+        meta += f" · {number_html(contract.notice_days)} days' notice"
     if contract.owner:
         meta += f" · {escape(contract.owner.display_name)}"
     highlight = " in-notice-window" if entry.highlight else ""

@@ -7,12 +7,11 @@ it equal to the template loop it replaced), every value escaped as the template'
 """
 
 from django.template.defaultfilters import pluralize
-from django.utils import formats
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import MENU_DIVIDER, menu_cell, menu_link, menu_post
+from vcio.rows_html import MENU_DIVIDER, menu_cell, menu_link, menu_post, number_html
 from vcio.templatetags.vcio_tags import csrf_input, date, money
 
 from . import renewals
@@ -21,11 +20,6 @@ from . import renewals
 def _day(value) -> str:
     """`{{ value|date:"j M Y" }}` (the renewal picture's dates are dates: no time zone to apply)."""
     return escape(date(value, "j M Y"))
-
-
-def _number(value) -> str:
-    """`{{ value }}` of a number: localized, escaped."""
-    return conditional_escape(formats.localize(value))
 
 
 def warning_html(info: renewals.Renewal) -> str:
@@ -120,12 +114,12 @@ def contract_rows_html(
         name = escape(c.name)
         if info.notice_deadline:
             notice = (
-                f'{_day(info.notice_deadline)}<div class="small text-secondary">{_number(c.notice_days)} '
+                f'{_day(info.notice_deadline)}<div class="small text-secondary">{number_html(c.notice_days)} '
                 f"day{pluralize(c.notice_days)} notice</div>"
             )
         else:
             notice = "—"
-        quantity = f" × {_number(c.quantity)}" if c.quantity > 1 else ""
+        quantity = f" × {number_html(c.quantity)}" if c.quantity > 1 else ""
         owner = c.owner.display_name if c.owner else ""
         out.append(
             f'<tr class="{"in-notice-window" if info.in_notice_window else ""}" data-contract="{escape(c.pk)}">'
