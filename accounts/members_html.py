@@ -7,11 +7,11 @@ engine the two loops were most of the page's rendering. This writes the same mar
 escaped as the template's autoescaping would.
 """
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 from vcio.row_urls import row_reverse
+from vcio.rows_html import escape
 from vcio.templatetags.vcio_tags import csrf_input, date, options
 
 

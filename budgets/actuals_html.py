@@ -6,11 +6,10 @@ time. This writes the same markup (`tests/budgets/test_actuals_html.py` holds it
 loop it replaced), every value escaped as the template's autoescaping would.
 """
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import MENU_DIVIDER, menu_cell, menu_link, menu_post
+from vcio.rows_html import MENU_DIVIDER, escape, menu_cell, menu_link, menu_post
 from vcio.templatetags.vcio_tags import csrf_input, date, money
 
 from .models import ActualSource

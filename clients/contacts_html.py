@@ -6,11 +6,10 @@ of the page's rendering. This writes the same markup (`tests/clients/test_contac
 equal to the template loop it replaced), every value escaped as the template's autoescaping would.
 """
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import menu_cell, menu_link, menu_post
+from vcio.rows_html import escape, menu_cell, menu_link, menu_post
 from vcio.templatetags.vcio_tags import csrf_input
 
 EXECUTIVE = '<span class="badge text-bg-primary">Executive</span>'

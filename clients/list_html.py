@@ -8,12 +8,12 @@ value escaped as the template's autoescaping would.
 
 from django.template.defaultfilters import floatformat
 from django.utils import formats
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import MENU_DIVIDER, menu_cell, menu_link
+from vcio.rows_html import MENU_DIVIDER, escape, menu_cell, menu_link
 from vcio.templatetags.vcio_tags import csrf_input, date, money
 
 NO_VALUE = '<span class="text-body-secondary">—</span>'

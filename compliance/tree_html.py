@@ -8,11 +8,10 @@ escaped as the template's autoescaping would.
 """
 
 from django.utils import formats, timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
-from vcio.rows_html import number_html
+from vcio.rows_html import escape, number_html
 from vcio.templatetags.vcio_tags import clip
 
 

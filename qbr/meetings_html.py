@@ -7,12 +7,11 @@ replaced, the `qbr/_meeting_status.html` include inlined), every value escaped a
 autoescaping would.
 """
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import menu_cell, menu_link, number_html
+from vcio.rows_html import escape, menu_cell, menu_link, number_html
 from vcio.templatetags.vcio_tags import date
 
 

@@ -8,11 +8,10 @@ same markup (`tests/roadmaps/test_goals_html.py` holds it equal to the template 
 would.
 """
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import menu_cell, menu_link, menu_post, number_html
+from vcio.rows_html import escape, menu_cell, menu_link, menu_post, number_html
 from vcio.templatetags.vcio_tags import clip, csrf_input
 
 

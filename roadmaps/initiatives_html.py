@@ -7,11 +7,10 @@ the rows were about half of the page's rendering. This writes the same markup
 `roadmaps/_status.html` include inlined), every value escaped as the template's autoescaping would.
 """
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import menu_cell, menu_link, menu_post
+from vcio.rows_html import escape, menu_cell, menu_link, menu_post
 from vcio.templatetags.vcio_tags import csrf_input, money
 
 GOAL_ICON = '<i class="bi bi-bullseye" aria-hidden="true"></i> '

@@ -7,13 +7,14 @@ the sidebar, the practice switcher, the user menu). This writes the same markup:
 autoescaping would.
 """
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import pluralize
 from django.templatetags.static import static
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import number_html
+from vcio.rows_html import escape, number_html
 from vcio.templatetags.vcio_tags import csrf_input
 
 ASSETS = (
@@ -26,14 +27,37 @@ CURRENT = 'aria-current="page"'
 SCRIPTS = ("vendor/bootstrap/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js", "js/app.js")
 
 
+# The head's stylesheet and script tags, written once per process: a static file's URL is the same
+# for every request (a hashed name comes from the manifest the storage loaded at start), and asking
+# the storage costs more than the rest of the layout. Emptied when a test changes the static settings.
+_STATIC_TAGS: dict[str, str] = {}
+STATIC_SETTINGS = frozenset({"STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG", "FORCE_SCRIPT_NAME"})
+
+
+@receiver(setting_changed)
+def _static_settings_changed(*, setting, **kwargs):
+    if setting in STATIC_SETTINGS:
+        _STATIC_TAGS.clear()
+
+
+def _static_tags() -> tuple[str, str]:
+    if not _STATIC_TAGS:
+        _STATIC_TAGS["assets"] = "\n".join(template.format(escape(static(path))) for template, path in ASSETS)
+        _STATIC_TAGS["scripts"] = "\n".join(
+            f'<script src="{escape(static(path))}" defer></script>' for path in SCRIPTS
+        )
+    return _STATIC_TAGS["assets"], _STATIC_TAGS["scripts"]
+
+
 def head_html(practice, nonce) -> SafeString:
     """The head's icon, stylesheets, the practice's accent colour and the scripts."""
-    out = [template.format(escape(static(path))) for template, path in ASSETS]
+    assets, scripts = _static_tags()
+    out = [assets]
     if practice:
         out.append(
             f'<style nonce="{escape(nonce)}">:root {{ --vcio-accent: {escape(practice.brand_colour)}; }}</style>'
         )
-    out += [f'<script src="{escape(static(path))}" defer></script>' for path in SCRIPTS]
+    out.append(scripts)
     return mark_safe("\n".join(out))  # noqa: S308 - every value above is escaped
 
 

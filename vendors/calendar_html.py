@@ -6,11 +6,10 @@ engine they were about half of the page's rendering. This writes the same markup
 escaped as the template's autoescaping would.
 """
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import number_html
+from vcio.rows_html import escape, number_html
 from vcio.templatetags.vcio_tags import money
 
 from . import renewals

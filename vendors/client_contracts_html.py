@@ -7,11 +7,10 @@ it equal to the template loop it replaced), every value escaped as the template'
 """
 
 from django.template.defaultfilters import pluralize
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vcio.row_urls import row_reverse
-from vcio.rows_html import MENU_DIVIDER, menu_cell, menu_link, menu_post, number_html
+from vcio.rows_html import MENU_DIVIDER, escape, menu_cell, menu_link, menu_post, number_html
 from vcio.templatetags.vcio_tags import csrf_input, date, money
 
 from . import renewals
