@@ -1,12 +1,13 @@
 """Pages under a client: `ClientMixin` extends the practice's access mixin with the client, fetched
 through the one scoped lookup (another practice's client is a 404)."""
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.middleware.csrf import get_token
 
 from accounts.access import Perm, PracticeMixin
 from accounts.context_processors import NavLink
-from vcio.listing import DEFAULT_PAGE_SIZE, paginate
+from vcio.listing import DEFAULT_PAGE_SIZE, paginate, paginate_kept
 from vcio.models import scoped_object_or_404
 from vcio.prepared import Prepared
 from vcio.registry import client_tabs
@@ -75,11 +76,20 @@ class ClientPageMixin(ClientMixin):
         ctx["active_tab"] = self.tab
         return ctx
 
-    def page_with_rows(self, queryset, rows_html, *, per_page: int = DEFAULT_PAGE_SIZE, load=list, **options):
-        """A list page's context: `page`, a page of `queryset` (its rows made into what they show by
-        `load`), and `rows_html`, those rows written by `rows_html` — a `*_html` module's function —
-        for this client and the request's role, with `options`."""
-        page = paginate(self.request, queryset, per_page=per_page)
+    def page_with_rows(self, rows, rows_html, *, per_page: int = DEFAULT_PAGE_SIZE, load=list, **options):
+        """A list page's context: `page`, a page of `rows` (made into what they show by `load`), and
+        `rows_html`, those rows written by `rows_html` — a `*_html` module's function — for this
+        client and the request's role, with `options`.
+
+        `rows` is a queryset, or what makes the list for any client, `build(client)`, reading nothing
+        of the client but its ids: then the page's statement is kept under this view's name
+        (`vcio.listing.paginate_kept`)."""
+        if isinstance(rows, QuerySet):
+            page = paginate(self.request, rows, per_page=per_page)
+        else:
+            view = type(self)
+            key = f"{view.__module__}.{view.__qualname__}"
+            page = paginate_kept(self.request, key, self.client_obj, rows, per_page=per_page)
         page.object_list = load(page.object_list)
         html = rows_html(
             page.object_list,

@@ -217,7 +217,7 @@ class ContactListView(ClientPageMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             self.page_with_rows(
-                selectors.client_contacts(client=self.client_obj), contact_rows_html, per_page=50
+                lambda client: selectors.client_contacts(client=client), contact_rows_html, per_page=50
             )
         )
         return ctx

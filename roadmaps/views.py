@@ -317,7 +317,7 @@ class GoalListView(RoadmapPageMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             self.page_with_rows(
-                selectors.goal_list(client=self.client_obj), goal_rows_html, per_page=self.per_page
+                lambda client: selectors.goal_list(client=client), goal_rows_html, per_page=self.per_page
             )
         )
         return ctx

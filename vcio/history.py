@@ -22,16 +22,17 @@ list reads is indexed by (practice, the object or client, newest first): `index_
 """
 
 import sys
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db import connections, models
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.query import get_related_populators
 from django.utils import formats, timezone
 from simple_history.models import HistoricalRecords, HistoryDescriptor
+
+from vcio.kept import KEPT as _KEPT  # noqa: F401 - the tests read and empty it
+from vcio.kept import kept as _kept
 
 
 @dataclass(frozen=True)
@@ -187,116 +188,6 @@ def client_history(
         before=before,
         limit=limit,
     )
-
-
-# Statements of a client's History tab compiled once per database (`_kept`), or None where one
-# cannot be kept.
-_KEPT: dict[tuple, "_Kept | None"] = {}
-_CLIENT, _PRACTICE = object(), object()
-
-
-class _Kept:
-    """A statement the ORM compiled, kept with what each parameter is: the client's id, its
-    practice's id, the n-th of the values it was built with, or a constant; and, for a query of
-    model rows, its compiler — what Django's own iteration reads to make the rows model instances."""
-
-    def __init__(self, sql: str, slots: list, compiler):
-        self.sql, self.slots, self.compiler = sql, slots, compiler
-
-    def params(self, client, values: list, connection) -> list:
-        ids = _ids(client, connection)
-        return [
-            ids[slot]
-            if slot is _CLIENT or slot is _PRACTICE
-            else values[slot[1]]
-            if type(slot) is _Value
-            else slot
-            for slot in self.slots
-        ]
-
-    def instances(self, client, values: list, connection) -> list:
-        """The rows as Django's ModelIterable makes them: converted, the model's instance, its
-        select_related objects and its annotations."""
-        compiler = self.compiler
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params(client, values, connection))
-            rows = cursor.fetchall()
-        select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
-        converters = compiler.get_converters([expression for expression, _, _ in select])
-        if converters:
-            rows = list(compiler.apply_converters(rows, converters))
-        model, fields = klass_info["model"], klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        names = [expression.target.attname for expression, _, _ in select[start:end]]
-        related = get_related_populators(klass_info, select, connection.alias)
-        found = []
-        for row in rows:
-            obj = model.from_db(connection.alias, names, row[start:end])
-            for populator in related:
-                populator.populate(row, obj)
-            for name, position in annotations.items():
-                setattr(obj, name, row[position])
-            found.append(obj)
-        return found
-
-
-class _Value(tuple):
-    """A slot: the n-th value (`("value", n)`)."""
-
-
-def _kept(key: tuple, client, build: Callable, connection, values: list = ()) -> "_Kept | None":
-    """The statement `build(client, values)` makes — (sql, params), or a QuerySet — compiled by the
-    ORM once per `key` and kept, if it is the same for any client and values but for the client's
-    and its practice's ids and those values: it is built for this client and for a stand-in with
-    other ids whose every other field is deferred, with other values (a source reading anything else
-    of the client fails on it, or builds another statement: not kept). None: not kept."""
-    if key not in _KEPT:
-        _KEPT[key] = _keep(client, build, connection, list(values))
-    return _KEPT[key]
-
-
-def _compiled(made, connection):
-    if isinstance(made, tuple):
-        return (*made, None)
-    compiler = made.query.get_compiler(connection=connection)
-    sql, params = compiler.as_sql()
-    return sql, params, compiler
-
-
-def _keep(client, build: Callable, connection, values: list) -> "_Kept | None":
-    model = type(client)
-    others = [-1 - i for i in range(len(values))]  # history ids are positive
-    try:
-        stand_in = model.from_db(
-            connection.alias, [model._meta.pk.attname, "practice_id"], [uuid.uuid4(), uuid.uuid4()]
-        )
-        real_sql, real_params, compiler = _compiled(build(client, values), connection)
-        other_sql, other_params, _ = _compiled(build(stand_in, others), connection)
-    except Exception:  # noqa: BLE001 - a source that reads more of the client: not kept
-        return None
-    if real_sql != other_sql or len(real_params) != len(other_params):
-        return None
-    real_ids, other_ids = _ids(client, connection), _ids(stand_in, connection)
-    for i, (real, other) in enumerate(zip(values, others, strict=True)):
-        real_ids[_Value(("value", i))], other_ids[_Value(("value", i))] = real, other
-    slots = []
-    for real, other in zip(real_params, other_params, strict=True):
-        if real == other and real not in real_ids.values():
-            slots.append(real)
-            continue
-        slot = next((s for s in real_ids if real == real_ids[s] and other == other_ids[s]), None)
-        if slot is None:
-            return None
-        slots.append(slot)
-    return _Kept(real_sql, slots, compiler)
-
-
-def _ids(client, connection) -> dict:
-    """The client's and its practice's ids as the database takes them, by slot."""
-    return {
-        _CLIENT: client._meta.pk.get_db_prep_value(client.pk, connection),
-        _PRACTICE: client._meta.get_field("practice").get_db_prep_value(client.practice_id, connection),
-    }
 
 
 def merged_history(

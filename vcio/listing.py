@@ -69,11 +69,7 @@ class OnePassPaginator(Paginator):
             raise EmptyPage(self.error_messages["min_page"])
         if number > COUNT_FIRST_FROM:  # an offset the database may not hold (bigint): counted first
             return super().page(number)
-        rows_only = self.object_list.order_by()
-        rows_only.query.annotations = {}  # as `count()` drops them: a filter on one holds its expression
-        total = Subquery(rows_only.annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n"))
-        bottom = (number - 1) * self.per_page
-        rows = list(self.object_list.annotate(**{TOTAL: total})[bottom : bottom + self.per_page])
+        rows = list(page_statement(self.object_list, number, self.per_page))
         if rows and self.object_list._iterable_class is ValuesListIterable:  # the total comes last
             self.count = rows[0][-1]
             rows = [row[:-1] for row in rows]
@@ -94,12 +90,56 @@ class OnePassPaginator(Paginator):
             return self.page(self.num_pages)
 
 
+def page_statement(queryset: QuerySet, number: int, per_page: int) -> QuerySet:
+    """Page `number` of `queryset` with the count of all its rows on each row (`TOTAL`): the one
+    statement `OnePassPaginator` runs."""
+    rows_only = queryset.order_by()
+    rows_only.query.annotations = {}  # as `count()` drops them: a filter on one holds its expression
+    total = Subquery(rows_only.annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n"))
+    bottom = (number - 1) * per_page
+    return queryset.annotate(**{TOTAL: total})[bottom : bottom + per_page]
+
+
 def paginate(request, queryset, per_page: int = DEFAULT_PAGE_SIZE, param: str = "page"):
     """One page of `queryset` (`?page=`, or `?<param>=` for a second list on the same page; the
     pagination include takes `param` too)."""
     page = OnePassPaginator(queryset, per_page).get_page(request.GET.get(param))
     page.param = param
     return page
+
+
+KEPT_PAGES = 10  # a list keeps the statements of its first pages; further pages go through the ORM
+
+
+def paginate_kept(request, key: str, client, build, per_page: int = DEFAULT_PAGE_SIZE, param: str = "page"):
+    """`paginate(request, build(client), per_page, param)`, answer for answer, where `build(client)`
+    makes a client's list the same way for every client (it reads nothing of the client but its id
+    and its practice's): the page's statement — rows and count — is compiled once per database
+    and page (`vcio.kept`, under `key`) and only bound afterwards. A page the statement cannot tell
+    (empty, past the end, not a number, beyond the first KEPT_PAGES) and a build that cannot be kept
+    go through `paginate`."""
+    from django.db import connections
+
+    from .kept import kept
+
+    raw = request.GET.get(param)
+    number = 1 if raw is None else int(raw) if raw.isascii() and raw.isdigit() else 0
+    if 1 <= number <= KEPT_PAGES:
+        connection = connections[client._state.db or "default"]
+        statement = kept(
+            ("list-page", key, connection.alias, connection.vendor, number, per_page),
+            client,
+            lambda c, _values: page_statement(build(c), number, per_page),
+            connection,
+        )
+        rows = statement.instances(client, [], connection) if statement is not None else []
+        if rows:
+            paginator = OnePassPaginator((), per_page)
+            paginator.count = getattr(rows[0], TOTAL)
+            page = paginator._get_page(rows, number, paginator)
+            page.param = param
+            return page
+    return paginate(request, build(client), per_page=per_page, param=param)
 
 
 def page_number(request, param: str = "page") -> int:

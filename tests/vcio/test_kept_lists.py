@@ -1,0 +1,124 @@
+"""`paginate_kept` answers as `paginate` does for every client of every practice, its page's statement
+compiled once (`vcio.kept`); what cannot be kept — a build reading more of the client, rows the ORM
+makes more of, a constant date — goes through the ORM."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from clients.models import Contact
+from tests.factories import ClientFactory, ContactFactory
+from vcio import kept
+from vcio.listing import paginate, paginate_kept
+
+pytestmark = pytest.mark.django_db
+
+PAGE_PARAMS = [None, "1", "2", "3", "4", "01", "0", "-1", "x", "", "1.0", "2.5", "٢", "²", "11", str(2**80)]
+
+
+def contacts(client):
+    return Contact.objects.for_client(client).order_by("name", "pk")
+
+
+@pytest.fixture
+def clients(practice_a, practice_b):
+    """Three clients of two practices, with 7, 4 and 0 contacts."""
+    made = [
+        ClientFactory(practice=practice_a),
+        ClientFactory(practice=practice_a),
+        ClientFactory(practice=practice_b),
+    ]
+    for client, count in zip(made, (7, 4, 0), strict=True):
+        for i in range(count):
+            ContactFactory(client=client, name=f"{client.name[:20]} contact {i:02}")
+    kept.KEPT.clear()
+    yield made
+    kept.KEPT.clear()
+
+
+def request(page):
+    return RequestFactory().get("/", {} if page is None else {"page": page})
+
+
+def answer(page):
+    return (
+        [(c.pk, c.name, c.client_id, c.practice_id) for c in page.object_list],
+        page.number,
+        page.paginator.count,
+        page.paginator.num_pages,
+        page.has_previous(),
+        page.has_next(),
+        page.start_index(),
+        page.end_index(),
+        page.param,
+    )
+
+
+def kept_statements(key):
+    return {k: v for k, v in kept.KEPT.items() if k[:2] == ("list-page", key)}
+
+
+@pytest.mark.parametrize("param", PAGE_PARAMS)
+def test_each_client_of_each_practice_gets_what_the_orm_answers(clients, param):
+    for client in clients + clients:  # the second round runs what the first kept
+        ours = paginate_kept(request(param), "contacts", client, contacts, per_page=3)
+        assert answer(ours) == answer(paginate(request(param), contacts(client), per_page=3))
+        assert {c.client_id for c in ours.object_list} <= {client.pk}
+
+
+def test_a_kept_page_is_one_statement_and_no_compilation(clients, monkeypatch):
+    first, second, _ = clients
+    paginate_kept(request("2"), "contacts", first, contacts, per_page=3)
+    assert [v is not None for v in kept_statements("contacts").values()] == [True]
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", no_compiling)
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginate_kept(request("2"), "contacts", second, contacts, per_page=3)
+    reads = [q for q in ctx.captured_queries if "set_config" not in q["sql"] and "SAVEPOINT" not in q["sql"]]
+    assert len(reads) == 1
+    assert [c.name for c in page.object_list] == [f"{second.name[:20]} contact 03"]
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (2, 4, 2)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda c: contacts(c).filter(title=c.name), id="reads-the-clients-name"),
+        pytest.param(lambda c: contacts(c).prefetch_related("client"), id="prefetches"),
+        pytest.param(lambda c: contacts(c).filter(created_at__date__lte=date.today()), id="todays-date"),
+        pytest.param(lambda c: contacts(c).values("pk", "name"), id="values-rows"),
+    ],
+)
+def test_what_cannot_be_kept_goes_through_the_orm(clients, build):
+    first, second, _ = clients
+    for client in (first, second):
+        ours = paginate_kept(request("1"), "other", client, build, per_page=3)
+        theirs = paginate(request("1"), build(client), per_page=3)
+        assert list(ours.object_list) == list(theirs.object_list)
+        assert ours.paginator.count == theirs.paginator.count
+    assert list(kept_statements("other").values()) == [None]
+
+
+def test_a_prefetch_still_prefetches(clients):
+    """Were the prefetch kept, its rows would come without it: a query per row."""
+    first, _, _ = clients
+    page = paginate_kept(request("1"), "prefetching", first, lambda c: contacts(c).prefetch_related("client"))
+    with CaptureQueriesContext(connection) as ctx:
+        names = {c.client.name for c in page.object_list}
+    assert names == {first.name}
+    assert len(ctx.captured_queries) == 0
+
+
+def test_the_first_pages_only_are_kept(clients):
+    first, _, _ = clients
+    for number in range(1, 13):
+        page = paginate_kept(request(str(number)), "one-a-page", first, contacts, per_page=1)
+        assert page.number == min(number, 7)  # past the end: the last page, as the ORM answers
+    assert sorted(k[4] for k in kept_statements("one-a-page")) == list(range(1, 11))

@@ -1,0 +1,150 @@
+"""Kept statements: a client's query compiled by the ORM once per database and run again for any
+client of any practice.
+
+Building and compiling a page's query through the ORM costs more than running it (a list page's
+statement with its count subquery: about a millisecond of Python on the benchmark machine). A kept
+statement is the ORM's own, word for word: `kept(key, client, build, connection, values)` builds it
+with `build(client, values)` — a QuerySet, or (sql, params) — for this client and for a stand-in
+client with other ids (every other field deferred) and other values, and compiles both. If the two
+statements are the same text and their parameters differ only where the client's id, its practice's
+id or the values differ, the statement is kept with what each parameter is; later calls with the
+same `key` only bind the new ids and values. Anything else is not kept (None) and the caller runs
+the ORM: a build that reads more of the client (the stand-in fails), a statement whose text depends
+on the ids or values, a parameter that is neither, a constant date or time (most likely today's,
+which would be kept past midnight), or a queryset whose rows the ORM would make more
+of than `instances` does (prefetches, values() rows, related objects it knows).
+
+Used by a client's History tab (`vcio.history`) and by the lists paged with
+`vcio.listing.paginate_kept`; `tests/vcio/test_kept.py` holds the kept rows equal to the ORM's for
+clients of two practices.
+"""
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date, time
+
+from django.db.models.query import ModelIterable, QuerySet, get_related_populators
+
+# Kept statements by key, or None where one cannot be kept. Keys are the callers' (each starts with
+# its kind); a caller bounds how many it makes (a list keeps its first pages only).
+KEPT: dict[tuple, "Kept | None"] = {}
+_CLIENT, _PRACTICE = object(), object()
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")  # a date as SQLite takes it ("2026-11-28", "… 09:30:00")
+
+
+class _Value(tuple):
+    """A slot: the n-th value (`("value", n)`)."""
+
+
+class Kept:
+    """A statement the ORM compiled, kept with what each parameter is: the client's id, its
+    practice's id, the n-th of the values it was built with, or a constant; and, for a query of
+    model rows, its compiler — what Django's own iteration reads to make the rows model instances."""
+
+    def __init__(self, sql: str, slots: list, compiler):
+        self.sql, self.slots, self.compiler = sql, slots, compiler
+
+    def params(self, client, values: list, connection) -> list:
+        ids = _ids(client, connection)
+        return [
+            ids[slot]
+            if slot is _CLIENT or slot is _PRACTICE
+            else values[slot[1]]
+            if type(slot) is _Value
+            else slot
+            for slot in self.slots
+        ]
+
+    def instances(self, client, values: list, connection) -> list:
+        """The rows as Django's ModelIterable makes them: converted, the model's instance, its
+        select_related objects and its annotations."""
+        compiler = self.compiler
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params(client, values, connection))
+            rows = cursor.fetchall()
+        select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
+        converters = compiler.get_converters([expression for expression, _, _ in select])
+        if converters:
+            rows = list(compiler.apply_converters(rows, converters))
+        model, fields = klass_info["model"], klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        names = [expression.target.attname for expression, _, _ in select[start:end]]
+        related = get_related_populators(klass_info, select, connection.alias)
+        found = []
+        for row in rows:
+            obj = model.from_db(connection.alias, names, row[start:end])
+            for populator in related:
+                populator.populate(row, obj)
+            for name, position in annotations.items():
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
+
+
+def kept(key: tuple, client, build: Callable, connection, values: list = ()) -> Kept | None:
+    """The statement `build(client, values)` makes — (sql, params), or a QuerySet of model rows —
+    compiled by the ORM once per `key` and kept, if it is the same for any client and values but for
+    the client's and its practice's ids and those values (see the module's docstring). Values are
+    positive integers (the stand-in's are negative). None: not kept."""
+    if key not in KEPT:
+        KEPT[key] = _keep(client, build, connection, list(values))
+    return KEPT[key]
+
+
+def _compiled(made, connection):
+    if isinstance(made, tuple):
+        return (*made, None)
+    if not _plain_rows(made):
+        raise ValueError("Not kept: the ORM makes more of these rows than `Kept.instances` does.")
+    compiler = made.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    return sql, params, compiler
+
+
+def _plain_rows(queryset: QuerySet) -> bool:
+    """Rows `Kept.instances` makes as the ORM would: model instances, nothing prefetched or known."""
+    return (
+        queryset._iterable_class is ModelIterable
+        and not queryset._prefetch_related_lookups
+        and not queryset._known_related_objects
+        and not queryset.query.combinator
+    )
+
+
+def _keep(client, build: Callable, connection, values: list) -> Kept | None:
+    model = type(client)
+    others = [-1 - i for i in range(len(values))]
+    try:
+        stand_in = model.from_db(
+            connection.alias, [model._meta.pk.attname, "practice_id"], [uuid.uuid4(), uuid.uuid4()]
+        )
+        real_sql, real_params, compiler = _compiled(build(client, values), connection)
+        other_sql, other_params, _ = _compiled(build(stand_in, others), connection)
+    except Exception:  # noqa: BLE001 - a build that reads more of the client, or rows not plain: not kept
+        return None
+    if real_sql != other_sql or len(real_params) != len(other_params):
+        return None
+    real_ids, other_ids = _ids(client, connection), _ids(stand_in, connection)
+    for i, (real, other) in enumerate(zip(values, others, strict=True)):
+        real_ids[_Value(("value", i))], other_ids[_Value(("value", i))] = real, other
+    slots = []
+    for real, other in zip(real_params, other_params, strict=True):
+        if real == other and real not in real_ids.values():
+            if isinstance(real, date | time) or (isinstance(real, str) and _ISO_DATE.match(real)):
+                return None  # most likely today, or now: a constant only until tomorrow
+            slots.append(real)
+            continue
+        slot = next((s for s in real_ids if real == real_ids[s] and other == other_ids[s]), None)
+        if slot is None:
+            return None
+        slots.append(slot)
+    return Kept(real_sql, slots, compiler)
+
+
+def _ids(client, connection) -> dict:
+    """The client's and its practice's ids as the database takes them, by slot."""
+    return {
+        _CLIENT: client._meta.pk.get_db_prep_value(client.pk, connection),
+        _PRACTICE: client._meta.get_field("practice").get_db_prep_value(client.practice_id, connection),
+    }
