@@ -22,6 +22,9 @@ ACTUAL_SORTS = {
 }
 
 
+ACTUAL_DEFAULT_SORT = "-date,-created_at,pk"
+
+
 def actual_list(
     *,
     client: Client,
@@ -43,7 +46,7 @@ def actual_list(
         qs = qs.filter(date__lte=date_to)
     if q:
         qs = qs.filter(Q(description__icontains=q) | Q(vendor__name__icontains=q))
-    return apply_sort(qs, sort, ACTUAL_SORTS, default="-date,-created_at,pk")
+    return apply_sort(qs, sort, ACTUAL_SORTS, default=ACTUAL_DEFAULT_SORT)
 
 
 def actuals_in_year(*, client: Client, fiscal_year: int) -> QuerySet[Actual]:

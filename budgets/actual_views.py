@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import Perm
 from vcio.forms import run_service
-from vcio.listing import csv_file_response, csv_response, paginate
+from vcio.listing import csv_file_response, csv_response, paginate, paginate_kept
 from vcio.uploads import StashedUploadMixin
 
 from . import actual_selectors, actual_services, exports, imports, phasing, selectors
@@ -66,7 +66,12 @@ class ActualListView(ActualsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        page = paginate(self.request, self.queryset, per_page=50)
+        if not self.filter_form.filters() and self.sort == actual_selectors.ACTUAL_DEFAULT_SORT:
+            # the list as it opens: its page statement is kept
+            build = lambda client: actual_selectors.actual_list(client=client)[0]  # noqa: E731
+            page = paginate_kept(self.request, "budgets.actuals", self.client_obj, build, per_page=50)
+        else:
+            page = paginate(self.request, self.queryset, per_page=50)
         page.object_list = shown = list(page.object_list)
         ctx.update(
             page=page,

@@ -20,6 +20,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -102,6 +103,13 @@ def initiatives_of(*, client: Client) -> QuerySet[Initiative]:
         .select_related("owner", "sponsor")
         .prefetch_related(goals_prefetch(client.practice_id))
     )
+
+
+def with_goals(initiatives, *, practice_id) -> list[Initiative]:
+    """Initiatives read without their goals (a kept page's rows), with them: `initiatives_of`'s prefetch."""
+    initiatives = list(initiatives)
+    prefetch_related_objects(initiatives, goals_prefetch(practice_id))
+    return initiatives
 
 
 def initiatives_of_practice(*, practice, goals: bool = True) -> QuerySet[Initiative]:

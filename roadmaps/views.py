@@ -1,6 +1,8 @@
 """Pages of the client's Roadmap tab: thin views that check access (ClientMixin), call a selector or
 a service, render. Objects are fetched through the practice- and client-scoped queryset (else 404)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -157,8 +159,13 @@ class InitiativeListView(RoadmapPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         qs, sort = self.queryset()
+        rows, load = qs, list
+        if not self.filter_form.filters() and sort == selectors.DEFAULT_SORT:
+            # the list as it opens: its page statement is kept, the page's goals read after it
+            rows = lambda client: selectors.initiative_list(client=client)[0].prefetch_related(None)  # noqa: E731
+            load = partial(selectors.with_goals, practice_id=self.practice.pk)
         ctx.update(
-            self.page_with_rows(qs, initiative_rows_html),
+            self.page_with_rows(rows, initiative_rows_html, load=load),
             sort=sort,
             filter_form=self.filter_form,
             filtered=bool(self.filter_form.filters()),
