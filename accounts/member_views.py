@@ -18,7 +18,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from vcio.forms import run_service
 from vcio.history import parse_before
-from vcio.listing import csv_response, paginate
+from vcio.listing import csv_response, paginate_kept
 from vcio.models import scoped_object_or_404
 
 from . import member_selectors as selectors
@@ -70,10 +70,18 @@ class MembersView(MemberManagementMixin, TemplateView):
         actor_role = self.membership.role
         filter_form = HistoryFilterForm(self.request.GET or None, practice=self.practice)
         filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-        members = paginate(self.request, selectors.members(practice=self.practice))
-        invitations = paginate(
+        # both lists' page statements are kept (vcio.kept): the same for every practice
+        members = paginate_kept(
             self.request,
-            selectors.pending_member_invitations(practice=self.practice),
+            "accounts.members",
+            self.practice,
+            lambda practice: selectors.members(practice=practice),
+        )
+        invitations = paginate_kept(
+            self.request,
+            "accounts.member_invitations",
+            self.practice,
+            lambda practice: selectors.pending_member_invitations(practice=practice),
             per_page=10,
             param="invitations_page",
         )

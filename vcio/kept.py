@@ -1,5 +1,5 @@
-"""Kept statements: a client's query compiled by the ORM once per database and run again for any
-client of any practice.
+"""Kept statements: a client's (or a practice's) query compiled by the ORM once per database and run
+again for any client of any practice (any practice).
 
 Building and compiling a page's query through the ORM costs more than running it (a list page's
 statement with its count subquery: about a millisecond of Python on the benchmark machine). A kept
@@ -7,7 +7,7 @@ statement is the ORM's own, word for word: `kept(key, client, build, connection,
 with `build(client, values)` — a QuerySet, or (sql, params) — for this client and for a stand-in
 client with other ids (every other field deferred) and other values, and compiles both. If the two
 statements are the same text and their parameters differ only where the client's id, its practice's
-id or the values differ, the statement is kept with what each parameter is; later calls with the
+id or the values differ (for a practice's query: the practice's id), the statement is kept with what each parameter is; later calls with the
 same `key` only bind the new ids and values. Anything else is not kept (None) and the caller runs
 the ORM: a build that reads more of the client (the stand-in fails), a statement whose text depends
 on the ids or values, a parameter that is neither, a constant date or time (most likely today's,
@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, time
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.query import ModelIterable, QuerySet, get_related_populators
 
 # Kept statements by key, or None where one cannot be kept. Keys are the callers' (each starts with
@@ -116,8 +117,11 @@ def _keep(client, build: Callable, connection, values: list) -> Kept | None:
     model = type(client)
     others = [-1 - i for i in range(len(values))]
     try:
+        fields = _id_fields(model)
         stand_in = model.from_db(
-            connection.alias, [model._meta.pk.attname, "practice_id"], [uuid.uuid4(), uuid.uuid4()]
+            connection.alias,
+            [field.attname for field in fields.values()],
+            [uuid.uuid4() for _ in fields],
         )
         real_sql, real_params, compiler = _compiled(build(client, values), connection)
         other_sql, other_params, _ = _compiled(build(stand_in, others), connection)
@@ -142,9 +146,24 @@ def _keep(client, build: Callable, connection, values: list) -> Kept | None:
     return Kept(real_sql, slots, compiler)
 
 
-def _ids(client, connection) -> dict:
-    """The client's and its practice's ids as the database takes them, by slot."""
+_ID_FIELDS: dict[type, dict] = {}
+
+
+def _id_fields(model) -> dict:
+    """The fields naming an owner, by slot: a client's id and its practice's; a practice's id."""
+    if model not in _ID_FIELDS:
+        try:
+            practice = model._meta.get_field("practice")
+        except FieldDoesNotExist:
+            _ID_FIELDS[model] = {_PRACTICE: model._meta.pk}
+        else:
+            _ID_FIELDS[model] = {_CLIENT: model._meta.pk, _PRACTICE: practice}
+    return _ID_FIELDS[model]
+
+
+def _ids(owner, connection) -> dict:
+    """The owner's ids as the database takes them, by slot (`_id_fields`)."""
     return {
-        _CLIENT: client._meta.pk.get_db_prep_value(client.pk, connection),
-        _PRACTICE: client._meta.get_field("practice").get_db_prep_value(client.practice_id, connection),
+        slot: field.get_db_prep_value(getattr(owner, field.attname), connection)
+        for slot, field in _id_fields(type(owner)).items()
     }

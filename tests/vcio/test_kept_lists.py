@@ -122,3 +122,22 @@ def test_the_first_pages_only_are_kept(clients):
         page = paginate_kept(request(str(number)), "one-a-page", first, contacts, per_page=1)
         assert page.number == min(number, 7)  # past the end: the last page, as the ORM answers
     assert sorted(k[4] for k in kept_statements("one-a-page")) == list(range(1, 11))
+
+
+def test_a_practices_list_is_kept_for_any_practice(practice_a, practice_b, owner_a, admin_a, owner_b):
+    """A practice's list (its members): the practice's id is the one slot."""
+    from accounts.member_selectors import members
+
+    def build(practice):
+        return members(practice=practice)
+
+    kept.KEPT.clear()
+    for practice in (practice_a, practice_b, practice_a):
+        ours = paginate_kept(request("1"), "members", practice, build, per_page=1)
+        theirs = paginate(request("1"), build(practice), per_page=1)
+        assert [m.pk for m in ours.object_list] == [m.pk for m in theirs.object_list]
+        assert ours.paginator.count == theirs.paginator.count == (2 if practice == practice_a else 1)
+        assert {m.practice_id for m in ours.object_list} == {practice.pk}
+        assert ours.object_list[0].user.email == theirs.object_list[0].user.email  # select_related
+    assert [v is not None for v in kept_statements("members").values()] == [True]
+    kept.KEPT.clear()
