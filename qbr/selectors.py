@@ -186,6 +186,9 @@ MEETING_SORTS = {
 }
 
 
+UPCOMING_SORT = "scheduled_at,pk"
+
+
 def practice_meetings(
     *,
     practice,
@@ -207,7 +210,7 @@ def practice_meetings(
         .select_related("client", "client__primary_consultant")
         .annotate(open_items=open_items_count(getattr(practice, "pk", practice)))
     )
-    default = "scheduled_at,pk"
+    default = UPCOMING_SORT
     if when == "upcoming":
         qs = qs.filter(scheduled_at__gte=now)
     elif when == "past":

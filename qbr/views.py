@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView, View
 from accounts.access import Perm, PracticeMixin
 from clients.mixins import ClientPageMixin
 from vcio.forms import run_service
-from vcio.listing import csv_response, paginate
+from vcio.listing import csv_response, paginate, paginate_kept
 from vcio.models import scoped_object_or_404
 
 from . import report_services, selectors, services
@@ -476,7 +476,17 @@ class MeetingsView(PracticeMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs, sort = self.queryset()
         filters = self.filter_form.filters()
-        page = paginate(self.request, qs)
+        if filters == {"when": "upcoming"} and sort == selectors.UPCOMING_SORT:
+            # the list as it opens: its page statement is kept, with now as its one value
+            page = paginate_kept(
+                self.request,
+                "qbr.meetings",
+                self.practice,
+                lambda practice, now: selectors.practice_meetings(practice=practice, now=now)[0],
+                values=[timezone.now()],
+            )
+        else:
+            page = paginate(self.request, qs)
         page.object_list = list(page.object_list)
         ctx.update(
             page=page,

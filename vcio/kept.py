@@ -22,7 +22,7 @@ clients of two practices.
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.query import ModelIterable, QuerySet, get_related_populators
@@ -51,7 +51,7 @@ class Kept:
         return [
             ids[slot]
             if slot is _CLIENT or slot is _PRACTICE
-            else values[slot[1]]
+            else _prepped(values[slot[1]], connection)
             if type(slot) is _Value
             else slot
             for slot in self.slots
@@ -87,7 +87,8 @@ def kept(key: tuple, client, build: Callable, connection, values: list = ()) -> 
     """The statement `build(client, values)` makes — (sql, params), or a QuerySet of model rows —
     compiled by the ORM once per `key` and kept, if it is the same for any client and values but for
     the client's and its practice's ids and those values (see the module's docstring). Values are
-    positive integers (the stand-in's are negative). None: not kept."""
+    positive integers (ids; the stand-in's are negative), dates or date-times (the stand-in's ten
+    thousand days earlier). None: not kept."""
     if key not in KEPT:
         KEPT[key] = _keep(client, build, connection, list(values))
     return KEPT[key]
@@ -115,8 +116,8 @@ def _plain_rows(queryset: QuerySet) -> bool:
 
 def _keep(client, build: Callable, connection, values: list) -> Kept | None:
     model = type(client)
-    others = [-1 - i for i in range(len(values))]
     try:
+        others = [_other(value, i) for i, value in enumerate(values)]
         fields = _id_fields(model)
         stand_in = model.from_db(
             connection.alias,
@@ -125,13 +126,14 @@ def _keep(client, build: Callable, connection, values: list) -> Kept | None:
         )
         real_sql, real_params, compiler = _compiled(build(client, values), connection)
         other_sql, other_params, _ = _compiled(build(stand_in, others), connection)
-    except Exception:  # noqa: BLE001 - a build that reads more of the client, or rows not plain: not kept
+    except Exception:  # noqa: BLE001 - a build reading more of the client, rows not plain, a value of another kind
         return None
     if real_sql != other_sql or len(real_params) != len(other_params):
         return None
     real_ids, other_ids = _ids(client, connection), _ids(stand_in, connection)
     for i, (real, other) in enumerate(zip(values, others, strict=True)):
-        real_ids[_Value(("value", i))], other_ids[_Value(("value", i))] = real, other
+        slot = _Value(("value", i))
+        real_ids[slot], other_ids[slot] = _prepped(real, connection), _prepped(other, connection)
     slots = []
     for real, other in zip(real_params, other_params, strict=True):
         if real == other and real not in real_ids.values():
@@ -144,6 +146,24 @@ def _keep(client, build: Callable, connection, values: list) -> Kept | None:
             return None
         slots.append(slot)
     return Kept(real_sql, slots, compiler)
+
+
+def _other(value, i: int):
+    """The stand-in's `i`-th value: a value of the same kind that no real one equals."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -1 - i  # ids: positive
+    if isinstance(value, date):  # a date or a date-time (now): ten thousand days earlier
+        return value - timedelta(days=10_007 + i)
+    raise TypeError(f"A kept statement takes integers, dates and date-times as values, not {type(value)}.")
+
+
+def _prepped(value, connection):
+    """A value as the ORM passes it to the database: a date or a date-time adapted (SQLite takes text)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 _ID_FIELDS: dict[type, dict] = {}

@@ -111,35 +111,39 @@ def paginate(request, queryset, per_page: int = DEFAULT_PAGE_SIZE, param: str = 
 KEPT_PAGES = 10  # a list keeps the statements of its first pages; further pages go through the ORM
 
 
-def paginate_kept(request, key: str, client, build, per_page: int = DEFAULT_PAGE_SIZE, param: str = "page"):
-    """`paginate(request, build(client), per_page, param)`, answer for answer, where `build(client)`
-    makes a client's list the same way for every client (it reads nothing of the client but its id
-    and its practice's): the page's statement — rows and count — is compiled once per database
-    and page (`vcio.kept`, under `key`) and only bound afterwards. A page the statement cannot tell
-    (empty, past the end, not a number, beyond the first KEPT_PAGES) and a build that cannot be kept
-    go through `paginate`."""
+def paginate_kept(
+    request, key: str, owner, build, per_page: int = DEFAULT_PAGE_SIZE, param: str = "page", values=()
+):
+    """`paginate(request, build(owner, *values), per_page, param)`, answer for answer, where `build`
+    makes a client's (or a practice's) list the same way for every one — it reads nothing of the
+    owner but its ids, and `values` (ids, dates, date-times: now) only as values: the page's
+    statement — rows and count — is compiled once per database and page (`vcio.kept`, under `key`)
+    and only bound afterwards. A page the statement cannot tell (empty, past the end, not a number,
+    beyond the first KEPT_PAGES) and a build that cannot be kept go through `paginate`."""
     from django.db import connections
 
     from .kept import kept
 
     raw = request.GET.get(param)
     number = 1 if raw is None else int(raw) if raw.isascii() and raw.isdigit() else 0
+    values = list(values)
     if 1 <= number <= KEPT_PAGES:
-        connection = connections[client._state.db or "default"]
+        connection = connections[owner._state.db or "default"]
         statement = kept(
             ("list-page", key, connection.alias, connection.vendor, number, per_page),
-            client,
-            lambda c, _values: page_statement(build(c), number, per_page),
+            owner,
+            lambda o, vs: page_statement(build(o, *vs), number, per_page),
             connection,
+            values,
         )
-        rows = statement.instances(client, [], connection) if statement is not None else []
+        rows = statement.instances(owner, values, connection) if statement is not None else []
         if rows:
             paginator = OnePassPaginator((), per_page)
             paginator.count = getattr(rows[0], TOTAL)
             page = paginator._get_page(rows, number, paginator)
             page.param = param
             return page
-    return paginate(request, build(client), per_page=per_page, param=param)
+    return paginate(request, build(owner, *values), per_page=per_page, param=param)
 
 
 def page_number(request, param: str = "page") -> int:

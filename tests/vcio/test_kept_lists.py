@@ -141,3 +141,60 @@ def test_a_practices_list_is_kept_for_any_practice(practice_a, practice_b, owner
         assert ours.object_list[0].user.email == theirs.object_list[0].user.email  # select_related
     assert [v is not None for v in kept_statements("members").values()] == [True]
     kept.KEPT.clear()
+
+
+def test_a_date_time_is_a_value_of_the_kept_statement(clients):
+    """`now` given as a value (the Meetings list as it opens: from now on) is bound on every call,
+    never kept as the first call's constant."""
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    first, second, _ = clients
+    older = Contact.objects.filter(client=first).order_by("name")[:3]
+    Contact.objects.filter(pk__in=[c.pk for c in older]).update(created_at=datetime(2020, 1, 1, tzinfo=UTC))
+
+    def build(client, now):
+        return contacts(client).filter(created_at__lte=now)
+
+    for client, now, count in [
+        (first, timezone.now(), 7),
+        (first, datetime(2021, 1, 1, tzinfo=UTC), 3),
+        (second, timezone.now(), 4),
+        (first, datetime(2019, 1, 1, tzinfo=UTC), 0),
+    ]:
+        ours = paginate_kept(request("1"), "until", client, build, per_page=5, values=[now])
+        theirs = paginate(request("1"), build(client, now), per_page=5)
+        assert answer(ours) == answer(theirs)
+        assert ours.paginator.count == count
+    assert [v is not None for v in kept_statements("until").values()] == [True]
+
+
+def test_a_value_of_another_kind_is_not_kept(clients):
+    first, _, _ = clients
+    page = paginate_kept(
+        request("1"), "titled", first, lambda c, title: contacts(c).filter(title=title), values=["CEO"]
+    )
+    assert page.paginator.count == 7
+    assert list(kept_statements("titled").values()) == [None]
+
+
+def test_a_date_time_value_is_bound_as_the_orm_binds_it(clients):
+    """An aware date-time off UTC: SQLite compares text, so the value must be adapted (to UTC) as the
+    ORM adapts it, on every call — not only when the statement was kept."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    first, _, _ = clients
+    a, b, *_ = Contact.objects.filter(client=first).order_by("name")
+    Contact.objects.filter(pk=a.pk).update(created_at=datetime(2020, 12, 31, 18, tzinfo=UTC))
+    Contact.objects.filter(pk=b.pk).update(created_at=datetime(2020, 12, 31, 20, tzinfo=UTC))
+
+    def build(client, now):
+        return contacts(client).filter(created_at__lte=now)
+
+    paginate_kept(request("1"), "adapted", first, build, values=[datetime(2030, 1, 1, tzinfo=UTC)])
+    five_hours_east = timezone(timedelta(hours=5))
+    now = datetime(2021, 1, 1, tzinfo=five_hours_east)  # 19:00 UTC: after a, before b
+    ours = paginate_kept(request("1"), "adapted", first, build, values=[now])
+    assert [c.pk for c in ours.object_list] == [a.pk]
+    assert answer(ours) == answer(paginate(request("1"), build(first, now)))
