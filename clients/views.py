@@ -11,7 +11,7 @@ from accounts.access import Perm, PracticeMixin
 from accounts.forms import HistoryFilterForm
 from vcio.forms import run_service
 from vcio.history import client_history, parse_before
-from vcio.listing import csv_response, paginate
+from vcio.listing import csv_response, paginate, paginate_kept
 from vcio.registry import client_columns, overview_panels
 
 from . import selectors, services
@@ -21,11 +21,14 @@ from .list_html import client_rows_html
 from .mixins import ClientMixin, ClientPageMixin
 from .models import Contact, Industry
 
+LIST_AS_OPENED = {"q": "", "status": "active", "industry": "", "sort": "name"}
+
 
 class ClientListView(PracticeMixin, TemplateView):
     template_name = "clients/client_list.html"
 
     def filters(self):
+        """The list's filters and order; LIST_AS_OPENED without any."""
         g = self.request.GET
         return {
             "q": g.get("q", "").strip()[:100],
@@ -92,6 +95,9 @@ class ClientListView(PracticeMixin, TemplateView):
             )
             page = paginate(self.request, present + [c for c in rows if c.pk not in values])
             sort = filters["sort"]
+        elif filters == LIST_AS_OPENED:  # its page statement is kept
+            build = lambda practice: selectors.client_list(practice=practice)[0]  # noqa: E731
+            page = paginate_kept(self.request, "clients.list", self.practice, build)
         else:
             page = paginate(self.request, qs)
         shown = list(page.object_list)

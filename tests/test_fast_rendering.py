@@ -37,6 +37,21 @@ def test_row_url_reverses_anything_else_the_ordinary_way():
         row_reverse("clients:overview", "not a slug!", pk)
 
 
+def test_a_string_that_is_no_slug_leaves_the_shape_for_slugs(monkeypatch):
+    """A string that is no slug is reversed the ordinary way; later slugs still fill the shape in."""
+    from vcio import row_urls
+
+    pk = uuid.uuid4()
+    monkeypatch.setattr(row_urls, "_URL_SHAPES", {})
+    with pytest.raises(Exception, match="Reverse"):
+        row_reverse("clients:contacts", "not a slug!", pk)
+    calls = []
+    monkeypatch.setattr(row_urls, "reverse", lambda *a, **k: calls.append(a) or reverse(*a, **k))
+    assert row_reverse("clients:contacts", "alpha", pk) == reverse("clients:contacts", args=["alpha", pk])
+    assert row_reverse("clients:contacts", "beta", pk) == reverse("clients:contacts", args=["beta", pk])
+    assert len(calls) == 1  # the shape, reversed once
+
+
 def _options(html: str) -> list[tuple[str, bool, str]]:
     return [
         (value, bool(selected), label)
