@@ -1,7 +1,6 @@
 """Pages under a client: `ClientMixin` extends the practice's access mixin with the client, fetched
 through the one scoped lookup (another practice's client is a 404)."""
 
-from django.db.models import QuerySet
 from django.http import Http404
 from django.middleware.csrf import get_token
 
@@ -81,15 +80,15 @@ class ClientPageMixin(ClientMixin):
         `rows_html`, those rows written by `rows_html` — a `*_html` module's function — for this
         client and the request's role, with `options`.
 
-        `rows` is a queryset, or what makes the list for any client, `build(client)`, reading nothing
+        `rows` is a queryset (or a list), or what makes the list for any client, `build(client)`, reading nothing
         of the client but its ids: then the page's statement is kept under this view's name
         (`vcio.listing.paginate_kept`)."""
-        if isinstance(rows, QuerySet):
-            page = paginate(self.request, rows, per_page=per_page)
-        else:
+        if callable(rows):
             view = type(self)
             key = f"{view.__module__}.{view.__qualname__}"
             page = paginate_kept(self.request, key, self.client_obj, rows, per_page=per_page)
+        else:
+            page = paginate(self.request, rows, per_page=per_page)
         page.object_list = load(page.object_list)
         html = rows_html(
             page.object_list,

@@ -40,12 +40,17 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """allauth's rate limits count in the cache (locmem in tests): every test starts from zero."""
+    """allauth's rate limits count in the cache (locmem in tests): every test starts from zero. So do
+    the kept statements (`vcio.kept`): a test that plants another query must see it run."""
     from django.core.cache import cache
 
+    from vcio.kept import KEPT
+
     cache.clear()
+    KEPT.clear()
     yield
     cache.clear()
+    KEPT.clear()
 
 
 @pytest.fixture
