@@ -448,3 +448,43 @@ def test_settings_change_the_inflation_rate(as_admin_a, practice_a):
     assert budget_settings(practice=practice_a).inflation_rate == D("4.50")
     bad = as_admin_a.post(url("settings"), {"inflation_rate": "80"})
     assert bad.status_code == 400 and budget_settings(practice=practice_a).inflation_rate == D("4.50")
+
+
+def test_the_actuals_list_filters_and_sorts_past_its_kept_statement(july, client_a2, owner_a, as_owner_a):
+    """The list as it opens runs a kept statement (vcio.kept); a filter, a search or another order
+    must still be applied — and another client's actuals never shown."""
+    for day, amount, category, text in [
+        (date(2026, 8, 2), "990.00", "other", "Spare parts"),
+        (date(2026, 9, 5), "120.00", "security", "Firewall support"),
+        (date(2026, 10, 1), "450.00", "security", "Endpoint licences"),
+    ]:
+        actual_services.actual_create(
+            client=july,
+            actor=owner_a,
+            date=day,
+            amount=D(amount),
+            category=category,
+            vendor=None,
+            budget_line=None,
+            description=text,
+        )
+    actual_services.actual_create(
+        client=client_a2,
+        actor=owner_a,
+        date=date(2026, 9, 9),
+        amount=D("7.00"),
+        category="other",
+        vendor=None,
+        budget_line=None,
+        description="Someone else's",
+    )
+
+    def shown(**params):
+        body = as_owner_a.get(url("actuals", july.pk), {"year": 2027, **params}).content.decode()
+        names = ["Spare parts", "Firewall support", "Endpoint licences", "Someone else's"]
+        return sorted((body.index(n), n) for n in names if n in body)
+
+    assert [n for _, n in shown()] == ["Endpoint licences", "Firewall support", "Spare parts"]
+    assert [n for _, n in shown(category="security")] == ["Endpoint licences", "Firewall support"]
+    assert [n for _, n in shown(q="firewall")] == ["Firewall support"]
+    assert [n for _, n in shown(sort="amount")] == ["Firewall support", "Endpoint licences", "Spare parts"]
