@@ -13,6 +13,7 @@ actual-spend lists (a client's, a year's, the practice's) and the lines a paymen
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import (
     Case,
@@ -33,6 +34,7 @@ from roadmaps.models import Status as InitiativeStatus
 from roadmaps.selectors import DEFAULT_ROLLUP_STATUSES, initiative_year_costs
 from vcio.fiscal import fiscal_year, fiscal_year_range
 from vcio.history import HistorySource
+from vcio.kept import kept_instances
 from vendors import renewals
 from vendors.selectors import fiscal_year_billing
 from vendors.selectors import practice_today as vendors_practice_today
@@ -418,15 +420,28 @@ def grouped_terms(practice, budget_ids: list) -> dict:
 
 
 def _current_budgets(practice, years: dict) -> dict:
-    """{client id: its budget (not a scenario) of the fiscal year `years` names for it}."""
-    wanted = Q(pk__in=[])
-    for year in set(years.values()):
-        wanted |= Q(fiscal_year=year, client_id__in=[pk for pk, y in years.items() if y == year])
-    return {
-        b.client_id: b
-        for b in Budget.objects.for_practice(practice).filter(wanted, scenario_of__isnull=True)
-        if years.get(b.client_id) == b.fiscal_year
-    }
+    """{client id: its budget (not a scenario) of the fiscal year `years` names for it}: one statement,
+    kept (`vcio.kept`) per shape — how many clients each fiscal year has — and bound to the years and
+    client ids."""
+    by_year: dict = {}
+    for pk, year in years.items():
+        by_year.setdefault(year, []).append(pk)
+    groups = sorted(by_year.items())
+    shape = tuple(len(ids) for _, ids in groups)
+    values = [value for year, ids in groups for value in (year, *ids)]
+    found = kept_instances(("budgets.current", shape), practice, partial(_budgets_of_years, shape), values)
+    return {b.client_id: b for b in found if years.get(b.client_id) == b.fiscal_year}
+
+
+def _budgets_of_years(shape: tuple, practice, *values) -> QuerySet:
+    """The budgets (not scenarios) of each year's clients: `values` holds, for each count in `shape`, a
+    fiscal year and then that many client ids."""
+    wanted, start = Q(pk__in=[]), 0
+    for count in shape:
+        year, client_ids = values[start], values[start + 1 : start + 1 + count]
+        wanted |= Q(fiscal_year=year, client_id__in=client_ids)
+        start += 1 + count
+    return Budget.objects.for_practice(practice).filter(wanted, scenario_of__isnull=True)
 
 
 def line_total_expression(upto=None):

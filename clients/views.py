@@ -82,11 +82,10 @@ class ClientListView(PracticeMixin, TemplateView):
         columns = client_columns()
         by_key = {c.key: c for c in columns}
         wanted = filters["sort"].lstrip("-")
-        qs, sort = selectors.client_list(practice=self.practice, **filters)
         if wanted in by_key:
             # A column another app computes: every matching client is read (one query), its values
             # computed for all of them (a fixed number of queries), sorted here (no value last).
-            rows = list(qs)
+            rows = list(selectors.client_list(practice=self.practice, **filters)[0])
             values = by_key[wanted].values(self.practice, rows)
             present = sorted(
                 (c for c in rows if c.pk in values),
@@ -98,7 +97,9 @@ class ClientListView(PracticeMixin, TemplateView):
         elif filters == LIST_AS_OPENED:  # its page statement is kept
             build = lambda practice: selectors.client_list(practice=practice)[0]  # noqa: E731
             page = paginate_kept(self.request, "clients.list", self.practice, build)
+            sort = filters["sort"]
         else:
+            qs, sort = selectors.client_list(practice=self.practice, **filters)
             page = paginate(self.request, qs)
         shown = list(page.object_list)
         found = {c.key: c.values(self.practice, shown) if shown else {} for c in columns}

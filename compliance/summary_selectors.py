@@ -28,6 +28,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from clients.models import Client
+from vcio.kept import kept_rows
 
 from .catalog_selectors import nodes_by_framework
 from .models import (
@@ -324,20 +325,29 @@ def practice_score_changes(
     return changes, total
 
 
+def _completed_scores(practice, *client_ids, every: bool = False):
+    """The completed assessments' frozen scores of `client_ids` (`every`: of every client)."""
+    done = Assessment.objects.for_practice(practice).filter(
+        status=AssessmentStatus.COMPLETED, score_earned__isnull=False, score_possible__isnull=False
+    )
+    if not every:
+        done = done.filter(client_id__in=client_ids)
+    return done.values_list(
+        "adoption_id", "client_id", "completed_at", "created_at", "score_earned", "score_possible"
+    )
+
+
 def client_scores(*, practice, client_ids=None) -> dict:
     """Each client's compliance score: the mean of its frameworks' latest completed scores
     ({client id: Decimal percent}); clients without a completed assessment are left out. The same
     figures as `practice_score_changes`' latest points, from one query of the completed assessments'
     frozen scores alone (the client list's column)."""
-    done = Assessment.objects.for_practice(getattr(practice, "pk", practice)).filter(
-        status=AssessmentStatus.COMPLETED, score_earned__isnull=False, score_possible__isnull=False
-    )
-    if client_ids is not None:
-        done = done.filter(client_id__in=list(client_ids))
+    if client_ids is None:
+        found = _completed_scores(getattr(practice, "pk", practice), every=True)
+    else:  # a page of clients (the client list): its statement is kept
+        found = kept_rows(("compliance.client-scores",), practice, _completed_scores, client_ids)
     latest: dict = {}
-    for adoption_id, client_id, completed_at, created_at, earned, possible in done.values_list(
-        "adoption_id", "client_id", "completed_at", "created_at", "score_earned", "score_possible"
-    ):
+    for adoption_id, client_id, completed_at, created_at, earned, possible in found:
         key = (completed_at, created_at)
         if adoption_id not in latest or key > latest[adoption_id][0]:
             latest[adoption_id] = (key, client_id, earned, possible)

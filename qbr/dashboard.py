@@ -36,6 +36,7 @@ from compliance.summary_selectors import client_scores, practice_score_changes
 from roadmaps.models import Initiative
 from roadmaps.models import Status as InitiativeStatus
 from vcio.fiscal import fiscal_quarter
+from vcio.kept import kept_rows
 from vcio.registry import ClientColumn
 from vcio.row_urls import row_reverse
 from vendors import renewals
@@ -528,20 +529,24 @@ def dashboard(
 
 def next_qbr_values(practice, clients: list) -> dict:
     """{client id: the local date of its next planned QBR}."""
-    found = (
+    found = kept_rows(("qbr.next-qbr",), practice, _next_qbrs, [timezone.now(), *(c.pk for c in clients)])
+    zone = practice_zone(practice)
+    return {pk: timezone.localtime(at, zone).date() for pk, at in found}
+
+
+def _next_qbrs(practice, now, *client_ids):
+    return (
         Meeting.objects.for_practice(practice)
         .filter(
-            client_id__in=[c.pk for c in clients],
+            client_id__in=client_ids,
             kind=MeetingKind.QBR,
             status=MeetingStatus.PLANNED,
-            scheduled_at__gte=timezone.now(),
+            scheduled_at__gte=now,
         )
         .values("client_id")
         .annotate(first=Min("scheduled_at"))
         .values_list("client_id", "first")
     )
-    zone = practice_zone(practice)
-    return {pk: timezone.localtime(at, zone).date() for pk, at in found}
 
 
 def planned_spend_values(practice, clients: list) -> dict:

@@ -14,18 +14,22 @@ on the ids or values, a parameter that is neither, a constant date or time (most
 which would be kept past midnight), or a queryset whose rows the ORM would make more
 of than `instances` does (prefetches, values() rows, related objects it knows).
 
-Used by a client's History tab (`vcio.history`) and by the lists paged with
-`vcio.listing.paginate_kept`; `tests/vcio/test_kept.py` holds the kept rows equal to the ORM's for
-clients of two practices.
+Used by a client's History tab (`vcio.history`), by the lists paged with
+`vcio.listing.paginate_kept`, and through `kept_rows` / `kept_instances` by the client list's columns
+(a page's client ids as values); `tests/vcio/test_kept_lists.py` and `tests/vcio/test_kept_rows.py`
+hold the kept rows equal to the ORM's for clients of two practices.
 """
 
 import re
 import uuid
 from collections.abc import Callable
+from itertools import count
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models.query import ModelIterable, QuerySet, get_related_populators
+from django.db import connections
+from django.db.models import Model
+from django.db.models.query import ModelIterable, QuerySet, ValuesListIterable, get_related_populators
 
 # Kept statements by key, or None where one cannot be kept. Keys are the callers' (each starts with
 # its kind); a caller bounds how many it makes (a list keeps its first pages only).
@@ -43,8 +47,8 @@ class Kept:
     practice's id, the n-th of the values it was built with, or a constant; and, for a query of
     model rows, its compiler — what Django's own iteration reads to make the rows model instances."""
 
-    def __init__(self, sql: str, slots: list, compiler):
-        self.sql, self.slots, self.compiler = sql, slots, compiler
+    def __init__(self, sql: str, slots: list, compiler, kind=ModelIterable):
+        self.sql, self.slots, self.compiler, self.kind = sql, slots, compiler, kind
 
     def params(self, client, values: list, connection) -> list:
         ids = _ids(client, connection)
@@ -57,13 +61,24 @@ class Kept:
             for slot in self.slots
         ]
 
+    def _fetched(self, client, values: list, connection) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params(client, values, connection))
+            return cursor.fetchall()
+
+    def rows(self, client, values: list, connection) -> list[tuple]:
+        """The rows of a `values_list()` query as the ORM makes them: tuples, converted."""
+        assert self.kind is ValuesListIterable, "rows() is for a values_list() query"
+        return list(
+            self.compiler.results_iter([self._fetched(client, values, connection)], tuple_expected=True)
+        )
+
     def instances(self, client, values: list, connection) -> list:
         """The rows as Django's ModelIterable makes them: converted, the model's instance, its
         select_related objects and its annotations."""
+        assert self.kind is ModelIterable, "instances() is for a query of model rows"
         compiler = self.compiler
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params(client, values, connection))
-            rows = cursor.fetchall()
+        rows = self._fetched(client, values, connection)
         select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
         converters = compiler.get_converters([expression for expression, _, _ in select])
         if converters:
@@ -84,48 +99,83 @@ class Kept:
 
 
 def kept(key: tuple, client, build: Callable, connection, values: list = ()) -> Kept | None:
-    """The statement `build(client, values)` makes — (sql, params), or a QuerySet of model rows —
-    compiled by the ORM once per `key` and kept, if it is the same for any client and values but for
-    the client's and its practice's ids and those values (see the module's docstring). Values are
-    positive integers (ids; the stand-in's are negative), dates or date-times (the stand-in's ten
-    thousand days earlier). None: not kept."""
+    """The statement `build(client, values)` makes — (sql, params), or a QuerySet of model rows or of
+    `values_list()` tuples — compiled by the ORM once per `key` and kept, if it is the same for any
+    client and values but for the client's and its practice's ids and those values (see the module's
+    docstring). Values are non-negative integers (ids, years; the stand-in's small ones), UUIDs
+    (ids; the stand-in's random), dates or date-times (the stand-in's ten thousand days earlier).
+    None: not kept."""
     if key not in KEPT:
         KEPT[key] = _keep(client, build, connection, list(values))
     return KEPT[key]
 
 
+def kept_rows(key: tuple, owner, build: Callable, values=()) -> list[tuple]:
+    """`list(build(owner, *values))` for a `values_list()` query (tuples), through a statement kept
+    under `key` (with the number of values, the database's alias and vendor) where one can be kept."""
+    statement, connection, values = _kept_for(key, owner, build, values)
+    if statement is None or statement.kind is not ValuesListIterable:
+        return list(build(owner, *values))
+    return statement.rows(owner, values, connection)
+
+
+def kept_instances(key: tuple, owner, build: Callable, values=()) -> list:
+    """`list(build(owner, *values))` for a query of model rows, as `kept_rows`."""
+    statement, connection, values = _kept_for(key, owner, build, values)
+    if statement is None or statement.kind is not ModelIterable:
+        return list(build(owner, *values))
+    return statement.instances(owner, values, connection)
+
+
+def _kept_for(key: tuple, owner, build: Callable, values) -> tuple:
+    values = list(values)
+    if not isinstance(owner, Model):  # an id: nothing to bind it as
+        return None, None, values
+    connection = connections[owner._state.db or "default"]
+    full_key = (*key, connection.alias, connection.vendor, len(values))
+    return kept(full_key, owner, lambda o, vs: build(o, *vs), connection, values), connection, values
+
+
 def _compiled(made, connection):
     if isinstance(made, tuple):
-        return (*made, None)
-    if not _plain_rows(made):
-        raise ValueError("Not kept: the ORM makes more of these rows than `Kept.instances` does.")
+        return (*made, None, None)
+    kind = _plain_kind(made)
+    if kind is None:
+        raise ValueError("Not kept: the ORM makes more of these rows than `Kept` does.")
     compiler = made.query.get_compiler(connection=connection)
     sql, params = compiler.as_sql()
-    return sql, params, compiler
+    return sql, params, compiler, kind
 
 
-def _plain_rows(queryset: QuerySet) -> bool:
-    """Rows `Kept.instances` makes as the ORM would: model instances, nothing prefetched or known."""
-    return (
-        queryset._iterable_class is ModelIterable
-        and not queryset._prefetch_related_lookups
-        and not queryset._known_related_objects
-        and not queryset.query.combinator
-    )
+def _plain_kind(queryset: QuerySet):
+    """ModelIterable or ValuesListIterable where `Kept.instances` or `Kept.rows` makes the rows as the
+    ORM would: model instances, or tuples in the order the statement selects them — nothing
+    prefetched or known, no combined query; else None."""
+    if queryset._prefetch_related_lookups or queryset._known_related_objects or queryset.query.combinator:
+        return None
+    if queryset._iterable_class is ModelIterable:
+        return ModelIterable
+    if queryset._iterable_class is ValuesListIterable:
+        query = queryset.query
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        fields = [*queryset._fields, *(f for f in query.annotation_select if f not in queryset._fields)]
+        if not queryset._fields or fields == names:  # else the ORM reorders the columns
+            return ValuesListIterable
+    return None
 
 
 def _keep(client, build: Callable, connection, values: list) -> Kept | None:
     model = type(client)
     try:
-        others = [_other(value, i) for i, value in enumerate(values)]
+        others = _others(values)
         fields = _id_fields(model)
         stand_in = model.from_db(
             connection.alias,
             [field.attname for field in fields.values()],
             [uuid.uuid4() for _ in fields],
         )
-        real_sql, real_params, compiler = _compiled(build(client, values), connection)
-        other_sql, other_params, _ = _compiled(build(stand_in, others), connection)
+        real_sql, real_params, compiler, kind = _compiled(build(client, values), connection)
+        other_sql, other_params, _, _ = _compiled(build(stand_in, others), connection)
     except Exception:  # noqa: BLE001 - a build reading more of the client, rows not plain, a value of another kind
         return None
     if real_sql != other_sql or len(real_params) != len(other_params):
@@ -145,16 +195,31 @@ def _keep(client, build: Callable, connection, values: list) -> Kept | None:
         if slot is None:
             return None
         slots.append(slot)
-    return Kept(real_sql, slots, compiler)
+    return Kept(real_sql, slots, compiler, kind)
+
+
+def _others(values: list) -> list:
+    """The stand-in's values: of the same kinds, none equal to a real one, none equal to another."""
+    taken = {value for value in values if _is_int(value)}
+    spare = (n for n in count() if n not in taken)
+    return [next(spare) if _is_int(value) else _other(value, i) for i, value in enumerate(values)]
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _other(value, i: int):
-    """The stand-in's `i`-th value: a value of the same kind that no real one equals."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return -1 - i  # ids: positive
+    """The stand-in's `i`-th value, not an integer: a value of the same kind that no real one equals.
+    (Integers, `_others`: the smallest non-negative ones no real value takes — never out of an
+    integer field's range, where the ORM would make the lookup an empty condition.)"""
     if isinstance(value, date):  # a date or a date-time (now): ten thousand days earlier
         return value - timedelta(days=10_007 + i)
-    raise TypeError(f"A kept statement takes integers, dates and date-times as values, not {type(value)}.")
+    if isinstance(value, uuid.UUID):  # ids
+        return uuid.uuid4()
+    raise TypeError(
+        f"A kept statement takes integers, UUIDs, dates and date-times as values, not {type(value)}."
+    )
 
 
 def _prepped(value, connection):
@@ -163,6 +228,8 @@ def _prepped(value, connection):
         return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, date):
         return connection.ops.adapt_datefield_value(value)
+    if isinstance(value, uuid.UUID):  # as UUIDField.get_db_prep_value
+        return value if connection.features.has_native_uuid_field else value.hex
     return value
 
 

@@ -136,7 +136,11 @@ def paginate_kept(
             connection,
             values,
         )
-        rows = statement.instances(owner, values, connection) if statement is not None else []
+        rows = (
+            statement.instances(owner, values, connection)
+            if statement is not None and statement.kind is ModelIterable
+            else []
+        )
         if rows:
             paginator = OnePassPaginator((), per_page)
             paginator.count = getattr(rows[0], TOTAL)
