@@ -23,8 +23,8 @@ hold the kept rows equal to the ORM's for clients of two practices.
 import re
 import uuid
 from collections.abc import Callable
-from itertools import count
 from datetime import date, datetime, time, timedelta
+from itertools import count
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
