@@ -20,7 +20,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -29,6 +28,7 @@ from clients.models import Client
 from vcio.expressions import ValueMap
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, fiscal_year_quarters, quarter_range
 from vcio.history import HISTORY_PAGE_SIZE, HistorySource, merged_history
+from vcio.kept import kept_rows
 from vcio.listing import apply_sort
 from vcio.models import attach_prefetched
 
@@ -105,11 +105,23 @@ def initiatives_of(*, client: Client) -> QuerySet[Initiative]:
     )
 
 
-def with_goals(initiatives, *, practice_id) -> list[Initiative]:
-    """Initiatives read without their goals (a kept page's rows), with them: `initiatives_of`'s prefetch."""
+def with_goal_titles(initiatives, *, practice) -> list[Initiative]:
+    """Initiatives read without their goals (a kept page's rows), with what a row shows of them:
+    each initiative's goals (`linked_goals`) as `GoalTitle`s in the goals' order, from one statement
+    of the link table's ids and the goals' titles — kept (`vcio.kept`) and bound to the page's
+    initiative ids — instead of a prefetch that builds a Goal for every link."""
     initiatives = list(initiatives)
-    prefetch_related_objects(initiatives, goals_prefetch(practice_id))
-    return initiatives
+    links = kept_rows(("roadmaps.goal-titles",), practice, _goal_titles, [i.pk for i in initiatives])
+    return attach_prefetched(initiatives, "goals", ((i, GoalTitle(g, title)) for i, g, title in links))
+
+
+def _goal_titles(practice, *initiative_ids):
+    return (
+        InitiativeGoal.objects.for_practice(practice)
+        .filter(initiative_id__in=initiative_ids, goal__practice_id=getattr(practice, "pk", practice))
+        .order_by("goal__order", "goal__title", "goal_id")
+        .values_list("initiative_id", "goal_id", "goal__title")
+    )
 
 
 def initiatives_of_practice(*, practice, goals: bool = True) -> QuerySet[Initiative]:
@@ -126,6 +138,14 @@ class GoalRef:
     """A goal known by its id alone: what a list of initiatives shows of their goals."""
 
     pk: object
+
+
+@dataclass(frozen=True, slots=True)
+class GoalTitle:
+    """A goal as a row of the initiatives page shows it: its id and title."""
+
+    pk: object
+    title: str
 
 
 def with_goal_ids(initiatives: list[Initiative], *, practice_id) -> list[Initiative]:

@@ -19,7 +19,7 @@ from accounts.access import Perm
 from clients.mixins import ClientPageMixin
 from vcio.forms import run_service
 from vcio.history import parse_before
-from vcio.listing import csv_response
+from vcio.listing import chosen_sort, csv_response
 
 from . import board_selectors, selectors, services
 from .forms import GoalForm, InitiativeFilterForm, InitiativeForm, TransitionForm
@@ -158,12 +158,15 @@ class InitiativeListView(RoadmapPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        qs, sort = self.queryset()
-        rows, load = qs, list
+        sort = chosen_sort(
+            self.request.GET.get("sort", ""), selectors.INITIATIVE_SORTS, selectors.DEFAULT_SORT
+        )
         if not self.filter_form.filters() and sort == selectors.DEFAULT_SORT:
             # the list as it opens: its page statement is kept, the page's goals read after it
             rows = lambda client: selectors.initiative_list(client=client)[0].prefetch_related(None)  # noqa: E731
-            load = partial(selectors.with_goals, practice_id=self.practice.pk)
+            load = partial(selectors.with_goal_titles, practice=self.practice)
+        else:
+            (rows, sort), load = self.queryset(), list
         ctx.update(
             self.page_with_rows(rows, initiative_rows_html, load=load),
             sort=sort,

@@ -14,6 +14,11 @@ from django.utils.text import slugify
 DEFAULT_PAGE_SIZE = 25
 
 
+def chosen_sort(sort: str | None, allowed: dict[str, str], default: str) -> str:
+    """The order `apply_sort` applies: `sort` if its key is one of `allowed`, else the default."""
+    return sort if (sort or "").lstrip("-") in allowed else default
+
+
 def apply_sort(queryset, sort: str | None, allowed: dict[str, str], default: str):
     """Order by a user-chosen key from `allowed` (public name -> ORM path); unknown keys use the default."""
     key = (sort or "").lstrip("-")

@@ -165,6 +165,46 @@ def test_empty_states_offer_the_next_step(as_consultant_a, client_a1):
         assert text in as_consultant_a.get(url(name, client_a1)).content.decode(), name
 
 
+def test_the_list_as_it_opens_shows_each_initiatives_goals_in_order(
+    as_consultant_a, as_owner_b, client_a1, client_a2, canary_client_b
+):
+    """The list as it opens reads its page's goals after its kept page statement: each row names its
+    own goals, in the goals' order (not the links'), for clients of either practice."""
+    first, second = (
+        GoalFactory(client=client_a1, title="Grow online sales", order=1),
+        GoalFactory(client=client_a1, title="Cut downtime", order=2),
+    )
+    both = InitiativeFactory(client=client_a1, title="Alpha rollout")
+    both.goal_links.create(practice=client_a1.practice, goal=second)
+    both.goal_links.create(practice=client_a1.practice, goal=first)
+    one = InitiativeFactory(client=client_a1, title="Bravo upgrade")
+    one.goal_links.create(practice=client_a1.practice, goal=second)
+    InitiativeFactory(client=client_a1, title="Charlie review")
+    theirs = GoalFactory(client=canary_client_b, title="CANARY-Bravo-Goal")
+    InitiativeFactory(client=canary_client_b, title="Their plan").goal_links.create(
+        practice=canary_client_b.practice, goal=theirs
+    )
+    other = GoalFactory(client=client_a2, title="Other client's goal")
+    InitiativeFactory(client=client_a2, title="Other plan").goal_links.create(
+        practice=client_a2.practice, goal=other
+    )
+
+    def goals_shown(http, client):
+        page = http.get(url("list", client, practice=client.practice.slug)).context["page"]
+        return {i.title: [g.title for g in i.linked_goals] for i in page.object_list}
+
+    for _ in range(2):  # the second time through the kept statements
+        assert goals_shown(as_consultant_a, client_a1) == {
+            "Alpha rollout": ["Grow online sales", "Cut downtime"],
+            "Bravo upgrade": ["Cut downtime"],
+            "Charlie review": [],
+        }
+        assert goals_shown(as_owner_b, canary_client_b) == {"Their plan": ["CANARY-Bravo-Goal"]}
+        assert goals_shown(as_consultant_a, client_a2) == {"Other plan": ["Other client's goal"]}
+    html = as_consultant_a.get(url("list", client_a1)).content.decode()
+    assert "Grow online sales" in html and "CANARY" not in html
+
+
 def test_list_filters_sorting_and_csv(as_consultant_a, consultant_a, client_a1):
     goal = GoalFactory(client=client_a1)
     now = quarter_keys(client_a1)
