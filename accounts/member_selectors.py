@@ -30,8 +30,15 @@ def member_label(record) -> str:
     return record.user.email if record.user else "a deleted user"
 
 
-MEMBERSHIP_HISTORY = HistorySource("Member", lambda _: None, ("user",), member_label)
-INVITATION_HISTORY = HistorySource("Invitation", lambda _: None, (), lambda r: r.email)
+MEMBERSHIP_HISTORY = HistorySource(
+    "Member", lambda practice: Membership.history.filter(practice_id=practice.pk), ("user",), member_label
+)
+INVITATION_HISTORY = HistorySource(
+    "Invitation",
+    lambda practice: Invitation.history.filter(practice_id=practice.pk, client_id__isnull=True),
+    (),
+    lambda r: r.email,
+)
 
 
 def team_history(
@@ -43,12 +50,11 @@ def team_history(
     before=None,
     limit=HISTORY_PAGE_SIZE,
 ) -> list[dict]:
-    """Who joined, left, changed role, was invited — for the members page. Two queries."""
+    """Who joined, left, changed role, was invited — for the members page. Two queries, kept
+    (`vcio.kept`) as the list opens."""
     return merged_history(
-        [
-            (MEMBERSHIP_HISTORY, Membership.history.filter(practice_id=practice.pk)),
-            (INVITATION_HISTORY, Invitation.history.filter(practice_id=practice.pk, client_id__isnull=True)),
-        ],
+        [(source, source.rows(practice)) for source in (MEMBERSHIP_HISTORY, INVITATION_HISTORY)],
+        kept_for=practice,
         user_id=user_id,
         date_from=date_from,
         date_to=date_to,

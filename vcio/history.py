@@ -25,6 +25,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 
 from django.db import connections, models
 from django.db.models import OuterRef, Q, Subquery
@@ -33,6 +34,7 @@ from simple_history.models import HistoricalRecords, HistoryDescriptor
 
 from vcio.kept import KEPT as _KEPT  # noqa: F401 - the tests read and empty it
 from vcio.kept import kept as _kept
+from vcio.kept import kept_instances
 
 
 @dataclass(frozen=True)
@@ -198,9 +200,12 @@ def merged_history(
     date_to: date | None = None,
     before: "HistoryCursor | datetime | None" = None,
     limit: int = HISTORY_PAGE_SIZE,
+    kept_for=None,
 ) -> HistoryEntries:
     """One page of entries of several history querysets, filtered, newest first: the newest `limit`
-    older than `before`; `.older` is the cursor of the next page.
+    older than `before`; `.older` is the cursor of the next page. `kept_for`: the owner (a client or
+    a practice) whose sources' `rows` the querysets are: the list as it opens (no filter, the first
+    page) reads each source's newest versions through a statement kept for any owner (`vcio.kept`).
 
     A query per source reads its newest `limit + 1` versions (from ONE_STATEMENT_FROM sources on, one
     statement finds the page's versions and a query per source on the page loads them); only the
@@ -215,7 +220,8 @@ def merged_history(
     if len(filtered) >= ONE_STATEMENT_FROM:
         shown, older = _page_in_two_steps(filtered, limit)
     else:
-        shown, older = _page_in_one_step(filtered, limit)
+        owner = None if (user_id or date_from or date_to or before) else kept_for
+        shown, older = _page_in_one_step(filtered, limit, owner)
     return _entries(shown, older)
 
 
@@ -269,16 +275,29 @@ def _with_previous(source: HistorySource, qs):
     return qs.annotate(previous_history_id=_previous_version_id(qs.model))
 
 
-def _page_in_one_step(sources: list, limit: int) -> tuple[list, str | None]:
-    """A query per source reads its newest `limit + 1` versions, each with its previous version's id."""
+def _page_in_one_step(sources: list, limit: int, owner=None) -> tuple[list, str | None]:
+    """A query per source reads its newest `limit + 1` versions, each with its previous version's id
+    (`owner`: the querysets are the sources' `rows(owner)`, each read by a kept statement)."""
     found = []
     for n, (source, qs) in enumerate(sources):
-        records = _newest_first(_with_previous(source, qs))[: limit + 1]
+        if owner is None:
+            records = _newest(source, qs, limit)
+        else:
+            build = partial(_newest_of_owner, source, limit)
+            records = kept_instances(("history.newest", id(source), limit), owner, build)
         found.extend((n, source, record) for record in records)
     # newest first; at one timestamp by source, then newest version first (the cursor's order)
     found.sort(key=lambda row: (row[0], -row[2].history_id))
     found.sort(key=lambda row: row[2].history_date, reverse=True)  # stable
     return _page(found[:limit], more=len(found) > limit)
+
+
+def _newest(source: HistorySource, qs, limit: int):
+    return _newest_first(_with_previous(source, qs))[: limit + 1]
+
+
+def _newest_of_owner(source: HistorySource, limit: int, owner):
+    return _newest(source, source.rows(owner), limit)
 
 
 def _page(rows: list, *, more: bool) -> tuple[list, str | None]:

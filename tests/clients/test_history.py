@@ -130,6 +130,47 @@ def test_members_page_history_shows_role_changes_and_removals(
     assert any("new@example.com" in r and "Created" in r for r in entries)
 
 
+def test_the_team_history_as_it_opens_is_kept_and_answers_as_the_orm(
+    practice_a, practice_b, owner_a, consultant_a, viewer_a, owner_b
+):
+    """The members page's history, as it opens, reads each source's newest versions through a
+    statement kept for any practice: for either practice and any page size, the entries the ORM path
+    gives, and only the practice's own."""
+    from accounts import member_selectors
+    from vcio import history, kept
+
+    member_services.membership_change_role(
+        membership=Membership.objects.get(practice=practice_a, user=consultant_a),
+        actor=owner_a,
+        role=Role.ADMIN,
+    )
+    member_services.membership_remove(
+        membership=Membership.objects.get(practice=practice_a, user=viewer_a), actor=owner_a
+    )
+    member_services.invitation_create(
+        practice=practice_a, actor=owner_a, email="new@alpha.example.com", role=Role.VIEWER
+    )
+    member_services.invitation_create(
+        practice=practice_b, actor=owner_b, email="new@bravo.example.com", role=Role.VIEWER
+    )
+    sources = (member_selectors.MEMBERSHIP_HISTORY, member_selectors.INVITATION_HISTORY)
+    kept.KEPT.clear()
+    for limit in (25, 2):
+        for practice in (practice_a, practice_b, practice_a):
+            ours = member_selectors.team_history(practice=practice, limit=limit)
+            theirs = history.merged_history([(s, s.rows(practice)) for s in sources], limit=limit)
+            assert list(ours) == list(theirs) and ours.older == theirs.older
+            shown = " ".join(str(e["object"]) for e in ours)
+            assert ("bravo" in shown) == (practice == practice_b) and ("alpha" in shown) == (
+                practice == practice_a
+            )
+    newest = [v for k, v in kept.KEPT.items() if k[0] == "history.newest"]
+    assert len(newest) == 4 and None not in newest  # two sources, two page sizes: kept, and used
+    everyone = member_selectors.team_history(practice=practice_a)
+    filtered = member_selectors.team_history(practice=practice_a, user_id=owner_a.pk)
+    assert filtered and {e["user"] for e in filtered} == {owner_a} != {e["user"] for e in everyone}
+
+
 def test_members_history_filter_by_user(as_owner_a, practice_a, owner_a, admin_a, consultant_a, viewer_a):
     member_services.membership_change_role(
         membership=Membership.objects.get(practice=practice_a, user=consultant_a),
