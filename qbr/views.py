@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView, View
 from accounts.access import Perm, PracticeMixin
 from clients.mixins import ClientPageMixin
 from vcio.forms import run_service
-from vcio.listing import csv_response, paginate, paginate_kept
+from vcio.listing import chosen_sort, csv_response, paginate, paginate_kept
 from vcio.models import scoped_object_or_404
 
 from . import report_services, selectors, services
@@ -474,8 +474,8 @@ class MeetingsView(PracticeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        qs, sort = self.queryset()
         filters = self.filter_form.filters()
+        sort = chosen_sort(self.request.GET.get("sort", ""), selectors.MEETING_SORTS, selectors.UPCOMING_SORT)
         if filters == {"when": "upcoming"} and sort == selectors.UPCOMING_SORT:
             # the list as it opens: its page statement is kept, with now as its one value
             page = paginate_kept(
@@ -486,6 +486,7 @@ class MeetingsView(PracticeMixin, TemplateView):
                 values=[timezone.now()],
             )
         else:
+            qs, sort = self.queryset()
             page = paginate(self.request, qs)
         page.object_list = list(page.object_list)
         ctx.update(
