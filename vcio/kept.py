@@ -127,9 +127,12 @@ def kept_instances(key: tuple, owner, build: Callable, values=()) -> list:
     return statement.instances(owner, values, connection)
 
 
+KEPT_VALUES = 100  # a call with more values (a CSV's every row) goes through the ORM: a statement per count
+
+
 def _kept_for(key: tuple, owner, build: Callable, values) -> tuple:
     values = list(values)
-    if not isinstance(owner, Model):  # an id: nothing to bind it as
+    if not isinstance(owner, Model) or len(values) > KEPT_VALUES:  # an id: nothing to bind it as
         return None, None, values
     connection = connections[owner._state.db or "default"]
     full_key = (*key, connection.alias, connection.vendor, len(values))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import (
     Case,
@@ -34,6 +35,7 @@ from accounts.selectors import practice_member_users
 from clients.models import Client
 from vcio.fiscal import fiscal_year_range
 from vcio.history import HistorySource, merged_history
+from vcio.kept import kept_instances, kept_rows
 from vcio.tenancy import activate_practice, all_practices
 
 from . import renewals
@@ -200,17 +202,26 @@ class ContractTerms:
     info: renewals.Renewal
 
 
+def _contract_terms(client: Client) -> QuerySet:
+    return (
+        Contract.objects.for_client(client)
+        .filter(vendor__practice_id=client.practice_id)
+        .values_list("pk", "name", "vendor__name", *renewals.Stored.COLUMNS, *TERM_FIELDS)
+    )
+
+
 def client_contract_terms(*, client: Client, today: date | None = None, q: str = "") -> list[ContractTerms]:
     """Every contract of the client (or those matching `q`) in `client_contracts`' order, from one
     query of their terms and names — no model objects (a large client has hundreds)."""
     today = today or practice_today(client.practice)
-    qs = Contract.objects.for_client(client).filter(vendor__practice_id=client.practice_id)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(vendor__name__icontains=q) | Q(notes__icontains=q))
+        found = _contract_terms(client).filter(
+            Q(name__icontains=q) | Q(vendor__name__icontains=q) | Q(notes__icontains=q)
+        )
+    else:  # every contract: the statement is kept (`vcio.kept`)
+        found = kept_rows(("vendors.contract-terms",), client, _contract_terms)
     n, rows = len(renewals.Stored.COLUMNS), []
-    for pk, name, vendor_name, *values in qs.values_list(
-        "pk", "name", "vendor__name", *renewals.Stored.COLUMNS, *TERM_FIELDS
-    ):
+    for pk, name, vendor_name, *values in found:
         terms = renewals.Terms(**dict(zip(TERM_FIELDS, values[n:], strict=True)))
         info = renewals.stored_renewal(terms, renewals.Stored(*values[:n]), today)
         rows.append(ContractTerms(pk, name, vendor_name, info))
@@ -221,13 +232,11 @@ def client_contract_terms(*, client: Client, today: date | None = None, q: str =
 
 
 def whole_contracts(*, client: Client, rows: list[ContractTerms]) -> list[Contract]:
-    """The contracts of `rows`, whole (vendor and owner joined), in their order, with `.info` (one query)."""
-    found = (
-        Contract.objects.for_client(client)
-        .filter(vendor__practice_id=client.practice_id)
-        .select_related("vendor", "owner")
-        .in_bulk([r.pk for r in rows])
-    )
+    """The contracts of `rows`, whole (vendor and owner joined), in their order, with `.info` (one
+    statement, kept — `vcio.kept` — and bound to the client's and the rows' ids)."""
+    found = {
+        c.pk: c for c in kept_instances(("vendors.whole",), client, _whole_contracts, [r.pk for r in rows])
+    }
     out = []
     for row in rows:
         contract = found.get(row.pk)
@@ -235,6 +244,14 @@ def whole_contracts(*, client: Client, rows: list[ContractTerms]) -> list[Contra
             contract.info = row.info
             out.append(contract)
     return out
+
+
+def _whole_contracts(client: Client, *contract_ids) -> QuerySet[Contract]:
+    return (
+        Contract.objects.for_client(client)
+        .filter(vendor__practice_id=client.practice_id, pk__in=contract_ids)
+        .select_related("vendor", "owner")
+    )
 
 
 def of_state(rows: list[Contract], state: str) -> list[Contract]:
@@ -294,7 +311,12 @@ def contract_history(*, contract: Contract, limit: int = PAGE_HISTORY_LIMIT) -> 
 
 
 def client_interactions(*, client: Client, limit: int = 10) -> list[Interaction]:
-    return list(
+    """The client's latest `limit` interactions (a statement kept per limit: `vcio.kept`)."""
+    return kept_instances(("vendors.interactions", limit), client, partial(_latest_interactions, limit))
+
+
+def _latest_interactions(limit: int, client: Client) -> QuerySet[Interaction]:
+    return (
         Interaction.objects.for_client(client)
         .filter(vendor__practice_id=client.practice_id)
         .select_related("vendor", "contract", "who")

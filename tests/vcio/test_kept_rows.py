@@ -199,3 +199,15 @@ def test_the_client_list_columns_kept_are_the_orms(
     assert {key[0] for key in kept.KEPT} == {"qbr.next-qbr", "budgets.current", "compliance.client-scores"}
     # the budgets' statement: one per shape
     assert sorted(key[1] for key in statements("budgets.current")) == [(1,), (1, 1), (1, 2), (2, 1)]
+
+
+def test_more_values_than_a_page_go_through_the_orm(world, practice_a):
+    """A CSV's every row: no statement is kept for that one count of ids."""
+    import uuid
+
+    a1, a2, _ = world
+    ids = [a1.pk, a2.pk, *(uuid.uuid4() for _ in range(kept.KEPT_VALUES - 1))]
+    assert kept.kept_rows(("many",), practice_a, contact_rows, ids) == list(contact_rows(practice_a, *ids))
+    assert not statements("many")
+    kept.kept_rows(("many",), practice_a, contact_rows, ids[: kept.KEPT_VALUES])
+    assert list(statements("many")) == [("many", "default", connection.vendor, kept.KEPT_VALUES)]
