@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import Perm
 from vcio.forms import run_service
-from vcio.listing import csv_file_response, csv_response, paginate, paginate_kept
+from vcio.listing import chosen_sort, csv_file_response, csv_response, paginate, paginate_kept
 from vcio.uploads import StashedUploadMixin
 
 from . import actual_selectors, actual_services, exports, imports, phasing, selectors
@@ -52,11 +52,8 @@ class ActualListView(ActualsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.filter_form = ActualFilterForm(request.GET or None)
-        self.queryset, self.sort = actual_selectors.actual_list(
-            client=self.client_obj, sort=request.GET.get("sort", ""), **self.filter_form.filters()
-        )
         if request.GET.get("format") == "csv":
-            header, rows = exports.actual_rows(self.queryset)
+            header, rows = exports.actual_rows(self.actuals()[0])
             return csv_response(
                 f"{_name(self.client_obj)}-actual-spend.csv",
                 [*header, "Currency"],
@@ -64,14 +61,22 @@ class ActualListView(ActualsMixin, TemplateView):
             )
         return super().get(request, *args, **kwargs)
 
+    def actuals(self):
+        return actual_selectors.actual_list(
+            client=self.client_obj, sort=self.request.GET.get("sort", ""), **self.filter_form.filters()
+        )
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        if not self.filter_form.filters() and self.sort == actual_selectors.ACTUAL_DEFAULT_SORT:
+        default = actual_selectors.ACTUAL_DEFAULT_SORT
+        sort = chosen_sort(self.request.GET.get("sort", ""), actual_selectors.ACTUAL_SORTS, default)
+        if not self.filter_form.filters() and sort == default:
             # the list as it opens: its page statement is kept
             build = lambda client: actual_selectors.actual_list(client=client)[0]  # noqa: E731
             page = paginate_kept(self.request, "budgets.actuals", self.client_obj, build, per_page=50)
         else:
-            page = paginate(self.request, self.queryset, per_page=50)
+            queryset, sort = self.actuals()
+            page = paginate(self.request, queryset, per_page=50)
         page.object_list = shown = list(page.object_list)
         ctx.update(
             page=page,
@@ -82,7 +87,7 @@ class ActualListView(ActualsMixin, TemplateView):
                 can_edit=self.request.can.get(Perm.EDIT, False),
                 csrf_token=get_token(self.request),
             ),
-            sort=self.sort,
+            sort=sort,
             filter_form=self.filter_form,
             filtered=bool(self.filter_form.filters()),
             page_total=sum((a.amount for a in shown), phasing.ZERO),

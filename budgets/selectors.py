@@ -34,7 +34,7 @@ from roadmaps.models import Status as InitiativeStatus
 from roadmaps.selectors import DEFAULT_ROLLUP_STATUSES, initiative_year_costs
 from vcio.fiscal import fiscal_year, fiscal_year_range
 from vcio.history import HistorySource
-from vcio.kept import kept_instances
+from vcio.kept import kept_instances, kept_rows
 from vendors import renewals
 from vendors.selectors import fiscal_year_billing
 from vendors.selectors import practice_today as vendors_practice_today
@@ -120,13 +120,19 @@ def scenarios_of_practice(*, practice) -> QuerySet[Budget]:
 
 
 def budget_of(*, client: Client, fiscal_year: int) -> Budget | None:
-    """The client's budget for a fiscal year (not a scenario), or None."""
-    return (
+    """The client's budget for a fiscal year (not a scenario), or None (a statement kept for any
+    client and year: `vcio.kept`)."""
+    found = kept_instances(("budgets.budget-of",), client, _budget_of_year, [fiscal_year])
+    return found[0] if found else None
+
+
+def _budget_of_year(client: Client, fiscal_year: int) -> QuerySet[Budget]:
+    qs = (
         Budget.objects.for_client(client)
         .filter(fiscal_year=fiscal_year, scenario_of__isnull=True)
         .select_related("approved_by")
-        .first()
     )
+    return (qs if qs.ordered else qs.order_by("pk"))[:1]  # as `.first()`
 
 
 def is_shared(budget: Budget) -> bool:
@@ -138,22 +144,25 @@ def budget_years(*, client: Client, today: date | None = None) -> list[dict]:
     """The fiscal years the selector offers: last year, this year, the next two, and every year with a
     budget — [{"year", "budget": id or None, "status"}], oldest first. One query."""
     current = current_fiscal_year(client, today)
-    found = {
-        row["fiscal_year"]: row
-        for row in Budget.objects.for_client(client)
-        .filter(scenario_of__isnull=True)
-        .values("id", "fiscal_year", "status")
-    }
+    found = {year: (pk, status) for pk, year, status in kept_rows(("budgets.years",), client, _budget_years)}
     years = sorted(set(found) | {current - 1, current, current + 1, current + 2})
     return [
         {
             "year": y,
-            "budget": found[y]["id"] if y in found else None,
-            "status": found[y]["status"] if y in found else "",
+            "budget": found[y][0] if y in found else None,
+            "status": found[y][1] if y in found else "",
             "current": y == current,
         }
         for y in years
     ]
+
+
+def _budget_years(client: Client) -> QuerySet:
+    return (
+        Budget.objects.for_client(client)
+        .filter(scenario_of__isnull=True)
+        .values_list("id", "fiscal_year", "status")
+    )
 
 
 def scenarios_of(*, budget: Budget) -> QuerySet[Budget]:
