@@ -6,7 +6,7 @@ from django import forms
 
 from accounts.selectors import practice_editor_users, practice_member_users
 from clients.models import Client
-from vcio.forms import PracticeScopedForm, style_fields
+from vcio.forms import PracticeScopedForm, kept_choices, style_fields
 
 from . import selectors
 from .models import Meeting, MeetingKind, MeetingStatus, QBRSettings
@@ -206,8 +206,15 @@ class MeetingFilterForm(forms.Form):
 
     def __init__(self, *args, practice, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = selectors.client_choices(practice=practice)
-        self.fields["consultant"].queryset = practice_member_users(practice=practice)
+        kept_choices(
+            self.fields["client"], "qbr.clients", practice, lambda p: selectors.client_choices(practice=p)
+        )
+        kept_choices(
+            self.fields["consultant"],
+            "qbr.consultants",
+            practice,
+            lambda p: practice_member_users(practice=p),
+        )
         self.fields["consultant"].label_from_instance = _member_label
         style_fields(self)
         for field in self.fields.values():

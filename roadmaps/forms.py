@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.selectors import practice_editor_users, practice_member_users
 from clients.models import Client
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, is_supported_key, parse_quarter, quarter_range
-from vcio.forms import PracticeScopedForm, style_fields
+from vcio.forms import PracticeScopedForm, kept_choices, style_fields
 
 from . import selectors
 from .models import Category, Goal, GoalStatus, Initiative, Priority, Status
@@ -153,8 +153,15 @@ class InitiativeFilterForm(forms.Form):
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = selectors.goal_choices(client=client)
-        self.fields["owner"].queryset = practice_member_users(practice=client.practice_id)
+        kept_choices(
+            self.fields["goal"], "roadmaps.goals", client, lambda c: selectors.goal_choices(client=c)
+        )
+        kept_choices(
+            self.fields["owner"],
+            "roadmaps.owners",
+            client,
+            lambda c: practice_member_users(practice=c.practice_id),
+        )
         self.fields["owner"].label_from_instance = lambda u: u.display_name
         self.fields["quarter"].choices = [("", "Any quarter"), *quarter_choices(client, back=8, ahead=16)]
         style_fields(self)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
+from .kept import kept_rows
 from .models import is_tenant_model
 
 
@@ -80,8 +81,20 @@ class ListChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in light_instances(self.queryset):
+        kept = getattr(self.field, "kept_choices", None)
+        if kept is not None and kept[0] is not self.queryset:  # the queryset was changed since
+            kept = None
+        for obj in light_instances(self.queryset, kept=kept and kept[1:]):
             yield self.choice(obj)
+
+
+def kept_choices(field, key: str, owner, build) -> None:
+    """Sets a model choice field's queryset to `build(owner)` — the same query for any client or
+    practice `owner` but for its ids — and lets its options be read by a statement kept for any owner
+    (`vcio.kept`) instead of one the ORM builds and compiles on every page: a filter bar offering
+    a client's goals and the practice's members. Validation still uses the queryset."""
+    field.queryset = build(owner)
+    field.kept_choices = (field.queryset, key, owner, build)
 
 
 def _loaded_attnames(queryset) -> list[str] | None:
@@ -98,14 +111,15 @@ def _loaded_attnames(queryset) -> list[str] | None:
     return [f.attname for f in fields if f.attname in named or f.primary_key]
 
 
-def light_instances(queryset):
+def light_instances(queryset, kept: tuple | None = None):
     """`list(queryset)` of a plain model queryset, each row made into an instance the way
     `Model.from_db` does but without `Model.__init__` (its per-field work is most of the cost of a
     select offering 250 clients): the loaded values set as attributes, deferred ones left to load on
     access, `_state` not adding and of the queryset's database. Only where `__init__` would do nothing
     more: no `from_db` of the model's own, no `pre_init`/`post_init` receiver for the model (an
     ImageField's dimensions, for one), no `select_related`, prefetch or annotation, model instances
-    asked for; anything else is the queryset itself (tests/vcio/test_light_instances.py)."""
+    asked for; anything else is the queryset itself (tests/vcio/test_light_instances.py). `kept`:
+    (key, owner, build) with `queryset` = `build(owner)`, the rows read by a kept statement."""
     model = queryset.model
     query = queryset.query
     if (
@@ -125,8 +139,13 @@ def light_instances(queryset):
     if attnames is None:
         return queryset
     db = queryset.db
+    if kept:
+        key, owner, build = kept
+        rows = kept_rows(("choices", key, *attnames), owner, lambda o: build(o).values_list(*attnames))
+    else:
+        rows = queryset.values_list(*attnames)
     found = []
-    for row in queryset.values_list(*attnames):
+    for row in rows:
         obj = model.__new__(model)
         state = obj._state = ModelState()
         state.adding, state.db = False, db

@@ -110,3 +110,40 @@ def test_what_init_would_change_is_left_to_django(practice_a, clients):
     list(evaluated)
     assert light_instances(evaluated) is evaluated
     assert User._meta.concrete_fields  # the user model is plain: it takes the light path above
+
+
+def test_kept_choices_offer_each_owners_own_rows_as_the_orm(
+    practice_a, practice_b, owner_a, consultant_a, owner_b, clients, monkeypatch
+):
+    """A filter bar's options read by a statement kept for any practice (`kept_choices`): for either
+    practice in turn, the options the ORM gives; a queryset changed afterwards is read as changed;
+    the kept statement is only for reading, validation still goes through the queryset."""
+    from vcio import kept
+
+    ClientFactory(practice=practice_b, name="CANARY-Bravo-Client")
+    kept.KEPT.clear()
+
+    def options(form, name):
+        return [(str(value), label) for value, label in form.fields[name].choices]
+
+    for practice in (practice_a, practice_b, practice_a):
+        form = MeetingFilterForm(practice=practice)
+        for name in ("client", "consultant"):
+            field = form.fields[name]
+            expected = [("", field.empty_label)] + [
+                (str(o.pk), field.label_from_instance(o)) for o in field.queryset.all()
+            ]
+            assert options(form, name) == expected and len(expected) > 1
+        shown = " ".join(label for _, label in options(form, "client"))
+        assert ("CANARY" in shown) == (practice == practice_b)
+    choices = {k: v for k, v in kept.KEPT.items() if k[0] == "choices"}
+    assert len(choices) == 2 and None not in choices.values()  # kept, and used
+
+    form = MeetingFilterForm(practice=practice_a)
+    form.fields["client"].queryset = form.fields["client"].queryset.filter(name="Mid Legal")
+    form.fields["client"].widget.choices = form.fields["client"].choices
+    assert [label for _, label in options(form, "client")][1:] == ["Mid Legal"]
+
+    bravo = Client.objects.get(name="CANARY-Bravo-Client")
+    bound = MeetingFilterForm({"client": str(bravo.pk), "when": "all"}, practice=practice_a)
+    assert bound.is_valid() is False and "client" in bound.errors
