@@ -181,7 +181,7 @@ def client_history(
                     return list(_versions(source, source.rows(client), history_ids))
                 return loader.instances(client, history_ids, connection)
 
-            return _entries(*_load_found(found, _SOURCES.__getitem__, load, limit))
+            return _entries(*_load_found(found, _SOURCES.__getitem__, load, limit), owner=client)
     return merged_history(
         [(source, source.rows(client)) for source in _SOURCES],
         user_id=user_id,
@@ -222,20 +222,21 @@ def merged_history(
     else:
         owner = None if (user_id or date_from or date_to or before) else kept_for
         shown, older = _page_in_one_step(filtered, limit, owner)
-    return _entries(shown, older)
+    return _entries(shown, older, owner=kept_for)
 
 
-def _entries(shown: list, older: str | None) -> HistoryEntries:
-    """The page's entries from its [(source, record)]: what changed, by whom."""
+def _entries(shown: list, older: str | None, owner=None) -> HistoryEntries:
+    """The page's entries from its [(source, record)]: what changed, by whom (`owner`: a client or a
+    practice the page is of — the earlier versions and the users are read by kept statements)."""
     by_source: dict = {}
     for source, record in shown:
         by_source.setdefault(id(source), (source, []))[1].append(record)
     previous, names = {}, {}
     for source, records in by_source.values():
         model = type(records[0])
-        previous[id(source)] = _previous_versions(model, records)
+        previous[id(source)] = _previous_versions(model, records, owner)
         names[id(source)] = _related_names(model, records, previous[id(source)])
-    users = _users({record.history_user_id for _, record in shown})
+    users = _users({record.history_user_id for _, record in shown}, owner)
     page = HistoryEntries(
         {
             "kind": source.label,
@@ -358,14 +359,23 @@ def _versions(source: HistorySource, qs, history_ids: list):
     return _with_previous(source, qs).filter(history_id__in=history_ids)
 
 
-def _users(ids: set) -> dict:
-    """{user id: user} of those who made the page's changes (one query; none without any)."""
+def _users(ids: set, owner=None) -> dict:
+    """{user id: user} of those who made the page's changes (one query; none without any; `owner`:
+    a statement kept for the number of users)."""
     ids.discard(None)
     if not ids:
         return {}
     from django.contrib.auth import get_user_model
 
-    return get_user_model()._base_manager.in_bulk(ids)
+    if owner is None:
+        return get_user_model()._base_manager.in_bulk(ids)
+    return {u.pk: u for u in kept_instances(("history.users",), owner, _users_of, sorted(ids, key=str))}
+
+
+def _users_of(owner, *user_ids):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._base_manager.filter(pk__in=user_ids)
 
 
 def _tenant(history_model) -> bool:
@@ -386,16 +396,28 @@ def _previous_version_id(history_model):
     return Subquery(older.order_by("-history_date", "-history_id").values("history_id")[:1])
 
 
-def _previous_versions(history_model, records: list) -> dict:
-    """history_id -> the version before it (one query for the whole page; none for creations)."""
+def _previous_versions(history_model, records: list, owner=None) -> dict:
+    """history_id -> the version before it (one query for the whole page; none for creations;
+    `owner`: a statement kept for the numbers of practices and versions)."""
     wanted = {r.previous_history_id for r in records if r.history_type == "~" and r.previous_history_id}
     older = {}
-    if wanted:
+    if wanted and owner is not None and _tenant(history_model):
+        practice_ids = sorted({r.practice_id for r in records}, key=str)
+        key = ("history.previous", history_model._meta.label, len(practice_ids))
+        build = partial(_versions_by_id, history_model, len(practice_ids))
+        found = kept_instances(key, owner, build, [*practice_ids, *sorted(wanted)])
+        older = {version.pk: version for version in found}
+    elif wanted:
         qs = history_model.objects.all()
         if _tenant(history_model):
             qs = qs.filter(practice_id__in={r.practice_id for r in records})
         older = qs.in_bulk(wanted)
     return {r.history_id: older.get(r.previous_history_id) for r in records if r.history_type == "~"}
+
+
+def _versions_by_id(history_model, practices: int, owner, *values):
+    """The versions whose ids follow the first `practices` values (the practices' ids)."""
+    return history_model.objects.filter(practice_id__in=values[:practices], pk__in=values[practices:])
 
 
 def _instance_model(history_model):

@@ -153,6 +153,10 @@ def test_the_team_history_as_it_opens_is_kept_and_answers_as_the_orm(
     member_services.invitation_create(
         practice=practice_b, actor=owner_b, email="new@bravo.example.com", role=Role.VIEWER
     )
+    # a second person's change: the page reads both users
+    member_services.invitation_create(
+        practice=practice_a, actor=consultant_a, email="more@alpha.example.com", role=Role.VIEWER
+    )
     sources = (member_selectors.MEMBERSHIP_HISTORY, member_selectors.INVITATION_HISTORY)
     kept.KEPT.clear()
     for limit in (25, 2):
@@ -167,6 +171,7 @@ def test_the_team_history_as_it_opens_is_kept_and_answers_as_the_orm(
     newest = [v for k, v in kept.KEPT.items() if k[0] == "history.newest"]
     assert len(newest) == 4 and None not in newest  # two sources, two page sizes: kept, and used
     everyone = member_selectors.team_history(practice=practice_a)
+    assert {e["user"] for e in everyone} >= {owner_a, consultant_a}
     filtered = member_selectors.team_history(practice=practice_a, user_id=owner_a.pk)
     assert filtered and {e["user"] for e in filtered} == {owner_a} != {e["user"] for e in everyone}
 

@@ -176,7 +176,9 @@ def test_an_absurd_cursor_is_a_page_not_an_error(as_owner_a, busy_client, positi
 
 
 def entries_key(entries):
-    return [(e["kind"], e["object"], e["action"], e["date"], e["changes"]) for e in entries], entries.older
+    return [
+        (e["kind"], e["object"], e["action"], e["date"], e["changes"], e["user"]) for e in entries
+    ], entries.older
 
 
 def kept(kind):
@@ -208,11 +210,15 @@ def test_the_kept_statements_find_and_load_the_page_of_every_client(
             assert page
     assert len(kept("page")) == 3 and None not in kept("page")  # kept, and used
     assert kept("load") and None not in kept("load")
+    # the earlier versions and the users who made the changes: kept too
+    assert kept("history.previous") and None not in kept("history.previous")
+    assert kept("history.users") and None not in kept("history.users")
     from django.db import connection
 
-    for (kind, _, _, source_id, count), loader in list(history._KEPT.items()):
-        if kind != "load":
+    for key, loader in list(history._KEPT.items()):
+        if key[0] != "load":
             continue
+        _, _, _, source_id, count = key
         source = next(s for s in _SOURCES if id(s) == source_id)
         ids = list(
             source.rows(busy_client).order_by("-history_id").values_list("history_id", flat=True)[:count]
