@@ -132,7 +132,8 @@ KEPT_VALUES = 100  # a call with more values (a CSV's every row) goes through th
 
 def _kept_for(key: tuple, owner, build: Callable, values) -> tuple:
     values = list(values)
-    if not isinstance(owner, Model) or len(values) > KEPT_VALUES:  # an id: nothing to bind it as
+    # an owner given by its id has no instance to bind; a call with very many values is not kept
+    if not isinstance(owner, Model) or len(values) > KEPT_VALUES:
         return None, None, values
     connection = connections[owner._state.db or "default"]
     full_key = (*key, connection.alias, connection.vendor, len(values))
