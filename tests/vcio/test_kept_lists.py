@@ -106,6 +106,21 @@ def test_what_cannot_be_kept_goes_through_the_orm(clients, build):
     assert list(kept_statements("other").values()) == [None]
 
 
+def test_a_list_of_tuples_is_answered_by_the_orm(clients):
+    """A `values_list()` page's statement can be kept (for `kept_rows`), but a page is made of model
+    instances: the list goes through the ORM, answer for answer, never a 500."""
+    first, second, _ = clients
+
+    def build(client):
+        return contacts(client).values_list("pk", "name")
+
+    for client in (first, second, first):
+        ours = paginate_kept(request("2"), "tuples", client, build, per_page=3)
+        theirs = paginate(request("2"), build(client), per_page=3)
+        assert list(ours.object_list) == list(theirs.object_list) and ours.object_list
+        assert ours.paginator.count == theirs.paginator.count
+
+
 def test_a_prefetch_still_prefetches(clients):
     """Were the prefetch kept, its rows would come without it: a query per row."""
     first, _, _ = clients
