@@ -48,11 +48,13 @@ class LineMixin(PlanMixin):
         template = "budgets/_line_form_row.html" if self.request.htmx else "budgets/line_form.html"
         return TemplateResponse(self.request, template, self.form_context(form, line), status=status)
 
-    def done(self, message: str):
+    def done(self, message: str, line: BudgetLine):
+        """The plan again (htmx), the line's category shown in full so the line is in sight; or
+        back to the plan page."""
         if self.request.htmx:
-            return self.plan_partial(self.the_budget, message=message)
+            return self.plan_partial(self.the_budget, message=message, opened={line.category})
         messages.success(self.request, message)
-        return redirect(self.url("plan", self.the_budget.pk))
+        return redirect(self.url("plan", self.the_budget.pk) + f"?open={line.category}#cat-{line.category}")
 
     def refused(self, exc: ValidationError):
         messages.error(self.request, " ".join(exc.messages))
@@ -76,7 +78,7 @@ class LineCreateView(LineMixin, TemplateView):
             )
         if line is None:
             return self.render_form(form, status=400 if not request.htmx else 200)
-        return self.done(f"Line “{line.name}” added.")
+        return self.done(f"Line “{line.name}” added.", line)
 
 
 class LineRowView(LineMixin, TemplateView):
@@ -122,7 +124,7 @@ class LineEditView(LineMixin, TemplateView):
             )
         if saved is None:
             return self.render_form(form, self.line(), status=400 if not request.htmx else 200)
-        return self.done(f"Line “{saved.name}” saved.")
+        return self.done(f"Line “{saved.name}” saved.", saved)
 
 
 class LineActionView(LineMixin, View):
@@ -145,4 +147,4 @@ class LineActionView(LineMixin, View):
                 message = f"“{line.name}” {'dropped' if self.action == 'drop' else 'taken back in'}."
         except ValidationError as exc:
             return self.refused(exc)
-        return self.done(message)
+        return self.done(message, line)

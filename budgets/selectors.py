@@ -33,9 +33,11 @@ from clients.models import Client
 from roadmaps.models import Status as InitiativeStatus
 from roadmaps.selectors import DEFAULT_ROLLUP_STATUSES, initiative_year_costs
 from vcio.fiscal import fiscal_year, fiscal_year_range
+from vcio.forms import light_instances
 from vcio.history import HistorySource
 from vcio.kept import kept_instances, kept_rows
 from vendors import renewals
+from vendors.models import Vendor
 from vendors.selectors import fiscal_year_billing
 from vendors.selectors import practice_today as vendors_practice_today
 
@@ -52,6 +54,7 @@ from .models import (
 )
 
 CATEGORIES = list(BudgetCategory.choices)
+CATEGORY_KEYS = frozenset(key for key, _ in CATEGORIES)
 ZERO = phasing.ZERO
 # Initiatives a budget is built from: approved work, under way or delivered (its money was committed).
 BUILD_STATUSES = (InitiativeStatus.APPROVED, InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE)
@@ -191,6 +194,58 @@ def budget_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
         )
         .order_by("category", "name", "pk")
     )
+
+
+# What the plan page reads of a line: its months and summary (`reports.plan_of`) and its row
+# (`budget_tags.line_row_html`); a line has other columns, left deferred.
+PLAN_LINE_COLUMNS = (
+    "id",
+    "name",
+    "category",
+    "expense_type",
+    "recurrence",
+    "amount",
+    "first_month",
+    "months",
+    "vendor_id",
+    "source",
+    "source_part",
+    "adjusted",
+    "dropped",
+)
+
+
+def plan_lines(*, budget: Budget) -> list[BudgetLine]:
+    """The budget's lines as the plan page needs them, in `budget_lines`' order: the columns it
+    shows (`PLAN_LINE_COLUMNS`), made into instances without `Model.__init__` (`vcio.forms.light_instances`; shown, never
+    saved) — the plan counts every line, a large budget has hundreds, and the page shows a few of
+    each category (give those `with_vendor_names`)."""
+    return light_instances(
+        BudgetLine.objects.for_practice(budget.practice_id)
+        .filter(budget=budget)
+        .only(*PLAN_LINE_COLUMNS)
+        .order_by("category", "name", "pk"),
+        for_display=True,
+    )
+
+
+def with_vendor_names(lines: list[BudgetLine], *, budget: Budget) -> list[BudgetLine]:
+    """Sets `vendor` (its id, practice and name only) on the lines that have one: one query for the
+    lines a page shows."""
+    ids = {line.vendor_id for line in lines if line.vendor_id}
+    if ids:
+        vendors = {
+            v.pk: v
+            for v in light_instances(
+                Vendor.objects.for_practice(budget.practice_id)
+                .filter(pk__in=ids)
+                .only("id", "practice_id", "name")
+            )
+        }
+        for line in lines:
+            if line.vendor_id in vendors:
+                line.vendor = vendors[line.vendor_id]
+    return lines
 
 
 def compared_total(*, budget: Budget) -> Decimal | None:

@@ -5,6 +5,8 @@ practice's or client's is a 404). On this tab's frame (`BudgetTabMixin`, `PlanMi
 plan's lines live in `budgets.line_views` and the actual-spend pages (list, form, delete, CSV
 import) in `budgets.actual_views`."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -35,6 +37,7 @@ from .forms import (
 from .models import Budget, BudgetLine, BudgetStatus
 
 MAX_COMPARED = 3
+LINES_SHOWN = 10  # a category's lines on the plan before "Show all"
 
 
 def _name(client) -> str:
@@ -80,9 +83,19 @@ class BudgetTabMixin(ClientPageMixin):
 class PlanMixin(BudgetTabMixin):
     """Renders a budget's plan page (or just its lines, `#budget-plan`, for htmx)."""
 
-    def plan_context(self, budget: Budget) -> dict:
-        lines = list(selectors.budget_lines(budget=budget))
+    def opened(self) -> set[str]:
+        """The categories whose every line the plan shows (`?open=`, comma-separated keys; for an
+        htmx request, those of the page it came from too — a line saved in place keeps them open)."""
+        values = self.request.GET.getlist("open")
+        current = getattr(getattr(self.request, "htmx", None), "current_url", None)
+        if current:
+            values += parse_qs(urlsplit(current).query).get("open", [])
+        return {key for value in values for key in value.split(",") if key in selectors.CATEGORY_KEYS}
+
+    def plan_context(self, budget: Budget, opened: set[str] | None = None) -> dict:
+        lines = selectors.plan_lines(budget=budget)
         plan = selectors.plan(budget=budget, lines=lines)
+        opened = self.opened() if opened is None else opened
         base = budget.scenario_of if budget.is_scenario else budget
         ctx = {
             **self.frame(budget, budget.fiscal_year),
@@ -95,12 +108,24 @@ class PlanMixin(BudgetTabMixin):
         )
         ctx.update(category_svg=svg, category_caption=caption)
         ctx["rows"] = plan_table(
-            plan, budget=budget, currency=self.practice.currency, base_url=self.url("plan", budget.pk)
+            plan,
+            budget=budget,
+            currency=self.practice.currency,
+            base_url=self.url("plan", budget.pk),
+            opened=opened,
         )
+        selectors.with_vendor_names([r["line"] for r in ctx["rows"] if "line" in r], budget=budget)
         return ctx
 
-    def plan_partial(self, budget: Budget, status: int = 200, message: str = ""):
-        ctx = {**self.get_context_data(), **self.plan_context(budget), "saved_message": message}
+    def plan_partial(
+        self, budget: Budget, status: int = 200, message: str = "", opened: set[str] = frozenset()
+    ):
+        """The plan again after a change; `opened`: categories to show in full besides the page's."""
+        ctx = {
+            **self.get_context_data(),
+            **self.plan_context(budget, self.opened() | set(opened)),
+            "saved_message": message,
+        }
         response = TemplateResponse(self.request, "budgets/_plan.html", ctx, status=status)
         response["HX-Retarget"] = "#budget-plan"
         response["HX-Reswap"] = "outerHTML"
@@ -113,8 +138,13 @@ class PlanMixin(BudgetTabMixin):
         return csv_response(f"{_name(self.client_obj)}-fy{budget.fiscal_year}-{suffix}.csv", header, rows)
 
 
-def plan_table(plan: reports.Plan, *, budget: Budget, currency: str, base_url: str) -> list[dict]:
-    """The lines table as plain rows with their money already formatted (500 lines render fast)."""
+def plan_table(
+    plan: reports.Plan, *, budget: Budget, currency: str, base_url: str, opened=None
+) -> list[dict]:
+    """The lines table as plain rows with their money already formatted. With `opened` (the keys of
+    the categories shown in full), a category shows its first LINES_SHOWN lines, then a row offering
+    the others (`more`), so the page's cost does not grow with the budget; its subtotal and the
+    plan's totals count every line. Without it (one line's row), every line."""
 
     def fmt(value):
         return format_money(value, currency) if value else ""
@@ -131,7 +161,17 @@ def plan_table(plan: reports.Plan, *, budget: Budget, currency: str, base_url: s
                 "total": format_money(group.total, currency),
             }
         )
-        for row in group.rows:
+        shown, more = group.rows, None
+        if opened is not None and group.key not in opened and len(shown) > LINES_SHOWN:
+            shown = shown[:LINES_SHOWN]
+            more = {
+                "more": True,
+                "key": group.key,
+                "label": group.label,
+                "count": len(group.rows),
+                "url": f"{base_url}?open={','.join(sorted({*opened, group.key}))}#cat-{group.key}",
+            }
+        for row in shown:
             line = row.line
             rows.append(
                 {
@@ -143,6 +183,8 @@ def plan_table(plan: reports.Plan, *, budget: Budget, currency: str, base_url: s
                     "edit_url": f"{base_url}lines/{line.pk}/edit/",
                 }
             )
+        if more:
+            rows.append(more)
     return rows
 
 
@@ -224,6 +266,12 @@ class BudgetPlanView(PlanMixin, TemplateView):
         response = super().get(request, *args, **kwargs)
         patch_vary_headers(response, ("HX-Request",))
         return response
+
+    def get_template_names(self):
+        # "Show all … lines" (htmx, `?open=`) swaps the plan alone
+        if self.request.htmx and "open" in self.request.GET:
+            return ["budgets/_plan.html"]
+        return super().get_template_names()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

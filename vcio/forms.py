@@ -111,7 +111,7 @@ def _loaded_attnames(queryset) -> list[str] | None:
     return [f.attname for f in fields if f.attname in named or f.primary_key]
 
 
-def light_instances(queryset, kept: tuple | None = None):
+def light_instances(queryset, kept: tuple | None = None, *, for_display: bool = False):
     """`list(queryset)` of a plain model queryset, each row made into an instance the way
     `Model.from_db` does but without `Model.__init__` (its per-field work is most of the cost of a
     select offering 250 clients): the loaded values set as attributes, deferred ones left to load on
@@ -119,7 +119,9 @@ def light_instances(queryset, kept: tuple | None = None):
     more: no `from_db` of the model's own, no `pre_init`/`post_init` receiver for the model (an
     ImageField's dimensions, for one), no `select_related`, prefetch or annotation, model instances
     asked for; anything else is the queryset itself (tests/vcio/test_light_instances.py). `kept`:
-    (key, owner, build) with `queryset` = `build(owner)`, the rows read by a kept statement."""
+    (key, owner, build) with `queryset` = `build(owner)`, the rows read by a kept statement.
+    `for_display`: the instances are only shown, never saved — a model's own `from_db` (which keeps
+    what was loaded for a later save, as `BudgetLine`'s does) is not needed and is skipped."""
     model = queryset.model
     query = queryset.query
     if (
@@ -130,7 +132,7 @@ def light_instances(queryset, kept: tuple | None = None):
         or query.annotations
         or query.extra
         or query.combinator
-        or model.from_db.__func__ is not Model.from_db.__func__  # e.g. an actual keeping what it was
+        or (not for_display and model.from_db.__func__ is not Model.from_db.__func__)  # keeps what it was
         or signals.pre_init.has_listeners(model)
         or signals.post_init.has_listeners(model)
     ):

@@ -74,13 +74,28 @@ def group_row_html(row: dict, editable: bool) -> str:
     )
 
 
+def more_row_html(row: dict, editable: bool) -> str:
+    """After a category's first lines: a link to the plan with the category shown in full (htmx
+    swaps the plan in place, scrolled to the category; without JavaScript, the page)."""
+    url, label, key = escape(row["url"]), escape(row["label"]), escape(row["key"])
+    return (
+        f'<tr class="more-row" id="more-{key}"><td colspan="{15 + bool(editable)}">'
+        f'<a class="btn btn-sm btn-link" href="{url}" hx-get="{url}" '
+        f'hx-target="#budget-plan" hx-swap="outerHTML show:#cat-{key}:top">'
+        f"Show all {escape(row['count'])} {label} lines</a></td></tr>\n"
+    )
+
+
 @register.simple_tag
 def plan_rows(rows, editable) -> SafeString:
-    """Every row of the plan table: a category's subtotal row, then its lines."""
+    """Every row of the plan table: a category's subtotal row, then its lines (and, where it shows
+    only its first ones, the row offering the others)."""
     return mark_safe(
         "".join(
             ROW_GAP + group_row_html(row, editable) + ROW_GAP
             if row.get("group")
+            else more_row_html(row, editable)
+            if row.get("more")
             else line_row_html(row, editable)
             for row in rows
         )

@@ -169,3 +169,39 @@ def test_budget_pages_fit_the_screen(page, demo, width):
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
         _shoot(page, name)
     assert page.js_errors == []
+
+
+def test_a_long_category_shows_its_first_lines_then_all(page, demo):
+    """A category of 13 lines shows 10 and "Show all 13 Hardware lines"; the link swaps the plan in
+    place (htmx) with every line, and nothing scrolls sideways."""
+    world, logins = demo
+    budget = (
+        Budget.objects.filter(client=world.clients[0], scenario_of__isnull=True)
+        .order_by("fiscal_year")
+        .first()
+    )
+    BudgetLine.objects.filter(budget=budget, category="hardware").delete()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            practice_id=budget.practice_id,
+            budget=budget,
+            name=f"Laptop refresh {k:02}",
+            category="hardware",
+            expense_type="capex",
+            recurrence="one_time",
+            amount=1000 + k,
+            first_month=k % 12 + 1,
+        )
+        for k in range(13)
+    )
+    log_in(page, *logins["OWNER"])
+    page.goto(f"/p/{world.practice.slug}/clients/{world.clients[0].pk}/budget/{budget.pk}/")
+    hardware = page.locator("#budget-lines tr.line-row", has_text="Laptop refresh")
+    expect(hardware).to_have_count(10)
+    _shoot(page, "budget-plan-bounded")
+    page.get_by_role("link", name="Show all 13 Hardware lines").click()
+    expect(hardware).to_have_count(13)
+    expect(page.locator("#more-hardware")).to_have_count(0)
+    _shoot(page, "budget-plan-opened")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert page.js_errors == []
