@@ -4,6 +4,8 @@ field equal, deferred fields loading on access, instances saved-state and of the
 and it gives the queryset itself back wherever `__init__` would do more (a `pre_init` or `post_init`
 receiver, as an ImageField with dimension fields connects; a model's own `from_db`) or the rows are not plain (select_related, annotations, prefetches)."""
 
+from datetime import date
+
 import pytest
 from django.db.models import Count, signals
 from django.db.models.query import QuerySet
@@ -106,6 +108,10 @@ def test_what_init_would_change_is_left_to_django(practice_a, clients):
         assert light_instances(queryset) is queryset
     actuals = Actual.objects.for_practice(practice_a)  # its own from_db keeps what it was loaded as
     assert light_instances(actuals) is actuals
+    # …unless the instances are only shown (`for_display`): then they are light, and equal
+    Actual.objects.create(practice=practice_a, client=clients[0], date=date(2026, 11, 2), amount="12.50")
+    _same(light_instances(actuals.order_by("pk"), for_display=True), list(actuals.order_by("pk")))
+    assert isinstance(light_instances(actuals.select_related("vendor"), for_display=True), QuerySet)
     evaluated = Client.objects.for_practice(practice_a)
     list(evaluated)
     assert light_instances(evaluated) is evaluated
