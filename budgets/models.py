@@ -128,7 +128,14 @@ class Budget(TenantModel):
         help_text="Its lines' phased fiscal months (12 amounts as text), kept by the budget services; "
         "empty: not known, summed from the lines when read.",
     )
-    history = HistoricalRecords(excluded_fields=["planned_months"])
+    plan_figures = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="What its plan shows besides the lines on the page (each category's line count and "
+        "months, the summary), kept with the planned months; empty: not known, the plan reads every line.",
+    )
+    history = HistoricalRecords(excluded_fields=["planned_months", "plan_figures"])
     history_formatters = {"fiscal_year": fiscal_year_label}
     history_hidden = {"approved_by", "approved_at", "built_at"}
 
@@ -189,11 +196,13 @@ class Budget(TenantModel):
 
 
 def forget_planned(practice_id, budget_ids) -> None:
-    """Mark budgets' stored months unknown (readers then sum their lines): for writes of lines that
-    bypass the services."""
+    """Mark budgets' stored months and plan figures unknown (readers then sum their lines): for
+    writes of lines that bypass the services."""
     ids = {pk for pk in budget_ids if pk is not None}
     if ids:
-        Budget.objects.for_practice(practice_id).filter(pk__in=ids).update(planned_months=None)
+        Budget.objects.for_practice(practice_id).filter(pk__in=ids).update(
+            planned_months=None, plan_figures=None
+        )
 
 
 class BudgetLine(TenantModel):

@@ -48,8 +48,9 @@ class LineRow:
 class CategoryGroup:
     key: str
     label: str
-    rows: list[LineRow] = field(default_factory=list)
+    rows: list[LineRow] = field(default_factory=list)  # every line, or (`plan_from_figures`) those shown
     months: list[Decimal] = field(default_factory=zeros)
+    count: int = 0  # how many lines the category has
 
     @property
     def total(self) -> Decimal:
@@ -105,6 +106,7 @@ def plan_of(
         total = sum(months, ZERO)
         group = groups[line.category if line.category in groups else fallback]
         group.rows.append(LineRow(line, months))
+        group.count += 1
         group.months = add(group.months, months)
         summary.total += total
         if line.expense_type == "capex":
@@ -122,6 +124,49 @@ def plan_of(
         months=sum_months(g.months for g in shown),
         summary=summary,
         line_count=count,
+    )
+
+
+def figures_of(plan: Plan) -> dict:
+    """What `plan_from_figures` needs of a plan besides the lines it shows, as JSON (money as exact
+    decimal text): each category's line count and months, and the summary — kept per budget
+    (`Budget.plan_figures`, `budgets.planned.replan`)."""
+    summary = plan.summary
+    return {
+        "groups": {g.key: {"count": g.count, "months": phasing.as_text(g.months)} for g in plan.groups},
+        **{name: str(getattr(summary, name)) for name in ("total", "capex", "opex", "one_time", "recurring")},
+    }
+
+
+def plan_from_figures(
+    figures: dict,
+    categories: Sequence[tuple[str, str]],
+    shown: Iterable,
+    previous_total: Decimal | None = None,
+) -> Plan:
+    """The plan `plan_of` makes of every line, from its kept `figures` (`figures_of`) and the lines
+    shown (`shown`, in the plan's order): each category's count, months and the summary come from
+    the figures, its `rows` are the shown lines only."""
+    groups = {key: CategoryGroup(key, label) for key, label in categories}
+    fallback = categories[-1][0]
+    for key, kept in figures["groups"].items():
+        group = groups[key if key in groups else fallback]
+        group.count += kept["count"]
+        group.months = add(group.months, [phasing.money(v) for v in kept["months"]])
+    for line in shown:
+        groups[line.category if line.category in groups else fallback].rows.append(
+            LineRow(line, line_months(line))
+        )
+    order = {key: i for i, (key, _) in enumerate(categories)}
+    present = sorted((g for g in groups.values() if g.count), key=lambda g: order[g.key])
+    money = {
+        name: phasing.money(figures[name]) for name in ("total", "capex", "opex", "one_time", "recurring")
+    }
+    return Plan(
+        groups=present,
+        months=sum_months(g.months for g in present),
+        summary=PlanSummary(**money, previous_total=previous_total),
+        line_count=sum(g.count for g in present),
     )
 
 

@@ -12,7 +12,6 @@ from functools import partial
 from vcio.fiscal import fiscal_year
 from vcio.scale import ScaleBatch
 
-from . import phasing
 from .demo import MANUAL, UNPLANNED
 from .models import (
     Actual,
@@ -28,6 +27,7 @@ from .models import (
     Recurrence,
     SourcePart,
 )
+from .planned import figures as planned_figures
 
 LINES_PER_CLIENT = 40
 ACTUALS_PER_CLIENT = 60
@@ -166,9 +166,7 @@ def seed_budgets_at_scale(batch: ScaleBatch) -> None:
                 )
                 n += 1
             lines.extend(client_lines)
-            budget.planned_months = phasing.as_text(
-                phasing.sum_months(map(phasing.line_months, client_lines))
-            )
+            budget.planned_months, budget.plan_figures = planned_figures(client_lines)
             # Actual spend over the last twelve months: mostly the lines' bills, give or take.
             for _ in range(rng.randint(ACTUALS_PER_CLIENT - 10, ACTUALS_PER_CLIENT + 10) * factor):
                 day = batch.today - timedelta(days=rng.randint(0, 364))

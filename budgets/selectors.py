@@ -26,8 +26,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Greatest, Least, TruncMonth
+from django.db.models.functions import Greatest, Least, RowNumber, TruncMonth
 
 from clients.models import Client
 from roadmaps.models import Status as InitiativeStatus
@@ -215,16 +216,19 @@ PLAN_LINE_COLUMNS = (
 )
 
 
-def plan_lines(*, budget: Budget) -> list[BudgetLine]:
+def plan_lines(*, budget: Budget, first: int | None = None, opened=()) -> list[BudgetLine]:
     """The budget's lines as the plan page needs them, in `budget_lines`' order: the columns it
-    shows (`PLAN_LINE_COLUMNS`), made into instances without `Model.__init__` (`vcio.forms.light_instances`; shown, never
-    saved) — the plan counts every line, a large budget has hundreds, and the page shows a few of
-    each category (give those `with_vendor_names`)."""
+    shows (`PLAN_LINE_COLUMNS`), made into instances without `Model.__init__`
+    (`vcio.forms.light_instances`; shown, never saved; give them `with_vendor_names`). With `first`,
+    only each category's first `first` lines, and every line of the `opened` categories."""
+    lines = BudgetLine.objects.for_practice(budget.practice_id).filter(budget=budget)
+    if first is not None:
+        ranked = lines.annotate(
+            rank=Window(RowNumber(), partition_by=[F("category")], order_by=[F("name").asc(), F("pk").asc()])
+        ).filter(Q(rank__lte=first) | Q(category__in=sorted(opened)))
+        lines = lines.filter(pk__in=ranked.values("pk"))
     return light_instances(
-        BudgetLine.objects.for_practice(budget.practice_id)
-        .filter(budget=budget)
-        .only(*PLAN_LINE_COLUMNS)
-        .order_by("category", "name", "pk"),
+        lines.only(*PLAN_LINE_COLUMNS).order_by("category", "name", "pk"),
         for_display=True,
     )
 
@@ -264,6 +268,18 @@ def compared_total(*, budget: Budget) -> Decimal | None:
     if other is None:
         return None
     return _planned_sums(budget.practice_id, {other.pk: (other, 12)})[other.pk][0]
+
+
+def plan_page(*, budget: Budget, first: int, opened=()) -> reports.Plan:
+    """The plan as its page shows it: every category's figures and the summary, and as rows each
+    category's first `first` lines (all of the `opened` categories'). From the budget's kept plan
+    figures (`Budget.plan_figures`) and those lines only — a page whose cost does not grow with the
+    budget; where the figures are not known, from every line (`plan`)."""
+    previous = compared_total(budget=budget)
+    if budget.plan_figures is None:
+        return reports.plan_of(plan_lines(budget=budget), CATEGORIES, previous)
+    shown = plan_lines(budget=budget, first=first, opened=opened)
+    return reports.plan_from_figures(budget.plan_figures, CATEGORIES, shown, previous)
 
 
 def plan(*, budget: Budget, lines=None, with_previous: bool = True) -> reports.Plan:

@@ -29,7 +29,7 @@ from accounts.models import Practice, User
 from clients.models import Client
 from vcio.services import apply_fields, audit
 
-from . import phasing, selectors, sources
+from . import selectors, sources
 from .models import (
     Budget,
     BudgetLine,
@@ -38,6 +38,7 @@ from .models import (
     LineSource,
     SourcePart,
 )
+from .planned import figures as planned_figures
 from .planned import replan
 
 BUDGET_FIELDS = ("notes",)
@@ -120,8 +121,8 @@ def budget_create(
         client=client,
         fiscal_year=fiscal_year,
         notes=notes or "",
-        planned_months=phasing.as_text(phasing.zeros()),  # no lines yet
     )
+    budget.planned_months, budget.plan_figures = planned_figures([])  # no lines yet
     budget.full_clean(exclude=["client"], validate_constraints=False)
     _check_unique(budget)
     budget.full_clean()

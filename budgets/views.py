@@ -93,9 +93,8 @@ class PlanMixin(BudgetTabMixin):
         return {key for value in values for key in value.split(",") if key in selectors.CATEGORY_KEYS}
 
     def plan_context(self, budget: Budget, opened: set[str] | None = None) -> dict:
-        lines = selectors.plan_lines(budget=budget)
-        plan = selectors.plan(budget=budget, lines=lines)
         opened = self.opened() if opened is None else opened
+        plan = selectors.plan_page(budget=budget, first=LINES_SHOWN, opened=opened)
         base = budget.scenario_of if budget.is_scenario else budget
         ctx = {
             **self.frame(budget, budget.fiscal_year),
@@ -156,19 +155,19 @@ def plan_table(
                 "group": True,
                 "key": group.key,
                 "label": group.label,
-                "count": len(group.rows),
+                "count": group.count,
                 "months": [fmt(v) for v in group.months],
                 "total": format_money(group.total, currency),
             }
         )
         shown, more = group.rows, None
-        if opened is not None and group.key not in opened and len(shown) > LINES_SHOWN:
+        if opened is not None and group.key not in opened and group.count > LINES_SHOWN:
             shown = shown[:LINES_SHOWN]
             more = {
                 "more": True,
                 "key": group.key,
                 "label": group.label,
-                "count": len(group.rows),
+                "count": group.count,
                 "url": f"{base_url}?open={','.join(sorted({*opened, group.key}))}#cat-{group.key}",
             }
         for row in shown:

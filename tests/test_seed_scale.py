@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from accounts.models import Membership, Practice, User
+from budgets import planned
 from budgets.models import Actual, Budget, BudgetLine, BudgetSettings, LineSource, MonthlySpend
 from clients.models import Client, Contact
 from compliance.models import Adoption, Assessment, Response
@@ -101,6 +102,8 @@ def test_seed_scale_fills_vendors_budgets_compliance_and_qbr_for_every_client():
             assert lines.count() >= 35 * factor
             assert lines.filter(source=LineSource.CONTRACT).exists()
             assert lines.filter(source=LineSource.INITIATIVE).exists()
+            seeded = budgets.get()  # its stored months and plan figures are what replan keeps
+            assert (seeded.planned_months, seeded.plan_figures) == planned.figures(list(lines))
             assert Actual.objects.for_client(client).count() >= 50 * factor
             assert monthly_spend(client) == summed_by_month(client)
             adoption = Adoption.objects.for_client(client).get()

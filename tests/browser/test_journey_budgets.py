@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from budgets import selectors
+from budgets import planned, selectors
 from budgets.models import Actual, Budget, BudgetLine
 
 from .conftest import log_in
@@ -194,6 +194,7 @@ def test_a_long_category_shows_its_first_lines_then_all(page, demo):
         )
         for k in range(13)
     )
+    planned.replan(budget)  # what the services do after writing lines
     log_in(page, *logins["OWNER"])
     page.goto(f"/p/{world.practice.slug}/clients/{world.clients[0].pk}/budget/{budget.pk}/")
     hardware = page.locator("#budget-lines tr.line-row", has_text="Laptop refresh")

@@ -5,8 +5,8 @@ the totals still count every line, and a line added or saved in place stays in s
 import re
 from decimal import Decimal
 
-from budgets import selectors, services
-from budgets.models import BudgetLine
+from budgets import planned, selectors, services
+from budgets.models import Budget, BudgetLine
 from budgets.views import LINES_SHOWN
 from tests.factories import VendorFactory
 from vcio.templatetags.vcio_tags import format_money
@@ -31,6 +31,7 @@ def _budget(july, owner, counts: dict[str, int], vendor=None):
         for category, n in counts.items()
         for k in range(n)
     )
+    planned.replan(budget)  # what the services do after writing lines (a bulk write bypasses them)
     return budget
 
 
@@ -116,3 +117,28 @@ def test_the_plan_reads_the_same_lines_as_the_orm(july, owner_a, practice_a):
     assert [v.name for v in (line.vendor for line in selectors.with_vendor_names(light, budget=budget))] == [
         vendor.name
     ] * 5
+
+
+def _plan_html(content: bytes) -> str:
+    """The plan as the page shows it: the summary, the chart and the lines table."""
+    text = content.decode()
+    return text[text.index('<div id="budget-plan">') : text.index("</table>")]
+
+
+def test_the_page_from_its_kept_figures_is_the_page_from_every_line(
+    as_consultant_a, july, owner_a, practice_a
+):
+    """The plan's figures kept with the budget (`Budget.plan_figures`) and only the shown lines read
+    make the same page as every line read (the figures unknown: a line written outside the
+    services), opened or not — categories, counts, months, summary, chart and rows."""
+    vendor = VendorFactory(practice=practice_a, name="Dell")
+    budget = _budget(july, owner_a, {"hardware": 13, "cloud": 4, "other": 11}, vendor=vendor)
+    services.line_drop(line=BudgetLine.objects.filter(budget=budget, category="other").last(), actor=owner_a)
+    base = url("plan", july.pk, budget.pk)
+    assert Budget.objects.get(pk=budget.pk).plan_figures is not None
+    from_figures = [as_consultant_a.get(base, query).content for query in ({}, {"open": "other"})]
+    Budget.objects.filter(pk=budget.pk).update(plan_figures=None)
+    from_lines = [as_consultant_a.get(base, query).content for query in ({}, {"open": "other"})]
+    for kept, read in zip(from_figures, from_lines, strict=True):
+        assert _plan_html(kept) == _plan_html(read)
+    assert b"Show all 13 Hardware lines" in from_figures[1] and b"Show all 11" not in from_figures[1]

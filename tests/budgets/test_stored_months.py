@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from budgets import phasing, planned, selectors, services
+from budgets import phasing, planned, reports, selectors, services
 from budgets.models import Budget, BudgetLine
 from tests.factories import ClientFactory, UserFactory
 from vcio.tenancy import all_practices, practice_context
@@ -31,9 +31,20 @@ def stored(budget) -> list | None:
     return Budget.objects.for_practice(budget.practice_id).get(pk=budget.pk).stored_months()
 
 
+def figured(budget) -> dict:
+    """What the kept plan figures must be: the plan of every line, made in Python."""
+    lines = BudgetLine.objects.for_practice(budget.practice_id).filter(budget_id=budget.pk)
+    return reports.figures_of(reports.plan_of(lines, selectors.CATEGORIES))
+
+
+def kept(budget) -> dict | None:
+    return Budget.objects.for_practice(budget.practice_id).get(pk=budget.pk).plan_figures
+
+
 def test_every_service_that_writes_lines_keeps_the_months(july, roadmap, owner_a):
     budget = services.budget_create(client=july, actor=owner_a, fiscal_year=FY)
     assert stored(budget) == phasing.zeros()  # no lines yet: known, and zero
+    assert kept(budget) == figured(budget) and kept(budget)["groups"] == {}
 
     steps = {
         "build": lambda: services.budget_build(budget=budget, actor=owner_a),
@@ -42,6 +53,7 @@ def test_every_service_that_writes_lines_keeps_the_months(july, roadmap, owner_a
     for name, step in steps.items():
         step()
         assert stored(budget) == phased(budget), name
+        assert kept(budget) == figured(budget), name
     generated = BudgetLine.objects.filter(budget=budget, contract__isnull=False).first()
     manual = BudgetLine.objects.filter(
         budget=budget, contract__isnull=True, initiative__isnull=True, dropped=False
@@ -59,6 +71,7 @@ def test_every_service_that_writes_lines_keeps_the_months(july, roadmap, owner_a
         before = stored(budget)
         step()
         assert stored(budget) == phased(budget), name
+        assert kept(budget) == figured(budget), name
         assert stored(budget) != before, name  # each step changes the plan
 
     scenario = services.scenario_create(budget=budget, actor=owner_a, name="Lean year")
@@ -66,8 +79,10 @@ def test_every_service_that_writes_lines_keeps_the_months(july, roadmap, owner_a
     cut = BudgetLine.objects.filter(budget=scenario).order_by("-amount").first()
     services.line_update(line=cut, actor=owner_a, amount=D("0.00"))
     assert stored(scenario) == phased(scenario) != phased(budget)
+    assert kept(scenario) == figured(scenario) != figured(budget)
     services.scenario_promote(scenario=scenario, actor=owner_a)
     assert stored(budget) == phased(budget) == phased(scenario)
+    assert kept(budget) == figured(budget) == figured(scenario)
 
 
 def test_a_line_saved_outside_the_services_makes_the_months_unknown_and_readers_sum_the_lines(
@@ -77,7 +92,7 @@ def test_a_line_saved_outside_the_services_makes_the_months_unknown_and_readers_
     line = BudgetLine.objects.filter(budget=budget).order_by("-amount").first()
     line.amount += D("1000.00")
     line.save()  # as the admin or a shell would
-    assert stored(budget) is None
+    assert stored(budget) is None and kept(budget) is None
 
     expected = sum(phased(budget), D("0.00"))
     assert selectors.planned_totals(practice=july.practice, clients=[july], today=TODAY) == {
@@ -126,11 +141,15 @@ def test_replan_budgets_stores_what_is_unknown_in_every_practice(budget, owner_a
         )
     with all_practices("test: forget every budget's months"):
         Budget.objects.all_practices().update(planned_months=None)
+        Budget.objects.all_practices().filter(pk=budget.pk).update(plan_figures=None)
 
     out = io.StringIO()
     call_command("replan_budgets", stdout=out)
     assert "2 budgets" in out.getvalue()
-    assert stored(budget) == phased(budget)
+    assert stored(budget) == phased(budget) and kept(budget) == figured(budget)
+    # figures alone unknown (months stored before the figures existed): stored too
+    Budget.objects.filter(pk=theirs.pk).update(plan_figures=None)
+    assert planned.replan_all_practices() == 1 and kept(theirs) == figured(theirs)
     assert stored(theirs) == phased(theirs) and sum(stored(theirs)) == D("900.00")
     assert planned.replan_all_practices() == 0
 
