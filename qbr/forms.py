@@ -207,7 +207,11 @@ class MeetingFilterForm(forms.Form):
     def __init__(self, *args, practice, **kwargs):
         super().__init__(*args, **kwargs)
         kept_choices(
-            self.fields["client"], "qbr.clients", practice, lambda p: selectors.client_choices(practice=p)
+            self.fields["client"],
+            "qbr.clients",
+            practice,
+            lambda p: selectors.client_choices(practice=p),
+            label="name",  # Client.__str__
         )
         kept_choices(
             self.fields["consultant"],

@@ -154,7 +154,11 @@ class InitiativeFilterForm(forms.Form):
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
         kept_choices(
-            self.fields["goal"], "roadmaps.goals", client, lambda c: selectors.goal_choices(client=c)
+            self.fields["goal"],
+            "roadmaps.goals",
+            client,
+            lambda c: selectors.goal_choices(client=c),
+            label="title",  # Goal.__str__
         )
         kept_choices(
             self.fields["owner"],

@@ -1,6 +1,7 @@
 """The one base form: every model choice is scoped to the request's practice at construction."""
 
 import datetime
+from html import escape as html_escape
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -84,17 +85,28 @@ class ListChoiceIterator(forms.models.ModelChoiceIterator):
         kept = getattr(self.field, "kept_choices", None)
         if kept is not None and kept[0] is not self.queryset:  # the queryset was changed since
             kept = None
-        for obj in light_instances(self.queryset, kept=kept and kept[1:]):
+        if kept is not None and kept[4] is not None and type(self.field.widget) is FastSelect:
+            _, key, owner, build, label = kept
+            # (pk, label) rows: what FastSelect reads of an option (its value as text, its label)
+            yield from kept_rows(
+                ("choice-labels", key, label), owner, lambda o: build(o).values_list("pk", label)
+            )
+            return
+        for obj in light_instances(self.queryset, kept=kept and kept[1:4]):
             yield self.choice(obj)
 
 
-def kept_choices(field, key: str, owner, build) -> None:
+def kept_choices(field, key: str, owner, build, *, label: str | None = None) -> None:
     """Sets a model choice field's queryset to `build(owner)` — the same query for any client or
     practice `owner` but for its ids — and lets its options be read by a statement kept for any owner
     (`vcio.kept`) instead of one the ORM builds and compiles on every page: a filter bar offering
-    a client's goals and the practice's members. Validation still uses the queryset."""
+    a client's goals and the practice's members. Validation still uses the queryset.
+    `label`: the column whose value is an option's label — what the field's `label_from_instance`
+    gives (the model's `__str__`; the form's tests hold the two equal) — when the field is rendered
+    by a FastSelect, its options are then read as (pk, label) rows, no instance made: a filter bar
+    offering the practice's hundreds of clients."""
     field.queryset = build(owner)
-    field.kept_choices = (field.queryset, key, owner, build)
+    field.kept_choices = (field.queryset, key, owner, build, label)
 
 
 def _loaded_attnames(queryset) -> list[str] | None:
@@ -260,8 +272,10 @@ class FastSelect(forms.Select):
                 mark = ""
                 if not selected and text in wanted:
                     selected, mark = True, " selected"
-                # a list of strings, not format_html per option: hundreds of clients
-                out.append(f'<option value="{escape(text)}"{mark}>{conditional_escape(label)}</option>')
+                # a list of strings, not format_html per option: hundreds of clients; escaped as
+                # Django's escape() and conditional_escape() would, without their lazy-string wrapper
+                shown = label.__html__() if hasattr(label, "__html__") else html_escape(str(label))
+                out.append(f'<option value="{html_escape(text)}"{mark}>{shown}</option>')
             if grouped:
                 out.append("</optgroup>")
         out.append("</select>")

@@ -7,8 +7,10 @@ receiver, as an ImageField with dimension fields connects; a model's own `from_d
 from datetime import date
 
 import pytest
+from django import forms
 from django.db.models import Count, signals
 from django.db.models.query import QuerySet
+from django.forms.models import ModelChoiceIteratorValue
 
 from accounts.models import User
 from accounts.selectors import practice_member_users
@@ -16,7 +18,7 @@ from budgets.models import Actual
 from clients.models import Client
 from qbr.forms import MeetingFilterForm
 from qbr.selectors import client_choices
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, GoalFactory
 from vcio.forms import light_instances
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +144,9 @@ def test_kept_choices_offer_each_owners_own_rows_as_the_orm(
             assert options(form, name) == expected and len(expected) > 1
         shown = " ".join(label for _, label in options(form, "client"))
         assert ("CANARY" in shown) == (practice == practice_b)
-    choices = {k: v for k, v in kept.KEPT.items() if k[0] == "choices"}
+    choices = {k: v for k, v in kept.KEPT.items() if k[0] in ("choices", "choice-labels")}
     assert len(choices) == 2 and None not in choices.values()  # kept, and used
+    assert {k[:2] for k in choices} == {("choice-labels", "qbr.clients"), ("choices", "qbr.consultants")}
 
     form = MeetingFilterForm(practice=practice_a)
     form.fields["client"].queryset = form.fields["client"].queryset.filter(name="Mid Legal")
@@ -153,3 +156,43 @@ def test_kept_choices_offer_each_owners_own_rows_as_the_orm(
     bravo = Client.objects.get(name="CANARY-Bravo-Client")
     bound = MeetingFilterForm({"client": str(bravo.pk), "when": "all"}, practice=practice_a)
     assert bound.is_valid() is False and "client" in bound.errors
+
+
+def test_a_select_read_as_labels_renders_as_its_instances(practice_a, practice_b, clients):
+    """The clients select of the Meetings filter bar reads (pk, name) rows (`kept_choices(label=)`):
+    its markup — escaping and the selected option included — is the one the instances give, for
+    either practice; another widget than FastSelect still gets instances."""
+    ClientFactory(practice=practice_b, name="Bravo & <Sons>")
+    for practice in (practice_a, practice_b):
+        chosen = Client.objects.for_practice(practice).order_by("name").last()
+        for data in (None, {"client": str(chosen.pk), "when": "all"}):
+            form = MeetingFilterForm(data, practice=practice)
+            field = form.fields["client"]
+            as_labels = str(form["client"])
+            field.kept_choices = (*field.kept_choices[:4], None)  # the same, read as instances
+            assert str(form["client"]) == as_labels
+            assert (f'value="{chosen.pk}" selected' in as_labels) == (data is not None)
+            assert ("&lt;Sons&gt;" in as_labels) == (practice == practice_b)
+    form = MeetingFilterForm(practice=practice_a)
+    form.fields["client"].widget = forms.RadioSelect(choices=form.fields["client"].choices)
+    assert all(
+        isinstance(value, ModelChoiceIteratorValue) for value, _ in list(form.fields["client"].choices)[1:]
+    )
+
+
+def test_the_goals_select_read_as_labels_renders_as_its_instances(practice_a, practice_b, clients):
+    """The same for the Initiatives filter bar's goals (`label="title"`), a client of each practice."""
+    from roadmaps.forms import InitiativeFilterForm
+
+    theirs = ClientFactory(practice=practice_b, name="Bravo")
+    for client in (clients[0], theirs):
+        GoalFactory(client=client, title=f"Cut <costs> & risk ({client.practice.slug})", order=2)
+        GoalFactory(client=client, title="Win audits", order=1)
+        form = InitiativeFilterForm(client=client)
+        field = form.fields["goal"]
+        as_labels = str(form["goal"])
+        field.kept_choices = (*field.kept_choices[:4], None)
+        assert str(form["goal"]) == as_labels
+        assert as_labels.index("Win audits") < as_labels.index(
+            f"Cut &lt;costs&gt; &amp; risk ({client.practice.slug})"
+        )
