@@ -26,19 +26,16 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Greatest, Least, RowNumber, TruncMonth
+from django.db.models.functions import Greatest, Least, TruncMonth
 
 from clients.models import Client
 from roadmaps.models import Status as InitiativeStatus
 from roadmaps.selectors import DEFAULT_ROLLUP_STATUSES, initiative_year_costs
 from vcio.fiscal import fiscal_year, fiscal_year_range
-from vcio.forms import light_instances
 from vcio.history import HistorySource
 from vcio.kept import kept_instances, kept_rows
 from vendors import renewals
-from vendors.models import Vendor
 from vendors.selectors import fiscal_year_billing
 from vendors.selectors import practice_today as vendors_practice_today
 
@@ -197,61 +194,6 @@ def budget_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
     )
 
 
-# What the plan page reads of a line: its months and summary (`reports.plan_of`) and its row
-# (`budget_tags.line_row_html`); a line has other columns, left deferred.
-PLAN_LINE_COLUMNS = (
-    "id",
-    "name",
-    "category",
-    "expense_type",
-    "recurrence",
-    "amount",
-    "first_month",
-    "months",
-    "vendor_id",
-    "source",
-    "source_part",
-    "adjusted",
-    "dropped",
-)
-
-
-def plan_lines(*, budget: Budget, first: int | None = None, opened=()) -> list[BudgetLine]:
-    """The budget's lines as the plan page needs them, in `budget_lines`' order: the columns it
-    shows (`PLAN_LINE_COLUMNS`), made into instances without `Model.__init__`
-    (`vcio.forms.light_instances`; shown, never saved; give them `with_vendor_names`). With `first`,
-    only each category's first `first` lines, and every line of the `opened` categories."""
-    lines = BudgetLine.objects.for_practice(budget.practice_id).filter(budget=budget)
-    if first is not None:
-        ranked = lines.annotate(
-            rank=Window(RowNumber(), partition_by=[F("category")], order_by=[F("name").asc(), F("pk").asc()])
-        ).filter(Q(rank__lte=first) | Q(category__in=sorted(opened)))
-        lines = lines.filter(pk__in=ranked.values("pk"))
-    return light_instances(
-        lines.only(*PLAN_LINE_COLUMNS).order_by("category", "name", "pk"),
-        for_display=True,
-    )
-
-
-def with_vendor_names(lines: list[BudgetLine], *, budget: Budget) -> list[BudgetLine]:
-    """Sets `vendor` (its id, practice and name only) on the lines that have one: one query for the
-    lines a page shows."""
-    ids = {line.vendor_id for line in lines if line.vendor_id}
-    if ids:
-        vendors = {
-            v.pk: v
-            for v in light_instances(
-                Vendor.objects.for_practice(budget.practice_id)
-                .filter(pk__in=ids)
-                .only("id", "practice_id", "name")
-            )
-        }
-        for line in lines:
-            if line.vendor_id in vendors:
-                line.vendor = vendors[line.vendor_id]
-    return lines
-
-
 def compared_total(*, budget: Budget) -> Decimal | None:
     """The planned total a budget's plan is compared with: a scenario's, its budget's; a budget's,
     the client's budget of the year before (None when there is none). From that budget's stored
@@ -268,18 +210,6 @@ def compared_total(*, budget: Budget) -> Decimal | None:
     if other is None:
         return None
     return _planned_sums(budget.practice_id, {other.pk: (other, 12)})[other.pk][0]
-
-
-def plan_page(*, budget: Budget, first: int, opened=()) -> reports.Plan:
-    """The plan as its page shows it: every category's figures and the summary, and as rows each
-    category's first `first` lines (all of the `opened` categories'). From the budget's kept plan
-    figures (`Budget.plan_figures`) and those lines only — a page whose cost does not grow with the
-    budget; where the figures are not known, from every line (`plan`)."""
-    previous = compared_total(budget=budget)
-    if budget.plan_figures is None:
-        return reports.plan_of(plan_lines(budget=budget), CATEGORIES, previous)
-    shown = plan_lines(budget=budget, first=first, opened=opened)
-    return reports.plan_from_figures(budget.plan_figures, CATEGORIES, shown, previous)
 
 
 def plan(*, budget: Budget, lines=None, with_previous: bool = True) -> reports.Plan:

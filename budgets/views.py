@@ -25,7 +25,7 @@ from vcio.forms import run_service
 from vcio.listing import csv_response, safe_filename
 from vcio.templatetags.vcio_tags import format_money
 
-from . import actual_selectors, exports, phasing, reports, selectors, services
+from . import actual_selectors, exports, phasing, plan_selectors, reports, selectors, services
 from .charts import actual_chart, category_chart, forecast_chart, monthly_chart
 from .forms import (
     BudgetCreateForm,
@@ -94,7 +94,7 @@ class PlanMixin(BudgetTabMixin):
 
     def plan_context(self, budget: Budget, opened: set[str] | None = None) -> dict:
         opened = self.opened() if opened is None else opened
-        plan = selectors.plan_page(budget=budget, first=LINES_SHOWN, opened=opened)
+        plan = plan_selectors.plan_page(budget=budget, first=LINES_SHOWN, opened=opened)
         base = budget.scenario_of if budget.is_scenario else budget
         ctx = {
             **self.frame(budget, budget.fiscal_year),
@@ -113,7 +113,7 @@ class PlanMixin(BudgetTabMixin):
             base_url=self.url("plan", budget.pk),
             opened=opened,
         )
-        selectors.with_vendor_names([r["line"] for r in ctx["rows"] if "line" in r], budget=budget)
+        plan_selectors.with_vendor_names([r["line"] for r in ctx["rows"] if "line" in r], budget=budget)
         return ctx
 
     def plan_partial(

@@ -5,7 +5,7 @@ the totals still count every line, and a line added or saved in place stays in s
 import re
 from decimal import Decimal
 
-from budgets import planned, selectors, services
+from budgets import plan_selectors, planned, selectors, services
 from budgets.models import Budget, BudgetLine
 from budgets.views import LINES_SHOWN
 from tests.factories import VendorFactory
@@ -107,16 +107,16 @@ def test_only_the_shown_lines_name_their_vendor(as_consultant_a, july, owner_a, 
 def test_the_plan_reads_the_same_lines_as_the_orm(july, owner_a, practice_a):
     vendor = VendorFactory(practice=practice_a)
     budget = _budget(july, owner_a, {"hardware": 3, "cloud": 2}, vendor=vendor)
-    light = selectors.plan_lines(budget=budget)
+    light = plan_selectors.plan_lines(budget=budget)
     orm = list(selectors.budget_lines(budget=budget))
     assert [line.pk for line in light] == [line.pk for line in orm]
-    columns = selectors.PLAN_LINE_COLUMNS
+    columns = plan_selectors.PLAN_LINE_COLUMNS
     assert [[getattr(line, c) for c in columns] for line in light] == [
         [getattr(line, c) for c in columns] for line in orm
     ]
-    assert [v.name for v in (line.vendor for line in selectors.with_vendor_names(light, budget=budget))] == [
-        vendor.name
-    ] * 5
+    assert [
+        v.name for v in (line.vendor for line in plan_selectors.with_vendor_names(light, budget=budget))
+    ] == [vendor.name] * 5
 
 
 def _plan_html(content: bytes) -> str:
