@@ -84,9 +84,13 @@ class PlanMixin(BudgetTabMixin):
     """Renders a budget's plan page (or just its lines, `#budget-plan`, for htmx)."""
 
     def opened(self) -> set[str]:
-        """The categories whose every line the plan shows (`?open=`, comma-separated keys; for an
-        htmx request, those of the page it came from too — a line saved in place keeps them open)."""
+        """The categories whose every line the plan shows (`?open=`, comma-separated keys). An htmx
+        request from the plan carries those the plan shows (`hx-vals` on `#budget-plan`, inherited
+        by its edit, add and action requests: a line saved in place keeps them open), and those of
+        the page it came from."""
         values = self.request.GET.getlist("open")
+        if self.request.htmx:
+            values += self.request.POST.getlist("open")
         current = getattr(getattr(self.request, "htmx", None), "current_url", None)
         if current:
             values += parse_qs(urlsplit(current).query).get("open", [])
@@ -105,7 +109,7 @@ class PlanMixin(BudgetTabMixin):
         svg, caption = category_chart(
             plan, budget=budget, accent=self.practice.brand_colour, currency=self.practice.currency
         )
-        ctx.update(category_svg=svg, category_caption=caption)
+        ctx.update(category_svg=svg, category_caption=caption, open_keys=",".join(sorted(opened)))
         ctx["rows"] = plan_table(
             plan,
             budget=budget,

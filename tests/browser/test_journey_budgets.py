@@ -177,6 +177,7 @@ def test_a_long_category_shows_its_first_lines_then_all(page, demo):
     world, logins = demo
     budget = (
         Budget.objects.filter(client=world.clients[0], scenario_of__isnull=True)
+        .exclude(status="approved")
         .order_by("fiscal_year")
         .first()
     )
@@ -203,6 +204,19 @@ def test_a_long_category_shows_its_first_lines_then_all(page, demo):
     page.get_by_role("link", name="Show all 13 Hardware lines").click()
     expect(hardware).to_have_count(13)
     expect(page.locator("#more-hardware")).to_have_count(0)
+    # a line of another category edited in place: the plan comes back with hardware still open
+    other = (
+        BudgetLine.objects.filter(budget=budget)
+        .exclude(category="hardware")
+        .order_by("category", "name")
+        .first()
+    )
+    page.locator(f"#line-{other.pk}").get_by_role("link", name=f"Edit {other.name}").click()
+    page.locator(f"#line-{other.pk}").get_by_label("Amount").fill("321.00")
+    page.locator(f"#line-{other.pk}").get_by_role("button", name="Save line").click()
+    expect(page.locator(".toast")).to_contain_text("saved")
+    expect(page.locator(f"#line-{other.pk}")).to_contain_text("$321.00")
+    expect(hardware).to_have_count(13)
     _shoot(page, "budget-plan-opened")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     assert page.js_errors == []

@@ -12,6 +12,7 @@ from tests.factories import VendorFactory
 from vcio.templatetags.vcio_tags import format_money
 
 from .conftest import FY, HTMX, url
+
 from .test_views import line_data
 
 
@@ -60,7 +61,9 @@ def test_a_category_shows_its_first_lines_and_offers_the_others(as_consultant_a,
     assert len([n for n in _lines(opened.content) if n.startswith("hardware")]) == 13
     assert b'class="more-row' not in opened.content
     swapped = as_consultant_a.get(link, **HTMX)  # the link's htmx request: the plan alone
-    assert b"<html" not in swapped.content and swapped.content.startswith(b'<div id="budget-plan">')
+    # the plan alone, carrying its open categories to the requests made from it (hx-vals is inherited)
+    assert b"<html" not in swapped.content
+    assert swapped.content.startswith(b'<div id="budget-plan" hx-vals=\'{"open": "hardware"}\'>')
     assert len(_lines(swapped.content)) == 23
 
 
@@ -89,6 +92,16 @@ def test_a_line_saved_in_place_is_shown_with_its_category_and_the_page_open_ones
     )
     assert added.status_code == 200 and "Zebra printers" in _lines(added.content)
     assert len(_lines(added.content)) == 25 and b'class="more-row' not in added.content
+    # a line of another category saved in place, from the plan with hardware open (its hx-vals)
+    cloud = BudgetLine.objects.filter(budget=budget, category="cloud").first()
+    saved = as_consultant_a.post(
+        url("line_edit", july.pk, budget.pk, cloud.pk),
+        {**line_data(name="Azure credits", category="cloud"), "open": "hardware"},
+        HTTP_HX_CURRENT_URL=f"http://testserver{base}",
+        **HTMX,
+    )
+    assert saved.status_code == 200 and "Azure credits" in _lines(saved.content)
+    assert len(_lines(saved.content)) == 25  # hardware's 13 and the cloud line's category, 12
     # without JavaScript: back to the plan with the line's category open
     line = BudgetLine.objects.get(name="Zebra printers")
     saved = as_consultant_a.post(
@@ -122,7 +135,7 @@ def test_the_plan_reads_the_same_lines_as_the_orm(july, owner_a, practice_a):
 def _plan_html(content: bytes) -> str:
     """The plan as the page shows it: the summary, the chart and the lines table."""
     text = content.decode()
-    return text[text.index('<div id="budget-plan">') : text.index("</table>")]
+    return text[text.index('<div id="budget-plan"') : text.index("</table>")]
 
 
 def test_the_page_from_its_kept_figures_is_the_page_from_every_line(
