@@ -12,7 +12,6 @@ from tests.factories import VendorFactory
 from vcio.templatetags.vcio_tags import format_money
 
 from .conftest import FY, HTMX, url
-
 from .test_views import line_data
 
 
