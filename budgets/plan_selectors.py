@@ -14,21 +14,7 @@ from .selectors import CATEGORIES, compared_total
 
 # What the plan page reads of a line: its months and summary (`reports.plan_of`) and its row
 # (`budget_tags.line_row_html`); a line has other columns, left deferred.
-PLAN_LINE_COLUMNS = (
-    "id",
-    "name",
-    "category",
-    "expense_type",
-    "recurrence",
-    "amount",
-    "first_month",
-    "months",
-    "vendor_id",
-    "source",
-    "source_part",
-    "adjusted",
-    "dropped",
-)
+PLAN_LINE_COLUMNS = ("id", "name", *reports.FIGURE_FIELDS, "vendor_id", "source", "source_part", "adjusted")
 
 
 def plan_lines(*, budget: Budget, first: int | None = None, opened=()) -> list[BudgetLine]:

@@ -31,16 +31,7 @@ def replan(*budgets: Budget) -> None:
     for line in (
         BudgetLine.objects.for_practice(practice_id)
         .filter(budget_id__in=list(lines))
-        .only(
-            "budget_id",
-            "category",
-            "expense_type",
-            "recurrence",
-            "amount",
-            "first_month",
-            "months",
-            "dropped",
-        )
+        .only("budget_id", *reports.FIGURE_FIELDS)
     ):
         lines[line.budget_id].append(line)
     for budget in budgets:

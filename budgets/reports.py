@@ -90,6 +90,11 @@ class Plan:
         return {g.key: g.months for g in self.groups}
 
 
+# What `plan_of` reads of a line: its category, its months (`phasing.line_months`) and the summary's
+# kinds. A line's kept figures (`Budget.plan_figures`) change when one of these does.
+FIGURE_FIELDS = ("category", "expense_type", "recurrence", "amount", "first_month", "months", "dropped")
+
+
 def plan_of(
     lines: Iterable, categories: Sequence[tuple[str, str]], previous_total: Decimal | None = None
 ) -> Plan:
