@@ -17,14 +17,14 @@ class BudgetsConfig(AppConfig):
             register_settings_section,
         )
 
-        from . import selectors
         from .demo import seed_budgets
+        from .history import CLIENT_HISTORY_SOURCES
         from .panels import budget_panel
 
         register_client_tab(ClientTab("budget", "Budget", "budgets:budget", 30, "bi-cash-coin"))
         register_overview_panel(OverviewPanel("budgets/_overview_panel.html", budget_panel, 30))
         register_settings_section(SettingsSection("budgets", "Budgets", "budgets:settings", 30))
-        for source in selectors.CLIENT_HISTORY_SOURCES:
+        for source in CLIENT_HISTORY_SOURCES:
             register_history_source(source)
         register_demo_seeder(seed_budgets, order=35)
         from vcio.scale import register_scale_seeder

@@ -33,7 +33,6 @@ from clients.models import Client
 from roadmaps.models import Status as InitiativeStatus
 from roadmaps.selectors import DEFAULT_ROLLUP_STATUSES, initiative_year_costs
 from vcio.fiscal import fiscal_year, fiscal_year_range
-from vcio.history import HistorySource
 from vcio.kept import kept_instances, kept_rows
 from vendors import renewals
 from vendors.selectors import fiscal_year_billing
@@ -414,7 +413,8 @@ class GroupedTerms:
 def grouped_terms(practice, budget_ids: list) -> dict:
     """{budget id: [GroupedTerms]} of the budgets' lines that are not dropped, summed by the database
     per category, expense type and terms — a budget's plan totals from a few dozen rows, however many
-    lines it has (the overview's and the dashboard's figures; a plan page still lists every line)."""
+    lines it has (the overview's and the dashboard's figures; the plan page reads the figures kept
+    with the budget, `budgets.plan_selectors`)."""
     found: dict = {}
     rows = (
         BudgetLine.objects.for_practice(practice)
@@ -573,45 +573,3 @@ def _planned_sums(practice, wanted: dict) -> dict:
     for row in rows:
         found[row["budget_id"]] = (phasing.money(row["total"] or 0), phasing.money(row["ytd"] or 0))
     return found
-
-
-# --- history of a client (registered in BudgetsConfig.ready) ------------------------------------------
-
-
-def budget_label(record) -> str:
-    if record.scenario_of_id:
-        return f"FY{record.fiscal_year} scenario “{record.name}”"
-    return f"FY{record.fiscal_year} budget"
-
-
-def line_label(record) -> str:
-    return record.name
-
-
-def actual_label(record) -> str:
-    return f"{record.date:%Y-%m-%d} {record.description or record.get_category_display()}"
-
-
-def _client_budget_ids(client):
-    return Budget.objects.for_client(client).values("pk")
-
-
-CLIENT_HISTORY_SOURCES = [
-    HistorySource(
-        "Budget", lambda c: Budget.history.filter(practice_id=c.practice_id, client_id=c.pk), (), budget_label
-    ),
-    HistorySource(
-        "Budget line",
-        lambda c: BudgetLine.history.filter(practice_id=c.practice_id, budget_id__in=_client_budget_ids(c)),
-        (),
-        line_label,
-    ),
-    HistorySource(
-        "Actual spend",
-        lambda c: Actual.history.filter(practice_id=c.practice_id, client_id=c.pk),
-        (),
-        actual_label,
-    ),
-]
-
-STATUS_LABELS = dict(BudgetStatus.choices)

@@ -6,7 +6,7 @@ from django import forms
 
 from accounts.selectors import practice_editor_users, practice_member_users
 from clients.models import Client
-from vcio.forms import PracticeScopedForm, kept_choices, style_fields
+from vcio.forms import PracticeScopedForm, kept_choices, style_fields, style_filter_bar
 
 from . import selectors
 from .models import Meeting, MeetingKind, MeetingStatus, QBRSettings
@@ -220,11 +220,7 @@ class MeetingFilterForm(forms.Form):
             lambda p: practice_member_users(practice=p),
         )
         self.fields["consultant"].label_from_instance = _member_label
-        style_fields(self)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] += " form-select-sm"
-                field.widget.attrs["data-autosubmit"] = ""
+        style_filter_bar(self)
 
     def filters(self) -> dict:
         if not self.is_bound:

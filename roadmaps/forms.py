@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.selectors import practice_editor_users, practice_member_users
 from clients.models import Client
 from vcio.fiscal import FiscalQuarter, fiscal_quarter, is_supported_key, parse_quarter, quarter_range
-from vcio.forms import PracticeScopedForm, kept_choices, style_fields
+from vcio.forms import PracticeScopedForm, kept_choices, style_fields, style_filter_bar
 
 from . import selectors
 from .models import Category, Goal, GoalStatus, Initiative, Priority, Status
@@ -168,11 +168,7 @@ class InitiativeFilterForm(forms.Form):
         )
         self.fields["owner"].label_from_instance = lambda u: u.display_name
         self.fields["quarter"].choices = [("", "Any quarter"), *quarter_choices(client, back=8, ahead=16)]
-        style_fields(self)
-        for field in self.fields.values():
-            field.widget.attrs["class"] += " form-select-sm" if isinstance(field.widget, forms.Select) else ""
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs["data-autosubmit"] = ""
+        style_filter_bar(self)
 
     def filters(self) -> dict:
         """The valid, non-empty filters (an invalid value is dropped, not an error)."""

@@ -67,6 +67,16 @@ class PracticeScopedForm(forms.ModelForm):
         queryset to choice fields over non-tenant models."""
 
 
+def style_filter_bar(form) -> None:
+    """`style_fields`, then every select of a filter bar made small and submitting the bar when it
+    changes (`data-autosubmit`)."""
+    style_fields(form)
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Select):
+            field.widget.attrs["class"] += " form-select-sm"
+            field.widget.attrs["data-autosubmit"] = ""
+
+
 def choose_label(label) -> str:
     """ "Owner" -> "Choose an owner": the placeholder of a select."""
     text = str(label or "").strip().lower() or "one"
